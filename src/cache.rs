@@ -1,0 +1,81 @@
+//! Stage 5, `cache`: keys, ETags and caching headers.
+//!
+//! The cache key is a SHA-256 over everything the output depends on: edgeviz's version, the
+//! engine's version, the diagram type, the format, the normalised options and the decoded
+//! source. The same diagram reached through different encodings (zlib level, padding, GET or
+//! POST) shares one key; a new release never serves an old image.
+
+use sha2::{Digest, Sha256};
+
+use crate::render::ENGINE_VERSION;
+use crate::request::Diagram;
+
+/// edgeviz's own version, part of every key.
+pub const RENDERER_VERSION: &str = concat!("edgeviz ", env!("CARGO_PKG_VERSION"));
+
+/// `Cache-Control` of a successful render: its URL names its content, so it never changes.
+pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+/// `Cache-Control` of every error: image proxies would otherwise keep an error for a year.
+pub const NO_STORE: &str = "no-store";
+
+/// `Cache-Control` of the pages that change with a release (index, health).
+pub const SHORT: &str = "public, max-age=300";
+
+/// The cache key of `diagram`, as 64 hex digits.
+pub fn key(diagram: &Diagram) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        RENDERER_VERSION,
+        ENGINE_VERSION,
+        diagram.kind.name(),
+        diagram.format.name(),
+    ] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    h.update(diagram.options.canonical().as_bytes());
+    h.update([0]);
+    h.update(Sha256::digest(diagram.source.as_bytes()));
+    hex(&h.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The strong ETag of a key.
+pub fn etag(key: &str) -> String {
+    format!("\"{key}\"")
+}
+
+/// Whether an `If-None-Match` header value matches `etag` (RFC 9110 §13.1.2: a list of
+/// tags or `*`, compared weakly, so `W/"x"` matches `"x"`).
+pub fn if_none_match(header: &str, etag: &str) -> bool {
+    header.split(',').map(str::trim).any(|tag| {
+        tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag
+    })
+}
+
+/// The URL under which a render is stored in the Workers Cache API. The Cache API stores
+/// GET requests only, so POST renders are stored under this synthetic GET as well; both
+/// reach the same entry.
+pub fn storage_url(origin: &str, key: &str) -> String {
+    format!("{}/__edgeviz/cache/{key}", origin.trim_end_matches('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn if_none_match_forms() {
+        let e = etag("abc");
+        assert!(if_none_match("\"abc\"", &e));
+        assert!(if_none_match("W/\"abc\"", &e));
+        assert!(if_none_match("\"x\", \"abc\"", &e));
+        assert!(if_none_match("*", &e));
+        assert!(!if_none_match("\"abd\"", &e));
+        assert!(!if_none_match("abc", &e));
+    }
+}

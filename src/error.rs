@@ -1,0 +1,155 @@
+//! The one error type of edgeviz's core.
+//!
+//! Every stage returns [`Error`]. The HTTP status of each variant is decided once, in
+//! [`Error::status`]; the Worker and the native service only format it (plain text or JSON,
+//! following `Accept`, as Kroki does), and the CLI maps the same variants to exit codes.
+
+use std::fmt;
+
+/// Where in the diagram source a problem is (1-based line and column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// Everything that can go wrong between a request and its image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// No such route or diagram type (404).
+    NotFound(String),
+    /// The route exists but not for this method (405, with `Allow`).
+    MethodNotAllowed { allow: &'static str },
+    /// An output format the diagram type cannot produce (400); lists the supported ones.
+    UnsupportedFormat {
+        format: String,
+        supported: &'static [&'static str],
+    },
+    /// The encoded diagram in the URL is not Kroki's encoding (400): says which step failed.
+    Encoding(String),
+    /// A malformed request: bad JSON, bad option value, missing source (400).
+    BadRequest(String),
+    /// The diagram source does not parse (400), with the position the engine reported.
+    Syntax {
+        message: String,
+        position: Option<Position>,
+    },
+    /// The source asks for something edgeviz never does, such as reading a file (400).
+    Refused(String),
+    /// The engine could not lay out or draw this graph (400, like Kroki).
+    Layout(String),
+    /// The request is over a documented limit: 413, or 414 for the URL.
+    TooLarge {
+        what: &'static str,
+        actual: u64,
+        limit: u64,
+    },
+    /// The source nests braces, brackets or HTML labels deeper than the limit (413), at the
+    /// position of the first bracket past it.
+    TooDeep { limit: u64, position: Position },
+    /// The graph is over a size limit that lay-out cost depends on (422).
+    GraphTooLarge {
+        what: &'static str,
+        actual: u64,
+        limit: u64,
+    },
+    /// A bug in edgeviz (500). Never expected; reported so it can be fixed.
+    Internal(String),
+}
+
+impl Error {
+    /// The HTTP status code of this error. The single place where that mapping lives.
+    pub fn status(&self) -> u16 {
+        match self {
+            Error::NotFound(_) => 404,
+            Error::MethodNotAllowed { .. } => 405,
+            Error::UnsupportedFormat { .. }
+            | Error::Encoding(_)
+            | Error::BadRequest(_)
+            | Error::Syntax { .. }
+            | Error::Refused(_)
+            | Error::Layout(_) => 400,
+            Error::TooLarge { what, .. } if *what == crate::limits::URL_WHAT => 414,
+            Error::TooLarge { .. } | Error::TooDeep { .. } => 413,
+            Error::GraphTooLarge { .. } => 422,
+            Error::Internal(_) => 500,
+        }
+    }
+
+    /// A short machine-readable code, used in JSON error bodies.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotFound(_) => "not_found",
+            Error::MethodNotAllowed { .. } => "method_not_allowed",
+            Error::UnsupportedFormat { .. } => "unsupported_format",
+            Error::Encoding(_) => "bad_encoding",
+            Error::BadRequest(_) => "bad_request",
+            Error::Syntax { .. } => "syntax_error",
+            Error::Refused(_) => "refused",
+            Error::Layout(_) => "layout_error",
+            Error::TooLarge { .. } | Error::TooDeep { .. } => "too_large",
+            Error::GraphTooLarge { .. } => "graph_too_large",
+            Error::Internal(_) => "internal_error",
+        }
+    }
+
+    /// The source position, for syntax errors.
+    pub fn position(&self) -> Option<Position> {
+        match self {
+            Error::Syntax { position, .. } => *position,
+            Error::TooDeep { position, .. } => Some(*position),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::NotFound(what) => write!(f, "not found: {what}"),
+            Error::MethodNotAllowed { allow } => {
+                write!(f, "method not allowed; this route accepts {allow}")
+            }
+            Error::UnsupportedFormat { format, supported } => write!(
+                f,
+                "unsupported output format '{format}'; supported formats: {}",
+                supported.join(", ")
+            ),
+            Error::Encoding(msg) => write!(f, "cannot decode the diagram in the URL: {msg}"),
+            Error::BadRequest(msg) => write!(f, "bad request: {msg}"),
+            Error::Syntax {
+                message,
+                position: Some(p),
+            } => write!(f, "syntax error at line {}:{}: {message}", p.line, p.column),
+            Error::Syntax {
+                message,
+                position: None,
+            } => write!(f, "syntax error: {message}"),
+            Error::Refused(msg) => write!(f, "refused: {msg}"),
+            Error::Layout(msg) => write!(f, "cannot lay out this graph: {msg}"),
+            Error::TooLarge {
+                what,
+                actual,
+                limit,
+            } => write!(f, "{what} is {actual}, over the limit of {limit}"),
+            Error::TooDeep { limit, position } => write!(
+                f,
+                "nesting deeper than {limit} levels at line {}:{}",
+                position.line, position.column
+            ),
+            Error::GraphTooLarge {
+                what,
+                actual,
+                limit,
+            } => write!(
+                f,
+                "graph too large to lay out: {actual} {what}, over the limit of {limit}"
+            ),
+            Error::Internal(msg) => write!(f, "internal error: {msg}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+pub type Result<T> = std::result::Result<T, Error>;

@@ -1,0 +1,125 @@
+//! The embedded fonts (the `World`-like seam): PNG text is drawn with these bytes only, never
+//! with system fonts, which a Worker does not have. See `fonts/README.md` for the files.
+//!
+//! Graphviz sizes text with built-in metric tables (Times, Helvetica/Arial, Courier and a few
+//! others) chosen by the *first* name in `fontname`, falling back to Times. [`family_for`]
+//! follows the same rule, so every label is drawn with a face metric-compatible with the
+//! table Graphviz measured it with: Tinos (Times), Arimo (Helvetica/Arial), Cousine (Courier).
+
+use std::sync::{Arc, OnceLock};
+
+use resvg::usvg::fontdb;
+
+/// Family names of the embedded faces.
+pub const SERIF: &str = "Tinos";
+pub const SANS: &str = "Arimo";
+pub const MONO: &str = "Cousine";
+
+static FILES: &[&[u8]] = &[
+    include_bytes!("../fonts/Tinos-Regular.ttf"),
+    include_bytes!("../fonts/Tinos-Bold.ttf"),
+    include_bytes!("../fonts/Tinos-Italic.ttf"),
+    include_bytes!("../fonts/Tinos-BoldItalic.ttf"),
+    include_bytes!("../fonts/Arimo-Regular.ttf"),
+    include_bytes!("../fonts/Arimo-Bold.ttf"),
+    include_bytes!("../fonts/Arimo-Italic.ttf"),
+    include_bytes!("../fonts/Arimo-BoldItalic.ttf"),
+    include_bytes!("../fonts/Cousine-Regular.ttf"),
+    include_bytes!("../fonts/Cousine-Bold.ttf"),
+    include_bytes!("../fonts/Cousine-Italic.ttf"),
+    include_bytes!("../fonts/Cousine-BoldItalic.ttf"),
+];
+
+/// The font database, built once per process (per isolate in the Worker) and shared.
+pub fn database() -> Arc<fontdb::Database> {
+    static DB: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = fontdb::Database::new();
+        for bytes in FILES {
+            // Static bytes: fontdb keeps a reference, nothing is copied.
+            db.load_font_source(fontdb::Source::Binary(Arc::new(*bytes)));
+        }
+        db.set_serif_family(SERIF);
+        db.set_sans_serif_family(SANS);
+        db.set_monospace_family(MONO);
+        db.set_cursive_family(SERIF);
+        db.set_fantasy_family(SERIF);
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// Graphviz's metric families by name (compared ignoring case and non-letters, as Graphviz's
+/// `font_name_equal_permissive` does), and the embedded face drawn for each.
+const MONO_NAMES: &[&str] = &[
+    "cour", "courier", "couriernew", "nimbusmono", "texgyrecursor", "freemono",
+    "liberationmono", "cousine", "cumberland", "consola", "consolas", "monospace", "mono",
+];
+const SANS_NAMES: &[&str] = &[
+    "helvetica", "arial", "arialmt", "freesans", "liberationsans", "arimo", "albany",
+    "nimbussans", "nimbussansa", "texgyreheros", "nunito", "dejavusans", "trebuchetms",
+    "trebuchet", "verdana", "opensans", "sansserif", "sans",
+];
+
+fn letters_lower(name: &str) -> String {
+    name.chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// The embedded family that draws text Graphviz measured with `name`'s metrics. Unknown
+/// names are measured as Times by Graphviz, so they are drawn with Tinos.
+pub fn family_for(name: &str) -> &'static str {
+    let key = letters_lower(name);
+    if MONO_NAMES.contains(&key.as_str()) {
+        MONO
+    } else if SANS_NAMES.contains(&key.as_str()) {
+        SANS
+    } else {
+        SERIF
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn graphviz_names_map_like_its_metric_tables() {
+        assert_eq!(family_for("Times-Roman"), SERIF);
+        assert_eq!(family_for("Times New Roman"), SERIF);
+        assert_eq!(family_for("Helvetica"), SANS);
+        assert_eq!(family_for("Arial"), SANS);
+        assert_eq!(family_for("sans-Serif"), SANS);
+        assert_eq!(family_for("Courier New"), MONO);
+        assert_eq!(family_for("monospace"), MONO);
+        assert_eq!(family_for("Comic Sans"), SERIF);
+    }
+
+    #[test]
+    fn every_embedded_face_loads() {
+        let db = database();
+        assert_eq!(db.len(), FILES.len());
+        for family in [SERIF, SANS, MONO] {
+            for (weight, style) in [
+                (fontdb::Weight::NORMAL, fontdb::Style::Normal),
+                (fontdb::Weight::BOLD, fontdb::Style::Normal),
+                (fontdb::Weight::NORMAL, fontdb::Style::Italic),
+                (fontdb::Weight::BOLD, fontdb::Style::Italic),
+            ] {
+                let id = db
+                    .query(&fontdb::Query {
+                        families: &[fontdb::Family::Name(family)],
+                        weight,
+                        style,
+                        ..Default::default()
+                    })
+                    .unwrap_or_else(|| panic!("{family} {weight:?} {style:?} missing"));
+                let face = db.face(id).unwrap();
+                assert_eq!(face.weight, weight, "{family}");
+                assert_eq!(face.style, style, "{family}");
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+//! Every limit edgeviz enforces, in one place. The README's "Limits" table lists the same
+//! values; `tests/limits.rs` checks each one is enforced with the status code it documents.
+//!
+//! Why limits at all: a Worker isolate has 128 MB of memory shared by its concurrent requests
+//! and a CPU budget per request, and a panic or an out-of-memory abort restarts the isolate
+//! for every user on it. Graphviz's layout cost grows faster than linearly with the graph, so
+//! the graph size is capped before the engine runs.
+
+/// Name used for the URL limit; `Error::status` maps it to 414 instead of 413.
+pub const URL_WHAT: &str = "encoded diagram in the URL (bytes)";
+
+/// Longest encoded diagram accepted in a GET URL (bytes of the path segment). 414 beyond.
+pub const MAX_URL_BYTES: usize = 16 * 1024;
+
+/// Largest request body (bytes) for POST. 413 beyond.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Largest diagram source after decoding (bytes). A zlib stream that inflates past this is
+/// stopped while inflating, so a zlib bomb never allocates more than this. 413 beyond.
+pub const MAX_SOURCE_BYTES: usize = 1024 * 1024;
+
+/// Deepest nesting of `{`, `[` and HTML-like label `<...>` in DOT source. The engine's
+/// parser recurses on nesting; this keeps hostile input far from the stack limit. 413 beyond.
+pub const MAX_NESTING: usize = 100;
+
+/// Most nodes in one graph (summed over every graph in the source). 422 beyond.
+pub const MAX_NODES: usize = 2_500;
+
+/// Most edges in one graph (summed over every graph in the source). 422 beyond.
+pub const MAX_EDGES: usize = 5_000;
+
+/// Most subgraphs (clusters included). 422 beyond.
+pub const MAX_SUBGRAPHS: usize = 1_000;
+
+/// Most graphs in one source (DOT allows several; edgeviz draws the first, as Kroki does).
+pub const MAX_GRAPHS: usize = 16;
+
+/// Largest PNG (width × height in pixels, after `scale`). A pixel is 4 bytes of RGBA while
+/// drawing, so this bounds the pixmap at 32 MB, a quarter of the isolate's memory. 413 beyond.
+pub const MAX_PNG_PIXELS: u64 = 8_000_000;
+
+/// Largest PNG side in pixels. 413 beyond.
+pub const MAX_PNG_SIDE: u64 = 16_384;

@@ -1,0 +1,299 @@
+//! Stage 2, `render`: the one place that calls the Graphviz engine (`graphviz-pure`).
+//!
+//! [`render`] takes a [`Diagram`] and returns SVG text with the engine's diagnostics. Before
+//! the engine lays anything out, the source is checked:
+//! - nesting depth is bounded ([`limits::MAX_NESTING`]) by a scan that does not recurse;
+//! - the graph is parsed once and its size is checked ([`limits::MAX_NODES`] and friends);
+//! - attributes that would make Graphviz read a file or make a viewer fetch a URL
+//!   ([`REFUSED_ATTRIBUTES`], `<IMG>` in HTML labels) are refused.
+//!
+//! The engine is pinned exactly (`=1.0.0`): nothing outside this module names it.
+
+use graphviz_pure::{GraphvizError, GraphvizErrorKind};
+use graphviz_pure_core::graph::AttrMap;
+
+use crate::error::{Error, Position, Result};
+use crate::limits;
+use crate::request::{Diagram, ENGINES};
+
+/// Version of the engine, part of every cache key.
+pub const ENGINE_VERSION: &str = "graphviz-pure 1.0.0 (Graphviz 16.1.0)";
+
+/// Attributes refused before rendering: each makes Graphviz open a file (`image`,
+/// `shapefile`, `imagepath`, `fontpath`, ...) or makes the SVG reference an outside
+/// resource (`stylesheet`).
+pub const REFUSED_ATTRIBUTES: &[&str] = &[
+    "image",
+    "shapefile",
+    "imagepath",
+    "fontpath",
+    "fontnames",
+    "stylesheet",
+];
+
+/// SVG drawn by the engine, with what the engine reported along the way.
+#[derive(Debug, Clone)]
+pub struct Svg {
+    pub text: String,
+    /// Warnings and errors the engine reported while still producing a drawing (such as
+    /// edges it could not route). Each message is one line without its trailing newline.
+    pub diagnostics: Vec<String>,
+}
+
+/// Lays out and draws the first graph of `diagram.source` as SVG.
+pub fn render(diagram: &Diagram) -> Result<Svg> {
+    check_nesting(&diagram.source)?;
+    let globals = globals(diagram);
+    let graphs = graphviz_pure_parser::parse_dot_all(&diagram.source, &globals)
+        .map_err(engine_error)?;
+    inspect(&graphs)?;
+    let engine = match &diagram.options.layout {
+        Some(engine) => engine.clone(),
+        None => graphs
+            .first()
+            .and_then(|g| g.graph_attrs.get("layout"))
+            .map(|l| l.to_ascii_lowercase())
+            .filter(|l| ENGINES.contains(&l.as_str()))
+            .unwrap_or_else(|| "dot".to_string()),
+    };
+    disable_file_access();
+    let (text, diagnostics) = guard(|| {
+        if no_globals(diagram) {
+            graphviz_pure::render_dot(&diagram.source, &engine, "svg").map(|r| r.into_parts())
+        } else {
+            graphviz_pure::render_dot_all(&diagram.source, &engine, "svg", &globals).map(|r| {
+                let (outputs, diagnostics) = r.into_parts();
+                (outputs.into_iter().next().unwrap_or_default(), diagnostics)
+            })
+        }
+    })?
+    .map_err(engine_error)?;
+    let diagnostics = diagnostics
+        .iter()
+        .flat_map(|d| d.message().lines().map(str::to_string).collect::<Vec<_>>())
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    if text.is_empty() {
+        return Err(Error::Syntax {
+            message: "the source contains no graph".into(),
+            position: None,
+        });
+    }
+    Ok(Svg { text, diagnostics })
+}
+
+fn no_globals(diagram: &Diagram) -> bool {
+    let o = &diagram.options;
+    o.graph_attrs.is_empty() && o.node_attrs.is_empty() && o.edge_attrs.is_empty()
+}
+
+fn globals(diagram: &Diagram) -> graphviz_pure::GlobalAttrs {
+    let map = |m: &std::collections::BTreeMap<String, String>| {
+        AttrMap::from_plain(m.iter().map(|(k, v)| (k.clone(), v.clone())))
+    };
+    graphviz_pure::GlobalAttrs {
+        graph: map(&diagram.options.graph_attrs),
+        node: map(&diagram.options.node_attrs),
+        edge: map(&diagram.options.edge_attrs),
+    }
+}
+
+/// Natively the engine opens files named by `image`, `shapefile` and `<IMG SRC>`, unless a
+/// server name is set, as C's `$SERVER_NAME` does. Those attributes are refused before this
+/// point anyway; this is the second lock on the same door. (On wasm32 there is no filesystem.)
+fn disable_file_access() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| graphviz_pure_core::usershape::set_server_name(Some("edgeviz")));
+}
+
+/// Runs the engine; natively a panic becomes [`Error::Internal`] instead of unwinding
+/// through the service. (In the Worker a panic aborts the instance: none must be reachable,
+/// which the tests and fuzzing check.)
+fn guard<T>(f: impl FnOnce() -> T) -> Result<T> {
+    #[cfg(panic = "unwind")]
+    {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+            .map_err(|_| Error::Internal("the layout engine panicked on this input".into()))
+    }
+    #[cfg(not(panic = "unwind"))]
+    {
+        Ok(f())
+    }
+}
+
+fn engine_error(e: GraphvizError) -> Error {
+    match e.kind() {
+        GraphvizErrorKind::Syntax => Error::Syntax {
+            message: e.message().trim_end().to_string(),
+            position: e.line().map(|line| Position {
+                line,
+                column: e.column().unwrap_or(0) + 1,
+            }),
+        },
+        GraphvizErrorKind::UnsupportedEngine => {
+            Error::BadRequest(format!("unsupported layout engine: {}", e.message()))
+        }
+        GraphvizErrorKind::UnsupportedFormat => {
+            Error::Internal(format!("engine refused a format: {}", e.message()))
+        }
+        _ => Error::Layout(e.to_string().trim_end().to_string()),
+    }
+}
+
+/// Checks the parsed graphs against the size limits and the refused attributes.
+fn inspect(graphs: &[graphviz_pure_core::Graph]) -> Result<()> {
+    let count = |f: fn(&graphviz_pure_core::Graph) -> usize| graphs.iter().map(f).sum::<usize>();
+    check_count("graphs", graphs.len(), limits::MAX_GRAPHS)?;
+    check_count("nodes", count(|g| g.nodes.len()), limits::MAX_NODES)?;
+    check_count("edges", count(|g| g.edges.len()), limits::MAX_EDGES)?;
+    check_count("subgraphs", count(|g| g.subgraphs.len()), limits::MAX_SUBGRAPHS)?;
+    for g in graphs {
+        let mut maps: Vec<&AttrMap> = vec![&g.graph_attrs, &g.node_defaults, &g.edge_defaults];
+        maps.extend(g.nodes.iter().map(|n| &n.attrs));
+        maps.extend(g.edges.iter().map(|e| &e.attrs));
+        for s in &g.subgraphs {
+            maps.extend([&s.graph_attrs, &s.node_defaults, &s.edge_defaults]);
+        }
+        for map in maps {
+            check_attrs(map)?;
+        }
+    }
+    Ok(())
+}
+
+fn check_count(what: &'static str, actual: usize, limit: usize) -> Result<()> {
+    if actual > limit {
+        return Err(Error::GraphTooLarge {
+            what,
+            actual: actual as u64,
+            limit: limit as u64,
+        });
+    }
+    Ok(())
+}
+
+fn check_attrs(map: &AttrMap) -> Result<()> {
+    for (name, value) in map.iter() {
+        let lower = name.to_ascii_lowercase();
+        if REFUSED_ATTRIBUTES.contains(&lower.as_str()) && !value.is_empty() {
+            return Err(Error::Refused(format!(
+                "the '{lower}' attribute would read a file or fetch a resource; edgeviz never does"
+            )));
+        }
+        if map.is_html(name) && contains_img_tag(value) {
+            return Err(Error::Refused(
+                "<IMG> in an HTML-like label would read a file; edgeviz never does".into(),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn contains_img_tag(html: &str) -> bool {
+    let bytes = html.as_bytes();
+    bytes.windows(4).enumerate().any(|(i, w)| {
+        w[0] == b'<'
+            && w[1..].eq_ignore_ascii_case(b"img")
+            && bytes
+                .get(i + 4)
+                .is_none_or(|c| c.is_ascii_whitespace() || *c == b'/' || *c == b'>')
+    })
+}
+
+/// Rejects sources nested deeper than [`limits::MAX_NESTING`] (`{`, `[`, HTML `<`), with
+/// the position of the first bracket past the limit. Quoted strings and comments are skipped
+/// as the DOT lexer skips them. Runs in one pass without recursion.
+fn check_nesting(source: &str) -> Result<()> {
+    let bytes = source.as_bytes();
+    let (mut depth, mut line, mut line_start, mut i) = (0usize, 1u32, 0usize, 0usize);
+    let mut html_depth = 0usize;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' {
+            line += 1;
+            line_start = i + 1;
+            i += 1;
+            continue;
+        }
+        if html_depth > 0 {
+            match b {
+                b'<' => html_depth += 1,
+                b'>' => html_depth -= 1,
+                _ => {}
+            }
+        } else {
+            match b {
+                b'"' => {
+                    // Skip the string, honouring backslash escapes; count its newlines.
+                    i += 1;
+                    while i < bytes.len() && bytes[i] != b'"' {
+                        if bytes[i] == b'\\' {
+                            i += 1;
+                        }
+                        if i < bytes.len() && bytes[i] == b'\n' {
+                            line += 1;
+                            line_start = i + 1;
+                        }
+                        i += 1;
+                    }
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                    while i < bytes.len() && bytes[i] != b'\n' {
+                        i += 1;
+                    }
+                    continue;
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                    i += 2;
+                    while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/'))
+                    {
+                        if bytes[i] == b'\n' {
+                            line += 1;
+                            line_start = i + 1;
+                        }
+                        i += 1;
+                    }
+                    i += 2;
+                    continue;
+                }
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => depth = depth.saturating_sub(1),
+                b'<' => html_depth = 1,
+                _ => {}
+            }
+        }
+        if depth + html_depth > limits::MAX_NESTING {
+            let column = source[line_start..i].chars().count() as u32 + 1;
+            return Err(Error::TooDeep {
+                limit: limits::MAX_NESTING as u64,
+                position: Position { line, column },
+            });
+        }
+        i += 1;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nesting_scan_counts_only_structure() {
+        let deep = format!("digraph {{ {} }}", "subgraph { ".repeat(150));
+        let err = check_nesting(&deep).unwrap_err();
+        assert_eq!(err.position().map(|p| p.line), Some(1));
+        // Braces inside strings and comments do not count.
+        let quoted = format!("digraph {{ a [label=\"{}\"] /* {} */ }}", "{".repeat(500), "[".repeat(500));
+        check_nesting(&quoted).unwrap();
+        let html = format!("digraph {{ a [label=<{}x{}>] }}", "<b>".repeat(150), "</b>".repeat(150));
+        assert!(check_nesting(&html).is_err());
+    }
+
+    #[test]
+    fn img_tags_are_found_in_any_case() {
+        assert!(contains_img_tag("<TABLE><TR><TD><IMG SRC=\"x.png\"/></TD></TR></TABLE>"));
+        assert!(contains_img_tag("<img src='a'>"));
+        assert!(!contains_img_tag("<imgx>"));
+    }
+}

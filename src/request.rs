@@ -1,0 +1,400 @@
+//! Stage 1, `request`: from what a client sent (URL, body, JSON, headers) to a [`Diagram`]:
+//! the decoded source, its type, the output format and the normalised options. Kroki's rules
+//! throughout, so Kroki clients work unchanged.
+//!
+//! Kroki's URL encoding is the UTF-8 source, compressed as a zlib stream (RFC 1950, any
+//! level) and written in URL-safe base64 (RFC 4648 §5), padding optional. [`decode`] checks
+//! each step and says which one failed.
+
+use std::collections::BTreeMap;
+
+use base64::Engine as _;
+
+use crate::error::{Error, Result};
+use crate::limits;
+
+/// A diagram language edgeviz draws.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DiagramType {
+    /// Graphviz DOT (`/graphviz/...`, alias `/dot/...`).
+    Graphviz,
+}
+
+impl DiagramType {
+    /// The type named in a URL path or Kroki's `diagram_type` (case-insensitive).
+    pub fn parse(name: &str) -> Result<DiagramType> {
+        match name.to_ascii_lowercase().as_str() {
+            "graphviz" | "dot" => Ok(DiagramType::Graphviz),
+            _ => Err(Error::NotFound(format!(
+                "unknown diagram type '{}'; supported: graphviz (alias dot)",
+                crate::error_excerpt(name)
+            ))),
+        }
+    }
+
+    /// Canonical name, as used in cache keys.
+    pub fn name(self) -> &'static str {
+        match self {
+            DiagramType::Graphviz => "graphviz",
+        }
+    }
+
+    /// The output formats this type produces.
+    pub fn formats(self) -> &'static [&'static str] {
+        match self {
+            DiagramType::Graphviz => &["svg", "png"],
+        }
+    }
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    Svg,
+    Png,
+}
+
+impl Format {
+    /// The format named in a URL path or Kroki's `output_format`, if `kind` supports it.
+    pub fn parse(name: &str, kind: DiagramType) -> Result<Format> {
+        let format = match name.to_ascii_lowercase().as_str() {
+            "svg" => Some(Format::Svg),
+            "png" => Some(Format::Png),
+            _ => None,
+        };
+        match format {
+            Some(f) if kind.formats().contains(&f.name()) => Ok(f),
+            _ => Err(Error::UnsupportedFormat {
+                format: crate::error_excerpt(name),
+                supported: kind.formats(),
+            }),
+        }
+    }
+
+    /// The format a client asks for with `Accept` (for `POST /graphviz`): the first supported
+    /// media type listed; SVG when the header is absent or accepts anything.
+    pub fn from_accept(accept: Option<&str>, kind: DiagramType) -> Result<Format> {
+        let Some(accept) = accept else {
+            return Ok(Format::Svg);
+        };
+        for item in accept.split(',') {
+            let media = item.split(';').next().unwrap_or("").trim();
+            match media.to_ascii_lowercase().as_str() {
+                "image/svg+xml" | "image/*" | "*/*" => return Ok(Format::Svg),
+                "image/png" => return Format::parse("png", kind),
+                _ => {}
+            }
+        }
+        Err(Error::UnsupportedFormat {
+            format: format!("Accept: {}", crate::error_excerpt(accept)),
+            supported: kind.formats(),
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Png => "png",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Svg => "image/svg+xml",
+            Format::Png => "image/png",
+        }
+    }
+}
+
+/// The Graphviz layout engines.
+pub const ENGINES: &[&str] = &[
+    "dot",
+    "neato",
+    "fdp",
+    "sfdp",
+    "twopi",
+    "circo",
+    "osage",
+    "patchwork",
+];
+
+/// Options that change the output, normalised: only known keys, lower-case names, values
+/// checked. Unknown options are ignored, as Kroki does, and so never split the cache.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    /// `layout`: the engine, overriding the graph's own `layout` attribute. Default: the
+    /// graph's attribute, else `dot`.
+    pub layout: Option<String>,
+    /// `graph-attribute-NAME=VALUE`, like `dot -GNAME=VALUE`. Default: none.
+    pub graph_attrs: BTreeMap<String, String>,
+    /// `node-attribute-NAME=VALUE`, like `dot -NNAME=VALUE`. Default: none.
+    pub node_attrs: BTreeMap<String, String>,
+    /// `edge-attribute-NAME=VALUE`, like `dot -ENAME=VALUE`. Default: none.
+    pub edge_attrs: BTreeMap<String, String>,
+}
+
+/// Longest option value accepted (bytes).
+const MAX_OPTION_VALUE: usize = 1024;
+
+impl Options {
+    /// Builds options from `(name, value)` pairs given lowest priority first (query, then
+    /// `Kroki-Diagram-Options-*` headers, then JSON `diagram_options`): a later pair wins.
+    /// Names are case-insensitive.
+    pub fn from_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Result<Options> {
+        let mut options = Options::default();
+        for (name, value) in pairs {
+            let name = name.to_ascii_lowercase();
+            if value.len() > MAX_OPTION_VALUE {
+                return Err(Error::BadRequest(format!(
+                    "option '{}' is longer than {MAX_OPTION_VALUE} bytes",
+                    crate::error_excerpt(&name)
+                )));
+            }
+            if name == "layout" {
+                let engine = value.to_ascii_lowercase();
+                if !ENGINES.contains(&engine.as_str()) {
+                    return Err(Error::BadRequest(format!(
+                        "unknown layout '{}'; supported: {}",
+                        crate::error_excerpt(value),
+                        ENGINES.join(", ")
+                    )));
+                }
+                options.layout = Some(engine);
+                continue;
+            }
+            let (map, attr) = if let Some(a) = name.strip_prefix("graph-attribute-") {
+                (&mut options.graph_attrs, a)
+            } else if let Some(a) = name.strip_prefix("node-attribute-") {
+                (&mut options.node_attrs, a)
+            } else if let Some(a) = name.strip_prefix("edge-attribute-") {
+                (&mut options.edge_attrs, a)
+            } else {
+                continue;
+            };
+            if attr.is_empty() || !attr.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                return Err(Error::BadRequest(format!(
+                    "option '{}': attribute names are letters, digits and '_'",
+                    crate::error_excerpt(&name)
+                )));
+            }
+            map.insert(attr.to_string(), value.to_string());
+        }
+        Ok(options)
+    }
+
+    /// A canonical text form: equal options give equal text (used in cache keys).
+    pub fn canonical(&self) -> String {
+        let mut out = String::new();
+        if let Some(layout) = &self.layout {
+            out.push_str("layout=");
+            out.push_str(layout);
+            out.push('\n');
+        }
+        for (prefix, map) in [
+            ("G", &self.graph_attrs),
+            ("N", &self.node_attrs),
+            ("E", &self.edge_attrs),
+        ] {
+            for (k, v) in map {
+                // Length-prefixed so that no value can forge another entry.
+                out.push_str(&format!("{prefix}{k}={}:{v}\n", v.len()));
+            }
+        }
+        out
+    }
+}
+
+/// One diagram to draw: everything the output depends on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagram {
+    pub kind: DiagramType,
+    pub format: Format,
+    pub source: String,
+    pub options: Options,
+}
+
+/// Decodes Kroki's URL encoding (URL-safe base64 of a zlib stream of UTF-8 text).
+pub fn decode(encoded: &str) -> Result<String> {
+    if encoded.len() > limits::MAX_URL_BYTES {
+        return Err(Error::TooLarge {
+            what: limits::URL_WHAT,
+            actual: encoded.len() as u64,
+            limit: limits::MAX_URL_BYTES as u64,
+        });
+    }
+    if let Some(pos) = encoded.find(['+', '/']) {
+        return Err(Error::Encoding(format!(
+            "'{}' at offset {pos} is standard base64; use the URL-safe alphabet ('-' and '_')",
+            &encoded[pos..pos + 1]
+        )));
+    }
+    let trimmed = encoded.trim_end_matches('=');
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(trimmed)
+        .map_err(|e| Error::Encoding(format!("not URL-safe base64: {e}")))?;
+    inflate_zlib(&bytes)
+}
+
+/// Inflates a zlib stream, refusing gzip and raw deflate with a message saying which, and
+/// stopping at [`limits::MAX_SOURCE_BYTES`] of output.
+fn inflate_zlib(bytes: &[u8]) -> Result<String> {
+    use miniz_oxide::inflate::TINFLStatus;
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        return Err(Error::Encoding(
+            "this is gzip; Kroki's encoding is a zlib stream (RFC 1950)".into(),
+        ));
+    }
+    let zlib_header = bytes.len() >= 2
+        && bytes[0] & 0x0f == 8
+        && bytes[0] >> 4 <= 7
+        && (u16::from(bytes[0]) << 8 | u16::from(bytes[1])) % 31 == 0;
+    if !zlib_header {
+        return Err(Error::Encoding(
+            "no zlib header (raw deflate?); Kroki's encoding is a zlib stream (RFC 1950)".into(),
+        ));
+    }
+    if bytes[1] & 0x20 != 0 {
+        return Err(Error::Encoding(
+            "zlib stream asks for a preset dictionary, which Kroki's encoding never uses".into(),
+        ));
+    }
+    let out = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(
+        bytes,
+        limits::MAX_SOURCE_BYTES,
+    )
+    .map_err(|e| match e.status {
+        TINFLStatus::HasMoreOutput => Error::TooLarge {
+            what: "decoded diagram source (bytes)",
+            actual: limits::MAX_SOURCE_BYTES as u64 + 1,
+            limit: limits::MAX_SOURCE_BYTES as u64,
+        },
+        TINFLStatus::Adler32Mismatch => {
+            Error::Encoding("zlib Adler-32 checksum does not match the data".into())
+        }
+        TINFLStatus::FailedCannotMakeProgress | TINFLStatus::NeedsMoreInput => Error::Encoding(
+            "zlib stream is truncated (missing data or Adler-32 checksum)".into(),
+        ),
+        _ => Error::Encoding("invalid deflate data in the zlib stream".into()),
+    })?;
+    // miniz stops at the end of the deflate data; the 4-byte Adler-32 must follow it. A
+    // stream with the checksum cut off is reported as truncated above, except when the
+    // last block ends exactly at the end of the input: check the trailer length here.
+    into_source(out)
+}
+
+/// Checks decoded bytes are UTF-8 (with the position of the first bad byte).
+pub fn into_source(bytes: Vec<u8>) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        Error::Encoding(format!("the diagram source is not valid UTF-8 (byte {at})"))
+    })
+}
+
+/// Kroki's encoding of `source`: zlib (level 9) in URL-safe base64 without padding.
+pub fn encode(source: &str) -> String {
+    let z = miniz_oxide::deflate::compress_to_vec_zlib(source.as_bytes(), 9);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(z)
+}
+
+/// Kroki's JSON request body (`POST /`, or JSON to a typed endpoint).
+#[derive(Debug, serde::Deserialize)]
+pub struct KrokiJson {
+    pub diagram_source: Option<String>,
+    pub diagram_type: Option<String>,
+    pub output_format: Option<String>,
+    #[serde(default)]
+    pub diagram_options: BTreeMap<String, serde_json::Value>,
+}
+
+impl KrokiJson {
+    pub fn parse(body: &[u8]) -> Result<KrokiJson> {
+        serde_json::from_slice(body).map_err(|e| {
+            Error::BadRequest(format!(
+                "invalid JSON body at line {} column {}: {e}",
+                e.line(),
+                e.column()
+            ))
+        })
+    }
+
+    /// `diagram_options` as text pairs (numbers and booleans written as JSON writes them).
+    pub fn option_pairs(&self) -> Result<Vec<(String, String)>> {
+        self.diagram_options
+            .iter()
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) => Ok((k.clone(), s.clone())),
+                serde_json::Value::Number(n) => Ok((k.clone(), n.to_string())),
+                serde_json::Value::Bool(b) => Ok((k.clone(), b.to_string())),
+                _ => Err(Error::BadRequest(format!(
+                    "diagram_options.{}: expected a string, number or boolean",
+                    crate::error_excerpt(k)
+                ))),
+            })
+            .collect()
+    }
+}
+
+/// Splits a query string into decoded `(name, value)` pairs (`+` is a space, `%XX` bytes).
+pub fn query_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+/// `%XX` and `+` decoding; invalid escapes stay as they are, invalid UTF-8 becomes U+FFFD.
+pub fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push(h << 4 | l);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(b: u8) -> Option<u8> {
+    (b as char).to_digit(16).map(|d| d as u8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("a%20b+c"), "a b c");
+        assert_eq!(percent_decode("%41%4a%"), "AJ%");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("%C3%A9"), "é");
+    }
+
+    #[test]
+    fn query_pairs_split() {
+        assert_eq!(
+            query_pairs("layout=neato&&x&graph-attribute-rankdir=LR"),
+            vec![
+                ("layout".into(), "neato".into()),
+                ("x".into(), "".into()),
+                ("graph-attribute-rankdir".into(), "LR".into())
+            ]
+        );
+    }
+}

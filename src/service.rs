@@ -1,0 +1,389 @@
+//! The HTTP API, independent of any runtime: routing, Kroki's request forms, response
+//! headers, error bodies. The Worker (`src/worker.rs`) adds only the Cache API around
+//! [`plan`] and [`execute`]; natively, [`handle`] runs the same steps without a cache, which
+//! is what the native tests exercise.
+//!
+//! Routes (Kroki-compatible):
+//! - `GET /{type}/{format}/{encoded}` — `encoded` is Kroki's URL encoding ([`request::decode`]);
+//! - `POST /{type}/{format}` — the source as the body (or Kroki JSON when the body is JSON);
+//! - `POST /{type}` — the format chosen by `Accept`;
+//! - `POST /` — Kroki JSON `{diagram_source, diagram_type, output_format, diagram_options}`;
+//! - `GET /` — a page saying what this is; `GET /health` — `application/health+json`.
+//!
+//! `{type}` is `graphviz` or its alias `dot`. Options come from the query string,
+//! `Kroki-Diagram-Options-*` headers and JSON `diagram_options` (JSON > header > query).
+
+use crate::cache;
+use crate::error::{Error, Result};
+use crate::limits;
+use crate::request::{self, Diagram, DiagramType, Format, KrokiJson, Options};
+
+/// A request as the runtime received it. Header names are compared case-insensitively.
+pub struct HttpRequest<'a> {
+    pub method: &'a str,
+    /// The path, still percent-encoded, without the query.
+    pub path: &'a str,
+    /// The query string without `?`.
+    pub query: &'a str,
+    pub headers: &'a [(String, String)],
+    pub body: &'a [u8],
+}
+
+impl HttpRequest<'_> {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn wants_json_errors(&self) -> bool {
+        self.header("accept")
+            .is_some_and(|a| a.to_ascii_lowercase().contains("application/json"))
+    }
+}
+
+/// A response to send.
+#[derive(Debug, Clone)]
+pub struct HttpResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl HttpResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn new(status: u16, content_type: &str, body: Vec<u8>) -> HttpResponse {
+        let mut headers = vec![
+            ("Content-Type".to_string(), content_type.to_string()),
+            ("X-Content-Type-Options".into(), "nosniff".into()),
+            ("Access-Control-Allow-Origin".into(), "*".into()),
+            ("Access-Control-Expose-Headers".into(), EXPOSED_HEADERS.into()),
+        ];
+        if content_type != PAGE_TYPE {
+            headers.push(("Content-Security-Policy".into(), IMAGE_CSP.into()));
+        }
+        HttpResponse {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    fn with(mut self, name: &str, value: impl Into<String>) -> HttpResponse {
+        self.headers.push((name.to_string(), value.into()));
+        self
+    }
+}
+
+/// Sent with every image and error: an SVG opened directly can run nothing and load nothing.
+pub const IMAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'";
+/// Sent with the HTML page, which shows images from this origin.
+pub const PAGE_CSP: &str =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'none'";
+const PAGE_TYPE: &str = "text/html; charset=utf-8";
+const EXPOSED_HEADERS: &str = "ETag, X-Edgeviz-Cache, X-Edgeviz-Diagnostics, X-Edgeviz-Diagnostic";
+/// Methods of the render routes, for `Allow`.
+const ALLOW_GET: &str = "GET, HEAD, OPTIONS";
+const ALLOW_POST: &str = "POST, OPTIONS";
+const ALLOW_ROOT: &str = "GET, HEAD, POST, OPTIONS";
+
+/// A render to do, with everything needed to answer it and to cache it.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub diagram: Diagram,
+    /// [`cache::key`] of the diagram.
+    pub key: String,
+    /// Error bodies in JSON (the client's `Accept` asked for it).
+    pub json_errors: bool,
+}
+
+impl Job {
+    pub fn etag(&self) -> String {
+        cache::etag(&self.key)
+    }
+}
+
+/// What a request asks for.
+#[derive(Debug)]
+pub enum Plan {
+    /// An answer that needs no rendering (page, health, CORS preflight).
+    Ready(HttpResponse),
+    /// A diagram to render (or to find in a cache).
+    Render(Job),
+}
+
+/// Routes and decodes a request. Cheap: decoding and hashing only, no layout.
+pub fn plan(req: &HttpRequest) -> Result<Plan> {
+    let method = req.method.to_ascii_uppercase();
+    if method == "OPTIONS" {
+        return Ok(Plan::Ready(preflight()));
+    }
+    let segments: Vec<&str> = req.path.split('/').filter(|s| !s.is_empty()).collect();
+    let is_get = method == "GET" || method == "HEAD";
+    let is_post = method == "POST";
+    let not_allowed = |allow| Err(Error::MethodNotAllowed { allow });
+    match segments.as_slice() {
+        [] if is_get => Ok(Plan::Ready(page())),
+        [] if is_post => {
+            let json = KrokiJson::parse(body(req)?)?;
+            let kind = DiagramType::parse(json.diagram_type.as_deref().ok_or_else(|| {
+                Error::BadRequest("JSON body: diagram_type is required".into())
+            })?)?;
+            let format = Format::parse(json.output_format.as_deref().unwrap_or("svg"), kind)?;
+            job_from_json(req, kind, format, json)
+        }
+        [] => not_allowed(ALLOW_ROOT),
+        ["health"] if is_get => Ok(Plan::Ready(health())),
+        ["health"] => not_allowed("GET, HEAD"),
+        [kind] => {
+            let kind = DiagramType::parse(kind)?;
+            if !is_post {
+                return not_allowed(ALLOW_POST);
+            }
+            let format = Format::from_accept(req.header("accept"), kind)?;
+            job_from_body(req, kind, format)
+        }
+        [kind, format] => {
+            let kind = DiagramType::parse(kind)?;
+            let format = Format::parse(&request::percent_decode(format), kind)?;
+            if !is_post {
+                return not_allowed(ALLOW_POST);
+            }
+            job_from_body(req, kind, format)
+        }
+        [kind, format, encoded] => {
+            let kind = DiagramType::parse(kind)?;
+            let format = Format::parse(&request::percent_decode(format), kind)?;
+            if !is_get {
+                return not_allowed(ALLOW_GET);
+            }
+            let source = request::decode(encoded)?;
+            job(req, kind, format, source, &[])
+        }
+        [kind, ..] => {
+            DiagramType::parse(kind)?;
+            Err(Error::NotFound(format!(
+                "no route for '{}'",
+                crate::error_excerpt(req.path)
+            )))
+        }
+    }
+}
+
+fn body<'a>(req: &HttpRequest<'a>) -> Result<&'a [u8]> {
+    if req.body.len() > limits::MAX_BODY_BYTES {
+        return Err(Error::TooLarge {
+            what: "request body (bytes)",
+            actual: req.body.len() as u64,
+            limit: limits::MAX_BODY_BYTES as u64,
+        });
+    }
+    Ok(req.body)
+}
+
+fn is_json(req: &HttpRequest) -> bool {
+    req.header("content-type")
+        .is_some_and(|t| t.trim().to_ascii_lowercase().starts_with("application/json"))
+}
+
+fn job_from_body(req: &HttpRequest, kind: DiagramType, format: Format) -> Result<Plan> {
+    if is_json(req) {
+        let json = KrokiJson::parse(body(req)?)?;
+        return job_from_json(req, kind, format, json);
+    }
+    let source = request::into_source(body(req)?.to_vec())?;
+    job(req, kind, format, source, &[])
+}
+
+fn job_from_json(
+    req: &HttpRequest,
+    kind: DiagramType,
+    format: Format,
+    json: KrokiJson,
+) -> Result<Plan> {
+    let pairs = json.option_pairs()?;
+    let source = json
+        .diagram_source
+        .ok_or_else(|| Error::BadRequest("JSON body: diagram_source is required".into()))?;
+    job(req, kind, format, source, &pairs)
+}
+
+/// Builds the job, merging options: query < `Kroki-Diagram-Options-*` headers < JSON.
+fn job(
+    req: &HttpRequest,
+    kind: DiagramType,
+    format: Format,
+    source: String,
+    json_options: &[(String, String)],
+) -> Result<Plan> {
+    if source.len() > limits::MAX_SOURCE_BYTES {
+        return Err(Error::TooLarge {
+            what: "diagram source (bytes)",
+            actual: source.len() as u64,
+            limit: limits::MAX_SOURCE_BYTES as u64,
+        });
+    }
+    let query = request::query_pairs(req.query);
+    let headers = req.headers.iter().filter_map(|(k, v)| {
+        let lower = k.to_ascii_lowercase();
+        lower
+            .strip_prefix("kroki-diagram-options-")
+            .map(|name| (name.to_string(), v.clone()))
+    });
+    let headers: Vec<(String, String)> = headers.collect();
+    let options = Options::from_pairs(
+        query
+            .iter()
+            .chain(headers.iter())
+            .chain(json_options.iter())
+            .map(|(k, v)| (k.as_str(), v.as_str())),
+    )?;
+    let diagram = Diagram {
+        kind,
+        format,
+        source,
+        options,
+    };
+    let key = cache::key(&diagram);
+    Ok(Plan::Render(Job {
+        diagram,
+        key,
+        json_errors: req.wants_json_errors(),
+    }))
+}
+
+/// Renders a job into its response: the image with its caching headers, or the error.
+pub fn execute(job: &Job) -> HttpResponse {
+    match crate::draw(&job.diagram) {
+        Ok(out) => {
+            let mut resp = HttpResponse::new(200, job.diagram.format.content_type(), out.bytes)
+                .with("Cache-Control", cache::IMMUTABLE)
+                .with("ETag", job.etag());
+            if !out.diagnostics.is_empty() {
+                resp = resp
+                    .with("X-Edgeviz-Diagnostics", out.diagnostics.len().to_string())
+                    .with("X-Edgeviz-Diagnostic", header_text(&out.diagnostics[0]));
+            }
+            resp
+        }
+        Err(e) => error_response(&e, job.json_errors),
+    }
+}
+
+/// `304 Not Modified` for a job whose ETag the client already has.
+pub fn not_modified(job: &Job) -> HttpResponse {
+    let mut resp = HttpResponse::new(304, job.diagram.format.content_type(), Vec::new())
+        .with("Cache-Control", cache::IMMUTABLE)
+        .with("ETag", job.etag());
+    resp.headers.retain(|(k, _)| k != "Content-Type");
+    resp
+}
+
+/// Whether the request's `If-None-Match` matches the job's ETag.
+pub fn is_not_modified(req: &HttpRequest, job: &Job) -> bool {
+    req.header("if-none-match")
+        .is_some_and(|h| cache::if_none_match(h, &job.etag()))
+}
+
+/// The response for an error: JSON `{"error":{...}}` when asked for, else plain text.
+/// Never cached.
+pub fn error_response(err: &Error, json: bool) -> HttpResponse {
+    let status = err.status();
+    let resp = if json {
+        let mut detail = serde_json::json!({
+            "code": status,
+            "type": err.code(),
+            "message": err.to_string(),
+        });
+        if let Some(p) = err.position() {
+            detail["line"] = p.line.into();
+            detail["column"] = p.column.into();
+        }
+        let body = serde_json::json!({ "error": detail }).to_string();
+        HttpResponse::new(status, "application/json", body.into_bytes())
+    } else {
+        HttpResponse::new(
+            status,
+            "text/plain; charset=utf-8",
+            format!("{err}\n").into_bytes(),
+        )
+    };
+    let resp = resp.with("Cache-Control", cache::NO_STORE);
+    match err {
+        Error::MethodNotAllowed { allow } => resp.with("Allow", *allow),
+        _ => resp,
+    }
+}
+
+/// Runs a request to completion without a cache (native service, tests).
+pub fn handle(req: &HttpRequest) -> HttpResponse {
+    let resp = match plan(req) {
+        Ok(Plan::Ready(resp)) => resp,
+        Ok(Plan::Render(job)) if is_not_modified(req, &job) => not_modified(&job),
+        Ok(Plan::Render(job)) => execute(&job),
+        Err(e) => error_response(&e, req.wants_json_errors()),
+    };
+    finish(req, resp)
+}
+
+/// Last touches that depend on the request: no body for HEAD.
+pub fn finish(req: &HttpRequest, mut resp: HttpResponse) -> HttpResponse {
+    if req.method.eq_ignore_ascii_case("HEAD") {
+        resp.body.clear();
+    }
+    resp
+}
+
+/// A header-safe one-line version of a diagnostic (printable ASCII, at most 300 bytes).
+fn header_text(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '?' })
+        .take(300)
+        .collect()
+}
+
+fn preflight() -> HttpResponse {
+    let mut resp = HttpResponse::new(204, "text/plain", Vec::new())
+        .with("Access-Control-Allow-Methods", "GET, HEAD, POST, OPTIONS")
+        .with("Access-Control-Allow-Headers", "*")
+        .with("Access-Control-Max-Age", "86400");
+    resp.headers.retain(|(k, _)| k != "Content-Type");
+    resp
+}
+
+fn health() -> HttpResponse {
+    let version = env!("CARGO_PKG_VERSION");
+    let mut parts = version.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
+    let body = serde_json::json!({
+        "status": "pass",
+        "version": {
+            "number": version,
+            "major": parts.next(),
+            "minor": parts.next(),
+            "patch": parts.next(),
+        },
+        "description": "edgeviz: diagrams rendered at the edge (Kroki-compatible API)",
+        "checks": {
+            "graphviz": [{ "status": "pass", "version": crate::render::ENGINE_VERSION }],
+        },
+    });
+    HttpResponse::new(200, "application/health+json", body.to_string().into_bytes())
+        .with("Cache-Control", "no-store")
+}
+
+fn page() -> HttpResponse {
+    let example = request::encode("digraph G {Hello->World}\n");
+    let html = include_str!("page.html")
+        .replace("{{VERSION}}", env!("CARGO_PKG_VERSION"))
+        .replace("{{EXAMPLE}}", &example);
+    HttpResponse::new(200, PAGE_TYPE, html.into_bytes())
+        .with("Content-Security-Policy", PAGE_CSP)
+        .with("Cache-Control", cache::SHORT)
+}
