@@ -120,7 +120,7 @@ impl fmt::Display for Error {
             Error::Syntax {
                 message,
                 position: Some(p),
-            } => write!(f, "syntax error at line {}:{}: {message}", p.line, p.column),
+            } => write!(f, "line {}:{}: {message}", p.line, p.column),
             Error::Syntax {
                 message,
                 position: None,

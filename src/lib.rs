@@ -42,14 +42,16 @@ pub struct Output {
 pub fn draw(diagram: &Diagram) -> Result<Output> {
     let svg = render::render(diagram)?;
     let text = svg::sanitize(&svg.text);
+    let mut diagnostics = svg.diagnostics;
     let bytes = match diagram.format {
         Format::Svg => text.into_bytes(),
-        Format::Png => raster::rasterize(&text, 1.0)?,
+        Format::Png => {
+            let png = raster::rasterize(&text, 1.0)?;
+            diagnostics.extend(png.note);
+            png.bytes
+        }
     };
-    Ok(Output {
-        bytes,
-        diagnostics: svg.diagnostics,
-    })
+    Ok(Output { bytes, diagnostics })
 }
 
 /// A short, printable excerpt of user input for error messages (at most 80 characters,

@@ -36,8 +36,9 @@ pub const MAX_SUBGRAPHS: usize = 1_000;
 pub const MAX_GRAPHS: usize = 16;
 
 /// Largest PNG (width × height in pixels, after `scale`). A pixel is 4 bytes of RGBA while
-/// drawing, so this bounds the pixmap at 32 MB, a quarter of the isolate's memory. 413 beyond.
+/// drawing, so this bounds the pixmap at 32 MB, a quarter of the isolate's memory. A larger
+/// drawing is scaled down to fit, with a warning, as Graphviz does for its bitmaps.
 pub const MAX_PNG_PIXELS: u64 = 8_000_000;
 
-/// Largest PNG side in pixels. 413 beyond.
+/// Largest PNG side in pixels; a longer drawing is scaled down to fit, like the pixel limit.
 pub const MAX_PNG_SIDE: u64 = 16_384;

@@ -11,8 +11,20 @@ use crate::error::{Error, Result};
 use crate::fonts;
 use crate::limits;
 
+/// A PNG and what was noted while drawing it.
+#[derive(Debug, Clone)]
+pub struct Png {
+    pub bytes: Vec<u8>,
+    /// Set when the drawing was scaled down to fit the pixel limits.
+    pub note: Option<String>,
+}
+
 /// Draws `svg` as a PNG at `scale` (1 = Graphviz's 96 dpi).
-pub fn rasterize(svg: &str, scale: f32) -> Result<Vec<u8>> {
+///
+/// A drawing larger than [`limits::MAX_PNG_PIXELS`] or [`limits::MAX_PNG_SIDE`] is scaled
+/// down to fit, with a note, as Graphviz's own PNG renderer does when a graph is too large
+/// for its bitmaps ("Scaling by ... to fit").
+pub fn rasterize(svg: &str, scale: f32) -> Result<Png> {
     let options = usvg::Options {
         fontdb: fonts::database(),
         font_family: fonts::SERIF.to_string(),
@@ -50,10 +62,10 @@ pub fn rasterize(svg: &str, scale: f32) -> Result<Vec<u8>> {
     let tree = usvg::Tree::from_str(svg, &options)
         .map_err(|e| Error::Internal(format!("the SVG could not be read for PNG: {e}")))?;
     let size = tree.size();
-    let width = (f64::from(size.width()) * f64::from(scale)).ceil();
-    let height = (f64::from(size.height()) * f64::from(scale)).ceil();
-    check_size(width, height)?;
-    let (width, height) = (width as u32, height as u32);
+    let (scale, note) = fit(f64::from(size.width()), f64::from(size.height()), f64::from(scale));
+    let width = (f64::from(size.width()) * scale).ceil().max(1.0) as u32;
+    let height = (f64::from(size.height()) * scale).ceil().max(1.0) as u32;
+    let scale = scale as f32;
     let mut pixmap = tiny_skia::Pixmap::new(width.max(1), height.max(1))
         .ok_or_else(|| Error::Internal(format!("cannot allocate a {width}×{height} pixmap")))?;
     resvg::render(
@@ -61,27 +73,46 @@ pub fn rasterize(svg: &str, scale: f32) -> Result<Vec<u8>> {
         tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    pixmap
+    let bytes = pixmap
         .encode_png()
-        .map_err(|e| Error::Internal(format!("PNG encoding failed: {e}")))
+        .map_err(|e| Error::Internal(format!("PNG encoding failed: {e}")))?;
+    Ok(Png { bytes, note })
 }
 
-fn check_size(width: f64, height: f64) -> Result<()> {
-    let side = width.max(height);
-    if side > limits::MAX_PNG_SIDE as f64 {
-        return Err(Error::TooLarge {
-            what: "PNG side (pixels)",
-            actual: side as u64,
-            limit: limits::MAX_PNG_SIDE,
-        });
+/// The scale to draw at: `scale`, reduced so that the PNG fits the pixel limits.
+fn fit(width: f64, height: f64, scale: f64) -> (f64, Option<String>) {
+    let (w, h) = (width * scale, height * scale);
+    let by_side = limits::MAX_PNG_SIDE as f64 / w.max(h).max(1.0);
+    let by_area = (limits::MAX_PNG_PIXELS as f64 / (w * h).max(1.0)).sqrt();
+    let factor = by_side.min(by_area);
+    if factor >= 1.0 {
+        return (scale, None);
     }
-    let pixels = width * height;
-    if pixels > limits::MAX_PNG_PIXELS as f64 {
-        return Err(Error::TooLarge {
-            what: "PNG size (pixels)",
-            actual: pixels as u64,
-            limit: limits::MAX_PNG_PIXELS,
-        });
+    // Shrink a hair more so that rounding up to whole pixels stays within the limits.
+    let factor = factor * 0.999;
+    let note = format!(
+        "Warning: a {}x{} PNG is over edgeviz's limit of {} pixels ({} per side); scaled by {:.3} to fit",
+        w.ceil(),
+        h.ceil(),
+        limits::MAX_PNG_PIXELS,
+        limits::MAX_PNG_SIDE,
+        factor
+    );
+    (scale * factor, Some(note))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn large_drawings_are_scaled_to_fit() {
+        assert_eq!(fit(100.0, 100.0, 1.0), (1.0, None));
+        let (s, note) = fit(10_000.0, 10_000.0, 1.0);
+        assert!(note.is_some());
+        let px = (10_000.0 * s).ceil() * (10_000.0 * s).ceil();
+        assert!(px <= limits::MAX_PNG_PIXELS as f64, "{px}");
+        let (s, _) = fit(40_000.0, 10.0, 1.0);
+        assert!((40_000.0 * s).ceil() <= limits::MAX_PNG_SIDE as f64);
     }
-    Ok(())
 }

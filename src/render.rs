@@ -127,7 +127,8 @@ fn engine_error(e: GraphvizError) -> Error {
             message: e.message().trim_end().to_string(),
             position: e.line().map(|line| Position {
                 line,
-                column: e.column().unwrap_or(0) + 1,
+                // The engine's column is already 1-based (the token's first character).
+                column: e.column().unwrap_or(1),
             }),
         },
         GraphvizErrorKind::UnsupportedEngine => {

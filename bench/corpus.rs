@@ -1,0 +1,135 @@
+//! Benchmark (not a test): renders every DOT file of the public corpus natively through
+//! edgeviz's pipeline (`edgeviz::draw`, limits included) and prints, per file, the time for
+//! SVG and for PNG (median of several runs), plus the Worker's wasm size raw and gzipped.
+//!
+//!     cargo bench --bench corpus                # every file
+//!     cargo bench --bench corpus -- b100 root   # files whose path contains a pattern
+//!     EDGEVIZ_BENCH_RUNS=1 cargo bench --bench corpus
+//!
+//! A file that takes longer than 30 s is reported as a timeout and skipped.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use edgeviz::{Diagram, DiagramType, Format, Options};
+
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let patterns: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let runs: usize = std::env::var("EDGEVIZ_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
+    let mut files = Vec::new();
+    collect(&root.join("tests/corpus"), &mut files);
+    files.sort();
+    files.retain(|f| {
+        let s = f.to_string_lossy();
+        patterns.is_empty() || patterns.iter().any(|p| s.contains(p.as_str()))
+    });
+
+    println!("{:<58} {:>7} {:>10} {:>10}  status", "file", "bytes", "svg ms", "png ms");
+    let (mut svg_total, mut png_total, mut ok, mut failed) = (0.0, 0.0, 0, 0);
+    for file in &files {
+        let name = file.strip_prefix(root.join("tests/corpus")).unwrap_or(file);
+        let source = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
+        let svg = time(&source, Format::Svg, runs);
+        let png = match &svg {
+            Ok(_) => time(&source, Format::Png, runs),
+            Err(e) => Err(e.clone()),
+        };
+        let (s, p) = (fmt_ms(&svg), fmt_ms(&png));
+        let status = match (&svg, &png) {
+            (Ok(_), Ok(_)) => "ok".to_string(),
+            (Err(e), _) | (_, Err(e)) => e.clone(),
+        };
+        if let (Ok(a), Ok(b)) = (&svg, &png) {
+            svg_total += a;
+            png_total += b;
+            ok += 1;
+        } else {
+            failed += 1;
+        }
+        println!("{:<58} {:>7} {:>10} {:>10}  {}", name.display(), source.len(), s, p, status);
+    }
+    println!();
+    println!("files: {} rendered, {} refused or failed", ok, failed);
+    println!("total over rendered files: svg {svg_total:.1} ms, png {png_total:.1} ms");
+    let wasm = root.join("build/index_bg.wasm");
+    match std::fs::read(&wasm) {
+        Ok(bytes) => {
+            let gz = gzip_len(&bytes);
+            println!(
+                "worker wasm: {} bytes raw, {} bytes gzipped ({:.2} MB / {:.2} MB)",
+                bytes.len(),
+                gz,
+                bytes.len() as f64 / 1e6,
+                gz as f64 / 1e6
+            );
+        }
+        Err(_) => println!("worker wasm: not built (run scripts/build-worker.sh)"),
+    }
+    std::process::exit(0);
+}
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else if path.extension().is_some_and(|e| e == "gv") {
+            out.push(path);
+        }
+    }
+}
+
+/// Median milliseconds of `runs` renders, or the error / timeout.
+fn time(source: &str, format: Format, runs: usize) -> Result<f64, String> {
+    let mut samples = Vec::new();
+    for _ in 0..runs.max(1) {
+        let (tx, rx) = mpsc::channel();
+        let diagram = Diagram {
+            kind: DiagramType::Graphviz,
+            format,
+            source: source.to_string(),
+            options: Options::default(),
+        };
+        std::thread::spawn(move || {
+            let start = Instant::now();
+            let result = edgeviz::draw(&diagram).map(|_| start.elapsed());
+            let _ = tx.send(result);
+        });
+        match rx.recv_timeout(TIMEOUT) {
+            Ok(Ok(d)) => samples.push(d.as_secs_f64() * 1000.0),
+            Ok(Err(e)) => return Err(format!("{} {}", e.status(), short(&e.to_string()))),
+            Err(_) => return Err(format!("timeout > {} s", TIMEOUT.as_secs())),
+        }
+        if samples.last().copied().unwrap_or(0.0) > 2000.0 {
+            break; // slow file: one sample is enough
+        }
+    }
+    samples.sort_by(f64::total_cmp);
+    Ok(samples[samples.len() / 2])
+}
+
+fn fmt_ms(r: &Result<f64, String>) -> String {
+    match r {
+        Ok(ms) => format!("{ms:.2}"),
+        Err(_) => "-".into(),
+    }
+}
+
+fn short(s: &str) -> String {
+    s.chars().take(70).collect()
+}
+
+fn gzip_len(bytes: &[u8]) -> usize {
+    // zlib at level 9 differs from gzip -9 by a few header bytes only.
+    miniz_oxide::deflate::compress_to_vec_zlib(bytes, 9).len()
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Runs every test: native unit and integration tests (cargo), then the end-to-end tests that
+# build the Worker and talk to it over HTTP in workerd (wrangler dev on a loopback port).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
+
+echo "== native tests (cargo test)"
+cargo test --all-targets
+
+echo "== building the Worker"
+scripts/build-worker.sh
+
+echo "== end-to-end tests against wrangler dev"
+node --test --test-concurrency=1 tests/e2e/

@@ -1,0 +1,66 @@
+// Starts `wrangler dev` (workerd) on a free loopback port for end-to-end tests, and stops
+// it, with its whole process group, when the tests end — pass or fail.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts wrangler dev with a fresh cache; resolves to { base, stop, log() }. */
+export async function startWorker({ timeoutMs = 300_000 } = {}) {
+  const port = await freePort();
+  const state = mkdtempSync(join(tmpdir(), 'edgeviz-e2e-'));
+  const child = spawn(
+    join(ROOT, 'node_modules', '.bin', 'wrangler'),
+    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state,
+     '--show-interactive-dev-session=false', '--log-level', 'info'],
+    {
+      cwd: ROOT,
+      detached: true, // its own process group, so stop() reaches workerd too
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' },
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (d) => { output += d; });
+  child.stderr.on('data', (d) => { output += d; });
+  let exited = false;
+  child.on('exit', () => { exited = true; });
+
+  const stop = async () => {
+    if (!exited) {
+      try { process.kill(-child.pid, 'SIGTERM'); } catch {}
+      const deadline = Date.now() + 5000;
+      while (!exited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      if (!exited) { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }
+    }
+    rmSync(state, { recursive: true, force: true });
+  };
+
+  const base = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (exited) { await stop(); throw new Error(`wrangler dev exited:\n${output}`); }
+    try {
+      const r = await fetch(`${base}/health`);
+      if (r.ok) break;
+    } catch {}
+    if (Date.now() > deadline) { await stop(); throw new Error(`wrangler dev did not start:\n${output}`); }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  return { base, stop, log: () => output };
+}

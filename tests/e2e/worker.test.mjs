@@ -1,0 +1,162 @@
+// End-to-end: the real Worker (build/) in workerd through `wrangler dev`, over HTTP.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startWorker } from './harness.mjs';
+
+const VECTOR = 'eNpLyUwvSizIUHBXqPZIzcnJ17ULzy_KSanlAgB1EAjQ';
+const IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'";
+let worker;
+
+before(async () => { worker = await startWorker(); });
+after(async () => { await worker?.stop(); });
+
+const url = (path) => `${worker.base}${path}`;
+
+function assertSecurityHeaders(r) {
+  assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(r.headers.get('access-control-allow-origin'), '*');
+}
+
+function pngSize(buf) {
+  assert.deepEqual([...buf.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'PNG signature');
+  return [buf.readUInt32BE(16), buf.readUInt32BE(20)];
+}
+
+test('GET svg of the Kroki vector', async () => {
+  const r = await fetch(url(`/graphviz/svg/${VECTOR}`));
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'image/svg+xml');
+  assert.equal(r.headers.get('content-security-policy'), IMAGE_CSP);
+  assert.equal(r.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+  assertSecurityHeaders(r);
+  const svg = await r.text();
+  assert.match(svg, /<svg[^>]+width="79pt"/);
+  assert.match(svg, />Hello<\/text>/);
+  assert.match(svg, />World<\/text>/);
+});
+
+test('GET png of the Kroki vector', async () => {
+  const r = await fetch(url(`/graphviz/png/${VECTOR}`));
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'image/png');
+  assertSecurityHeaders(r);
+  const buf = Buffer.from(await r.arrayBuffer());
+  assert.deepEqual(pngSize(buf), [106, 155]);
+  assert.ok(buf.length > 1000, `PNG of ${buf.length} bytes is too small to hold the drawing`);
+});
+
+test('MISS then HIT on the same URL; 304 with If-None-Match', async () => {
+  const path = `/graphviz/svg/${encodeSource('digraph { miss -> hit }')}`;
+  const first = await fetch(url(path));
+  assert.equal(first.status, 200);
+  assert.equal(first.headers.get('x-edgeviz-cache'), 'MISS');
+  const body1 = await first.text();
+  let second;
+  // The cache write happens after the response (waitUntil): allow it a moment.
+  for (let i = 0; i < 20; i++) {
+    second = await fetch(url(path));
+    if (second.headers.get('x-edgeviz-cache') === 'HIT') break;
+    await second.arrayBuffer();
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.equal(second.headers.get('x-edgeviz-cache'), 'HIT');
+  assert.equal(await second.text(), body1);
+  const etag = first.headers.get('etag');
+  assert.match(etag, /^"[0-9a-f]{64}"$/);
+  assert.equal(second.headers.get('etag'), etag);
+  const nm = await fetch(url(path), { headers: { 'If-None-Match': etag } });
+  assert.equal(nm.status, 304);
+  assert.equal(nm.headers.get('etag'), etag);
+  assert.equal((await nm.arrayBuffer()).byteLength, 0);
+});
+
+test('POST text body, cached under the same key as GET', async () => {
+  const r = await fetch(url('/graphviz/svg'), { method: 'POST', body: 'digraph G {Hello->World}\n' });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'image/svg+xml');
+  const get = await fetch(url(`/graphviz/svg/${VECTOR}`));
+  assert.equal(r.headers.get('etag'), get.headers.get('etag'));
+  assert.equal(await r.text(), await get.text());
+});
+
+test('POST Kroki JSON to /', async () => {
+  const r = await fetch(url('/'), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ diagram_source: 'digraph { json -> png }', diagram_type: 'graphviz', output_format: 'png' }),
+  });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'image/png');
+  const [w, h] = pngSize(Buffer.from(await r.arrayBuffer()));
+  assert.ok(w > 50 && h > 100, `${w}x${h}`);
+});
+
+test('POST /graphviz picks the format from Accept', async () => {
+  const r = await fetch(url('/graphviz'), { method: 'POST', headers: { Accept: 'image/png' }, body: 'digraph { a }' });
+  assert.equal(r.status, 200);
+  assert.equal(r.headers.get('content-type'), 'image/png');
+});
+
+test('errors: syntax error with line:column, plain and JSON, never cached', async () => {
+  const src = 'digraph {\n  a -> -> b\n}';
+  const plain = await fetch(url('/graphviz/svg'), { method: 'POST', body: src });
+  assert.equal(plain.status, 400);
+  assert.equal(plain.headers.get('cache-control'), 'no-store');
+  assert.match(plain.headers.get('content-type'), /^text\/plain/);
+  assert.match(await plain.text(), /line 2:8/);
+  const json = await fetch(url('/graphviz/svg'), { method: 'POST', body: src, headers: { Accept: 'application/json' } });
+  assert.equal(json.status, 400);
+  assert.equal(json.headers.get('cache-control'), 'no-store');
+  const body = await json.json();
+  assert.equal(body.error.code, 400);
+  assert.equal(body.error.line, 2);
+  assert.equal(body.error.column, 8);
+});
+
+test('errors: unknown type 404, bad format 400, wrong method 405, bad encoding 400, long URL 414', async () => {
+  const cases = [
+    [`/nope/svg/${VECTOR}`, {}, 404],
+    [`/graphviz/gif/${VECTOR}`, {}, 400],
+    [`/graphviz/svg/${VECTOR}`, { method: 'PUT' }, 405],
+    ['/graphviz/svg/abc+def', {}, 400],
+    [`/graphviz/svg/${'A'.repeat(17000)}`, {}, 414],
+  ];
+  for (const [path, init, status] of cases) {
+    const r = await fetch(url(path), init);
+    assert.equal(r.status, status, `${init.method ?? 'GET'} ${path.slice(0, 40)}`);
+    assert.equal(r.headers.get('cache-control'), 'no-store', path.slice(0, 40));
+    assertSecurityHeaders(r);
+    if (status === 405) assert.equal(r.headers.get('allow'), 'GET, HEAD, OPTIONS');
+    await r.arrayBuffer();
+  }
+});
+
+test('oversized body is 413', async () => {
+  const r = await fetch(url('/graphviz/svg'), { method: 'POST', body: ' '.repeat(1024 * 1024 + 1) });
+  assert.equal(r.status, 413);
+  assert.equal(r.headers.get('cache-control'), 'no-store');
+});
+
+test('health and index page', async () => {
+  const h = await fetch(url('/health'));
+  assert.equal(h.headers.get('content-type'), 'application/health+json');
+  assert.equal((await h.json()).status, 'pass');
+  const p = await fetch(url('/'));
+  assert.match(p.headers.get('content-type'), /^text\/html/);
+  assert.match(await p.text(), new RegExp(`/graphviz/svg/${VECTOR}`));
+});
+
+test('a good request after bad ones still works', async () => {
+  for (const body of ['digraph {', '\u0000\u0001', `digraph { ${'{'.repeat(500)} }`]) {
+    const r = await fetch(url('/graphviz/svg'), { method: 'POST', body });
+    assert.ok(r.status >= 400 && r.status < 500, `status ${r.status} for ${JSON.stringify(body.slice(0, 20))}`);
+    await r.arrayBuffer();
+  }
+  const ok = await fetch(url('/graphviz/svg'), { method: 'POST', body: 'digraph { still -> alive }' });
+  assert.equal(ok.status, 200);
+});
+
+import { deflateSync } from 'node:zlib';
+function encodeSource(src) {
+  return deflateSync(Buffer.from(src, 'utf8'), { level: 9 }).toString('base64url');
+}
