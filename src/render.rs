@@ -207,7 +207,7 @@ fn contains_img_tag(html: &str) -> bool {
 fn check_nesting(source: &str) -> Result<()> {
     let bytes = source.as_bytes();
     let (mut depth, mut line, mut line_start, mut i) = (0usize, 1u32, 0usize, 0usize);
-    let mut html_depth = 0usize;
+    let (mut html_depth, mut elements) = (0usize, 0usize);
     while i < bytes.len() {
         let b = bytes[i];
         if b == b'\n' {
@@ -217,9 +217,23 @@ fn check_nesting(source: &str) -> Result<()> {
             continue;
         }
         if html_depth > 0 {
+            // Inside an HTML-like label: `<`/`>` delimit it; elements nest inside it.
             match b {
-                b'<' => html_depth += 1,
-                b'>' => html_depth -= 1,
+                b'<' => {
+                    html_depth += 1;
+                    match bytes.get(i + 1) {
+                        Some(b'/') => elements = elements.saturating_sub(1),
+                        Some(c) if c.is_ascii_alphabetic() => elements += 1,
+                        _ => {}
+                    }
+                }
+                b'/' if bytes.get(i + 1) == Some(&b'>') => elements = elements.saturating_sub(1),
+                b'>' => {
+                    html_depth -= 1;
+                    if html_depth == 0 {
+                        elements = 0;
+                    }
+                }
                 _ => {}
             }
         } else {
@@ -263,7 +277,7 @@ fn check_nesting(source: &str) -> Result<()> {
                 _ => {}
             }
         }
-        if depth + html_depth > limits::MAX_NESTING {
+        if depth + html_depth.min(1) + elements > limits::MAX_NESTING {
             let column = source[line_start..i].chars().count() as u32 + 1;
             return Err(Error::TooDeep {
                 limit: limits::MAX_NESTING as u64,

@@ -1,0 +1,192 @@
+//! The edgeviz command line: the same core as the Worker, natively.
+//!
+//! ```text
+//! edgeviz render [FILE] [-o OUT] [--format svg|png] [--layout ENGINE] [-G k=v] [-N k=v] [-E k=v]
+//! edgeviz url [FILE] [--base URL] [--format svg|png]
+//! edgeviz decode ENCODED-OR-URL
+//! ```
+//! Reads standard input when no file is given. Exit codes: 0 success, 1 diagram error
+//! (syntax, refused, too large), 2 usage or I/O error, 3 internal error.
+
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+use edgeviz::{request, Diagram, DiagramType, Error, Format, Options};
+
+const HELP: &str = "\
+edgeviz — render Graphviz DOT to SVG or PNG with the edgeviz core
+
+USAGE:
+  edgeviz render [FILE] [-o OUT] [--format svg|png] [--layout ENGINE]
+                 [-G name=value] [-N name=value] [-E name=value]
+  edgeviz url [FILE] [--base URL] [--format svg|png]
+  edgeviz decode ENCODED-OR-URL
+
+  FILE defaults to standard input; OUT to standard output. The format defaults to the
+  extension of OUT, else svg. -G/-N/-E set graph/node/edge attributes as dot does.
+
+EXAMPLES:
+  edgeviz render arch.dot -o arch.png
+  echo 'digraph { a -> b }' | edgeviz render --format svg > ab.svg
+  edgeviz url arch.dot --base https://edgeviz.example.com --format png
+  edgeviz decode eNpLyUwvSizIUHBXqPZIzcnJ17ULzy_KSanlAgB1EAjQ
+";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Usage(msg)) => {
+            eprintln!("edgeviz: {msg}\n\n{HELP}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Io(msg)) => {
+            eprintln!("edgeviz: {msg}");
+            ExitCode::from(2)
+        }
+        Err(Failure::Diagram(e)) => {
+            eprintln!("edgeviz: {e}");
+            ExitCode::from(if matches!(e, Error::Internal(_)) { 3 } else { 1 })
+        }
+    }
+}
+
+enum Failure {
+    Usage(String),
+    Io(String),
+    Diagram(Error),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Self {
+        Failure::Diagram(e)
+    }
+}
+
+#[derive(Default)]
+struct Args {
+    input: Option<String>,
+    output: Option<String>,
+    format: Option<String>,
+    base: Option<String>,
+    options: Vec<(String, String)>,
+}
+
+fn parse(args: &[String]) -> Result<Args, Failure> {
+    let mut out = Args::default();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = |name: &str| {
+            it.next()
+                .cloned()
+                .ok_or_else(|| Failure::Usage(format!("{name} needs a value")))
+        };
+        match a.as_str() {
+            "-o" | "--output" => out.output = Some(value(a)?),
+            "-f" | "--format" => out.format = Some(value(a)?),
+            "--base" => out.base = Some(value(a)?),
+            "--layout" | "-K" => out.options.push(("layout".into(), value(a)?)),
+            "-G" | "-N" | "-E" => {
+                let v = value(a)?;
+                let (k, val) = v
+                    .split_once('=')
+                    .ok_or_else(|| Failure::Usage(format!("{a} takes name=value, got '{v}'")))?;
+                let kind = match a.as_str() {
+                    "-G" => "graph",
+                    "-N" => "node",
+                    _ => "edge",
+                };
+                out.options.push((format!("{kind}-attribute-{k}"), val.into()));
+            }
+            s if s.starts_with('-') && s != "-" => {
+                return Err(Failure::Usage(format!("unknown option '{s}'")))
+            }
+            s if out.input.is_none() => out.input = Some(s.to_string()),
+            s => return Err(Failure::Usage(format!("unexpected argument '{s}'"))),
+        }
+    }
+    Ok(out)
+}
+
+fn read_input(path: Option<&str>) -> Result<String, Failure> {
+    let bytes = match path {
+        None | Some("-") => {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| Failure::Io(format!("reading standard input: {e}")))?;
+            buf
+        }
+        Some(p) => std::fs::read(p).map_err(|e| Failure::Io(format!("reading {p}: {e}")))?,
+    };
+    Ok(request::into_source(bytes)?)
+}
+
+fn run(args: &[String]) -> Result<(), Failure> {
+    let Some((command, rest)) = args.split_first() else {
+        return Err(Failure::Usage("no command".into()));
+    };
+    match command.as_str() {
+        "-h" | "--help" | "help" => {
+            print!("{HELP}");
+            Ok(())
+        }
+        "render" => {
+            let a = parse(rest)?;
+            let source = read_input(a.input.as_deref())?;
+            let format_name = a.format.clone().unwrap_or_else(|| {
+                match a.output.as_deref().and_then(|o| o.rsplit_once('.')) {
+                    Some((_, ext)) => ext.to_ascii_lowercase(),
+                    None => "svg".into(),
+                }
+            });
+            let kind = DiagramType::Graphviz;
+            let diagram = Diagram {
+                kind,
+                format: Format::parse(&format_name, kind)?,
+                source,
+                options: Options::from_pairs(a.options.iter().map(|(k, v)| (k.as_str(), v.as_str())))?,
+            };
+            let out = edgeviz::draw(&diagram)?;
+            for d in &out.diagnostics {
+                eprintln!("{d}");
+            }
+            match a.output.as_deref() {
+                None | Some("-") => std::io::stdout()
+                    .write_all(&out.bytes)
+                    .map_err(|e| Failure::Io(format!("writing standard output: {e}"))),
+                Some(p) => std::fs::write(p, &out.bytes)
+                    .map_err(|e| Failure::Io(format!("writing {p}: {e}"))),
+            }
+        }
+        "url" => {
+            let a = parse(rest)?;
+            let source = read_input(a.input.as_deref())?;
+            let format = Format::parse(a.format.as_deref().unwrap_or("svg"), DiagramType::Graphviz)?;
+            let base = a.base.as_deref().unwrap_or("http://127.0.0.1:8787");
+            println!(
+                "{}/graphviz/{}/{}",
+                base.trim_end_matches('/'),
+                format.name(),
+                request::encode(&source)
+            );
+            Ok(())
+        }
+        "decode" => {
+            let a = parse(rest)?;
+            let input = a
+                .input
+                .ok_or_else(|| Failure::Usage("decode needs an encoded diagram or URL".into()))?;
+            let encoded = input
+                .split(['?', '#'])
+                .next()
+                .unwrap_or("")
+                .rsplit('/')
+                .next()
+                .unwrap_or("");
+            print!("{}", request::decode(encoded)?);
+            Ok(())
+        }
+        other => Err(Failure::Usage(format!("unknown command '{other}'"))),
+    }
+}
