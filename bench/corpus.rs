@@ -34,7 +34,10 @@ fn main() {
         patterns.is_empty() || patterns.iter().any(|p| s.contains(p.as_str()))
     });
 
-    println!("{:<58} {:>7} {:>10} {:>10}  status", "file", "bytes", "svg ms", "png ms");
+    println!(
+        "{:<58} {:>7} {:>10} {:>10}  status",
+        "file", "bytes", "svg ms", "png ms"
+    );
     let (mut svg_total, mut png_total, mut ok, mut failed) = (0.0, 0.0, 0, 0);
     for file in &files {
         let name = file.strip_prefix(root.join("tests/corpus")).unwrap_or(file);
@@ -56,7 +59,14 @@ fn main() {
         } else {
             failed += 1;
         }
-        println!("{:<58} {:>7} {:>10} {:>10}  {}", name.display(), source.len(), s, p, status);
+        println!(
+            "{:<58} {:>7} {:>10} {:>10}  {}",
+            name.display(),
+            source.len(),
+            s,
+            p,
+            status
+        );
     }
     println!();
     println!("files: {} rendered, {} refused or failed", ok, failed);

@@ -8,6 +8,7 @@
 #   - wrangler, pinned in package.json (npm ci)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 WORKER_BUILD_VERSION=0.8.7
 

@@ -52,9 +52,10 @@ pub fn etag(key: &str) -> String {
 /// Whether an `If-None-Match` header value matches `etag` (RFC 9110 §13.1.2: a list of
 /// tags or `*`, compared weakly, so `W/"x"` matches `"x"`).
 pub fn if_none_match(header: &str, etag: &str) -> bool {
-    header.split(',').map(str::trim).any(|tag| {
-        tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag
-    })
+    header
+        .split(',')
+        .map(str::trim)
+        .any(|tag| tag == "*" || tag.strip_prefix("W/").unwrap_or(tag) == etag)
 }
 
 /// The URL under which a render is stored in the Workers Cache API. The Cache API stores

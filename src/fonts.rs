@@ -52,13 +52,39 @@ pub fn database() -> Arc<fontdb::Database> {
 /// Graphviz's metric families by name (compared ignoring case and non-letters, as Graphviz's
 /// `font_name_equal_permissive` does), and the embedded face drawn for each.
 const MONO_NAMES: &[&str] = &[
-    "cour", "courier", "couriernew", "nimbusmono", "texgyrecursor", "freemono",
-    "liberationmono", "cousine", "cumberland", "consola", "consolas", "monospace", "mono",
+    "cour",
+    "courier",
+    "couriernew",
+    "nimbusmono",
+    "texgyrecursor",
+    "freemono",
+    "liberationmono",
+    "cousine",
+    "cumberland",
+    "consola",
+    "consolas",
+    "monospace",
+    "mono",
 ];
 const SANS_NAMES: &[&str] = &[
-    "helvetica", "arial", "arialmt", "freesans", "liberationsans", "arimo", "albany",
-    "nimbussans", "nimbussansa", "texgyreheros", "nunito", "dejavusans", "trebuchetms",
-    "trebuchet", "verdana", "opensans", "sansserif", "sans",
+    "helvetica",
+    "arial",
+    "arialmt",
+    "freesans",
+    "liberationsans",
+    "arimo",
+    "albany",
+    "nimbussans",
+    "nimbussansa",
+    "texgyreheros",
+    "nunito",
+    "dejavusans",
+    "trebuchetms",
+    "trebuchet",
+    "verdana",
+    "opensans",
+    "sansserif",
+    "sans",
 ];
 
 fn letters_lower(name: &str) -> String {

@@ -62,7 +62,11 @@ pub fn rasterize(svg: &str, scale: f32) -> Result<Png> {
     let tree = usvg::Tree::from_str(svg, &options)
         .map_err(|e| Error::Internal(format!("the SVG could not be read for PNG: {e}")))?;
     let size = tree.size();
-    let (scale, note) = fit(f64::from(size.width()), f64::from(size.height()), f64::from(scale));
+    let (scale, note) = fit(
+        f64::from(size.width()),
+        f64::from(size.height()),
+        f64::from(scale),
+    );
     let width = (f64::from(size.width()) * scale).ceil().max(1.0) as u32;
     let height = (f64::from(size.height()) * scale).ceil().max(1.0) as u32;
     let scale = scale as f32;

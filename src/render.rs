@@ -44,8 +44,8 @@ pub struct Svg {
 pub fn render(diagram: &Diagram) -> Result<Svg> {
     check_nesting(&diagram.source)?;
     let globals = globals(diagram);
-    let graphs = graphviz_pure_parser::parse_dot_all(&diagram.source, &globals)
-        .map_err(engine_error)?;
+    let graphs =
+        graphviz_pure_parser::parse_dot_all(&diagram.source, &globals).map_err(engine_error)?;
     inspect(&graphs)?;
     let engine = match &diagram.options.layout {
         Some(engine) => engine.clone(),
@@ -147,7 +147,11 @@ fn inspect(graphs: &[graphviz_pure_core::Graph]) -> Result<()> {
     check_count("graphs", graphs.len(), limits::MAX_GRAPHS)?;
     check_count("nodes", count(|g| g.nodes.len()), limits::MAX_NODES)?;
     check_count("edges", count(|g| g.edges.len()), limits::MAX_EDGES)?;
-    check_count("subgraphs", count(|g| g.subgraphs.len()), limits::MAX_SUBGRAPHS)?;
+    check_count(
+        "subgraphs",
+        count(|g| g.subgraphs.len()),
+        limits::MAX_SUBGRAPHS,
+    )?;
     for g in graphs {
         let mut maps: Vec<&AttrMap> = vec![&g.graph_attrs, &g.node_defaults, &g.edge_defaults];
         maps.extend(g.nodes.iter().map(|n| &n.attrs));
@@ -299,15 +303,25 @@ mod tests {
         let err = check_nesting(&deep).unwrap_err();
         assert_eq!(err.position().map(|p| p.line), Some(1));
         // Braces inside strings and comments do not count.
-        let quoted = format!("digraph {{ a [label=\"{}\"] /* {} */ }}", "{".repeat(500), "[".repeat(500));
+        let quoted = format!(
+            "digraph {{ a [label=\"{}\"] /* {} */ }}",
+            "{".repeat(500),
+            "[".repeat(500)
+        );
         check_nesting(&quoted).unwrap();
-        let html = format!("digraph {{ a [label=<{}x{}>] }}", "<b>".repeat(150), "</b>".repeat(150));
+        let html = format!(
+            "digraph {{ a [label=<{}x{}>] }}",
+            "<b>".repeat(150),
+            "</b>".repeat(150)
+        );
         assert!(check_nesting(&html).is_err());
     }
 
     #[test]
     fn img_tags_are_found_in_any_case() {
-        assert!(contains_img_tag("<TABLE><TR><TD><IMG SRC=\"x.png\"/></TD></TR></TABLE>"));
+        assert!(contains_img_tag(
+            "<TABLE><TR><TD><IMG SRC=\"x.png\"/></TD></TR></TABLE>"
+        ));
         assert!(contains_img_tag("<img src='a'>"));
         assert!(!contains_img_tag("<imgx>"));
     }

@@ -258,24 +258,24 @@ fn inflate_zlib(bytes: &[u8]) -> Result<String> {
             "zlib stream asks for a preset dictionary, which Kroki's encoding never uses".into(),
         ));
     }
-    let out = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(
-        bytes,
-        limits::MAX_SOURCE_BYTES,
-    )
-    .map_err(|e| match e.status {
-        TINFLStatus::HasMoreOutput => Error::TooLarge {
-            what: "decoded diagram source (bytes)",
-            actual: limits::MAX_SOURCE_BYTES as u64 + 1,
-            limit: limits::MAX_SOURCE_BYTES as u64,
-        },
-        TINFLStatus::Adler32Mismatch => {
-            Error::Encoding("zlib Adler-32 checksum does not match the data".into())
-        }
-        TINFLStatus::FailedCannotMakeProgress | TINFLStatus::NeedsMoreInput => Error::Encoding(
-            "zlib stream is truncated (missing data or Adler-32 checksum)".into(),
-        ),
-        _ => Error::Encoding("invalid deflate data in the zlib stream".into()),
-    })?;
+    let out =
+        miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(bytes, limits::MAX_SOURCE_BYTES)
+            .map_err(|e| match e.status {
+                TINFLStatus::HasMoreOutput => Error::TooLarge {
+                    what: "decoded diagram source (bytes)",
+                    actual: limits::MAX_SOURCE_BYTES as u64 + 1,
+                    limit: limits::MAX_SOURCE_BYTES as u64,
+                },
+                TINFLStatus::Adler32Mismatch => {
+                    Error::Encoding("zlib Adler-32 checksum does not match the data".into())
+                }
+                TINFLStatus::FailedCannotMakeProgress | TINFLStatus::NeedsMoreInput => {
+                    Error::Encoding(
+                        "zlib stream is truncated (missing data or Adler-32 checksum)".into(),
+                    )
+                }
+                _ => Error::Encoding("invalid deflate data in the zlib stream".into()),
+            })?;
     // miniz stops at the end of the deflate data; the 4-byte Adler-32 must follow it. A
     // stream with the checksum cut off is reported as truncated above, except when the
     // last block ends exactly at the end of the input: check the trailer length here.
@@ -354,15 +354,13 @@ pub fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push(h << 4 | l);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h << 4 | l);
+                    i += 2;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b => out.push(b),
         }
         i += 1;

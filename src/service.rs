@@ -64,7 +64,10 @@ impl HttpResponse {
             ("Content-Type".to_string(), content_type.to_string()),
             ("X-Content-Type-Options".into(), "nosniff".into()),
             ("Access-Control-Allow-Origin".into(), "*".into()),
-            ("Access-Control-Expose-Headers".into(), EXPOSED_HEADERS.into()),
+            (
+                "Access-Control-Expose-Headers".into(),
+                EXPOSED_HEADERS.into(),
+            ),
         ];
         if content_type != PAGE_TYPE {
             headers.push(("Content-Security-Policy".into(), IMAGE_CSP.into()));
@@ -133,9 +136,10 @@ pub fn plan(req: &HttpRequest) -> Result<Plan> {
         [] if is_get => Ok(Plan::Ready(page())),
         [] if is_post => {
             let json = KrokiJson::parse(body(req)?)?;
-            let kind = DiagramType::parse(json.diagram_type.as_deref().ok_or_else(|| {
-                Error::BadRequest("JSON body: diagram_type is required".into())
-            })?)?;
+            let kind =
+                DiagramType::parse(json.diagram_type.as_deref().ok_or_else(|| {
+                    Error::BadRequest("JSON body: diagram_type is required".into())
+                })?)?;
             let format = Format::parse(json.output_format.as_deref().unwrap_or("svg"), kind)?;
             job_from_json(req, kind, format, json)
         }
@@ -189,8 +193,11 @@ fn body<'a>(req: &HttpRequest<'a>) -> Result<&'a [u8]> {
 }
 
 fn is_json(req: &HttpRequest) -> bool {
-    req.header("content-type")
-        .is_some_and(|t| t.trim().to_ascii_lowercase().starts_with("application/json"))
+    req.header("content-type").is_some_and(|t| {
+        t.trim()
+            .to_ascii_lowercase()
+            .starts_with("application/json")
+    })
 }
 
 fn job_from_body(req: &HttpRequest, kind: DiagramType, format: Format) -> Result<Plan> {
@@ -344,7 +351,13 @@ pub fn finish(req: &HttpRequest, mut resp: HttpResponse) -> HttpResponse {
 /// A header-safe one-line version of a diagnostic (printable ASCII, at most 300 bytes).
 fn header_text(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '?' })
+        .map(|c| {
+            if c.is_ascii_graphic() || c == ' ' {
+                c
+            } else {
+                '?'
+            }
+        })
         .take(300)
         .collect()
 }
@@ -374,8 +387,12 @@ fn health() -> HttpResponse {
             "graphviz": [{ "status": "pass", "version": crate::render::ENGINE_VERSION }],
         },
     });
-    HttpResponse::new(200, "application/health+json", body.to_string().into_bytes())
-        .with("Cache-Control", "no-store")
+    HttpResponse::new(
+        200,
+        "application/health+json",
+        body.to_string().into_bytes(),
+    )
+    .with("Cache-Control", "no-store")
 }
 
 fn page() -> HttpResponse {

@@ -38,7 +38,9 @@ pub fn sanitize(svg: &str) -> String {
             ("", false)
         };
         if verbatim {
-            let end = rest.find(end_marker).map_or(rest.len(), |e| e + end_marker.len());
+            let end = rest
+                .find(end_marker)
+                .map_or(rest.len(), |e| e + end_marker.len());
             out.push_str(&rest[..end]);
             rest = &rest[end..];
             continue;

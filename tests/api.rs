@@ -67,7 +67,12 @@ fn post_text_body() {
 #[test]
 fn post_kroki_json_to_root() {
     let body = r#"{"diagram_source":"digraph G {Hello->World}\n","diagram_type":"graphviz","output_format":"svg"}"#;
-    let resp = call("POST", "/", &[("Content-Type", "application/json")], body.as_bytes());
+    let resp = call(
+        "POST",
+        "/",
+        &[("Content-Type", "application/json")],
+        body.as_bytes(),
+    );
     assert_eq!(resp.status, 200, "{}", text(&resp));
     // Same diagram as the GET vector: same cache key.
     let get = get(&format!("/graphviz/svg/{VECTOR}"));
@@ -93,7 +98,10 @@ fn post_json_to_a_typed_endpoint() {
 }
 
 fn attr<'a>(svg: &'a str, name: &str) -> &'a str {
-    let start = svg.find(&format!("<svg {name}=\"")).or_else(|| svg.find(&format!(" {name}=\""))).unwrap();
+    let start = svg
+        .find(&format!("<svg {name}=\""))
+        .or_else(|| svg.find(&format!(" {name}=\"")))
+        .unwrap();
     let rest = &svg[start..];
     let v = &rest[rest.find('"').unwrap() + 1..];
     &v[..v.find('"').unwrap()]
@@ -101,14 +109,29 @@ fn attr<'a>(svg: &'a str, name: &str) -> &'a str {
 
 #[test]
 fn post_without_format_uses_accept() {
-    let png = call("POST", "/graphviz", &[("Accept", "image/png")], b"digraph { a }");
+    let png = call(
+        "POST",
+        "/graphviz",
+        &[("Accept", "image/png")],
+        b"digraph { a }",
+    );
     assert_eq!(png.status, 200);
     assert_eq!(png.header("content-type"), Some("image/png"));
-    let svg = call("POST", "/graphviz", &[("Accept", "image/svg+xml")], b"digraph { a }");
+    let svg = call(
+        "POST",
+        "/graphviz",
+        &[("Accept", "image/svg+xml")],
+        b"digraph { a }",
+    );
     assert_eq!(svg.header("content-type"), Some("image/svg+xml"));
     let any = call("POST", "/graphviz", &[], b"digraph { a }");
     assert_eq!(any.header("content-type"), Some("image/svg+xml"));
-    let bad = call("POST", "/graphviz", &[("Accept", "application/pdf")], b"digraph { a }");
+    let bad = call(
+        "POST",
+        "/graphviz",
+        &[("Accept", "application/pdf")],
+        b"digraph { a }",
+    );
     assert_eq!(bad.status, 400);
 }
 
@@ -122,9 +145,15 @@ fn health_and_index() {
     assert_eq!(v["version"]["number"], env!("CARGO_PKG_VERSION"));
     let page = get("/");
     assert_eq!(page.status, 200);
-    assert!(page.header("content-type").unwrap().starts_with("text/html"));
+    assert!(page
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/html"));
     let html = text(&page);
-    assert!(html.contains(&format!("/graphviz/svg/{VECTOR}")), "the example is the vector");
+    assert!(
+        html.contains(&format!("/graphviz/svg/{VECTOR}")),
+        "the example is the vector"
+    );
     assert_security_headers(&page);
 }
 
@@ -136,7 +165,10 @@ fn unknown_type_is_404_unknown_format_is_400() {
     let r = get(&format!("/graphviz/pdf/{VECTOR}"));
     assert_eq!(r.status, 400);
     let msg = text(&r);
-    assert!(msg.contains("svg") && msg.contains("png") && msg.contains("pdf"), "{msg}");
+    assert!(
+        msg.contains("svg") && msg.contains("png") && msg.contains("pdf"),
+        "{msg}"
+    );
     assert_eq!(get("/graphviz/svg/a/b").status, 404);
 }
 
@@ -163,10 +195,18 @@ fn head_has_headers_and_no_body() {
 
 #[test]
 fn cors_preflight() {
-    let r = call("OPTIONS", "/graphviz/svg", &[("Access-Control-Request-Method", "POST")], b"");
+    let r = call(
+        "OPTIONS",
+        "/graphviz/svg",
+        &[("Access-Control-Request-Method", "POST")],
+        b"",
+    );
     assert_eq!(r.status, 204);
     assert_eq!(r.header("access-control-allow-origin"), Some("*"));
-    assert!(r.header("access-control-allow-methods").unwrap().contains("POST"));
+    assert!(r
+        .header("access-control-allow-methods")
+        .unwrap()
+        .contains("POST"));
 }
 
 #[test]
@@ -174,7 +214,12 @@ fn etag_and_304() {
     let first = get(&format!("/graphviz/svg/{VECTOR}"));
     let etag = first.header("etag").unwrap().to_string();
     assert!(etag.starts_with('"') && etag.len() == 66, "{etag}");
-    let again = call("GET", &format!("/graphviz/svg/{VECTOR}"), &[("If-None-Match", &etag)], b"");
+    let again = call(
+        "GET",
+        &format!("/graphviz/svg/{VECTOR}"),
+        &[("If-None-Match", &etag)],
+        b"",
+    );
     assert_eq!(again.status, 304);
     assert!(again.body.is_empty());
     assert_eq!(again.header("etag"), Some(etag.as_str()));
@@ -191,7 +236,10 @@ fn etag_and_304() {
 fn errors_follow_accept() {
     let plain = post("/graphviz/svg", "digraph {\n  a -> -> b\n}");
     assert_eq!(plain.status, 400);
-    assert!(plain.header("content-type").unwrap().starts_with("text/plain"));
+    assert!(plain
+        .header("content-type")
+        .unwrap()
+        .starts_with("text/plain"));
     assert_eq!(plain.header("cache-control"), Some("no-store"));
     let msg = text(&plain);
     assert!(msg.contains("line 2:8"), "{msg}");
@@ -209,12 +257,20 @@ fn errors_follow_accept() {
     assert_eq!(v["error"]["code"], 400);
     assert_eq!(v["error"]["line"], 2);
     assert_eq!(v["error"]["column"], 8);
-    assert!(v["error"]["message"].as_str().unwrap().contains("syntax error"));
+    assert!(v["error"]["message"]
+        .as_str()
+        .unwrap()
+        .contains("syntax error"));
 }
 
 #[test]
 fn bad_json_and_missing_fields() {
-    let r = call("POST", "/", &[("Content-Type", "application/json")], b"{not json");
+    let r = call(
+        "POST",
+        "/",
+        &[("Content-Type", "application/json")],
+        b"{not json",
+    );
     assert_eq!(r.status, 400);
     assert!(text(&r).contains("JSON"));
     let r = call("POST", "/", &[], br#"{"diagram_source":"digraph{}"}"#);
@@ -223,7 +279,12 @@ fn bad_json_and_missing_fields() {
     let r = call("POST", "/", &[], br#"{"diagram_type":"graphviz"}"#);
     assert_eq!(r.status, 400);
     assert!(text(&r).contains("diagram_source"));
-    let r = call("POST", "/", &[], br#"{"diagram_source":"digraph{}","diagram_type":"nope"}"#);
+    let r = call(
+        "POST",
+        "/",
+        &[],
+        br#"{"diagram_source":"digraph{}","diagram_type":"nope"}"#,
+    );
     assert_eq!(r.status, 404);
 }
 
@@ -237,7 +298,10 @@ fn oversized_body_is_413() {
 
 #[test]
 fn oversized_url_is_414() {
-    let r = get(&format!("/graphviz/svg/{}", "A".repeat(edgeviz::limits::MAX_URL_BYTES + 1)));
+    let r = get(&format!(
+        "/graphviz/svg/{}",
+        "A".repeat(edgeviz::limits::MAX_URL_BYTES + 1)
+    ));
     assert_eq!(r.status, 414);
     assert_eq!(r.header("cache-control"), Some("no-store"));
 }
@@ -259,7 +323,12 @@ fn invalid_utf8_body_is_400() {
 #[test]
 fn options_from_query_headers_and_json_in_priority_order() {
     let src = "digraph { a -> b }";
-    let q = call("POST", "/graphviz/svg?graph-attribute-rankdir=LR", &[], src.as_bytes());
+    let q = call(
+        "POST",
+        "/graphviz/svg?graph-attribute-rankdir=LR",
+        &[],
+        src.as_bytes(),
+    );
     let h = call(
         "POST",
         "/graphviz/svg?graph-attribute-rankdir=TB",
@@ -305,5 +374,8 @@ fn engine_diagnostics_are_surfaced() {
     assert_eq!(r.status, 200);
     let n: usize = r.header("x-edgeviz-diagnostics").unwrap().parse().unwrap();
     assert!(n >= 1);
-    assert!(r.header("x-edgeviz-diagnostic").unwrap().contains("mismatched tag"));
+    assert!(r
+        .header("x-edgeviz-diagnostic")
+        .unwrap()
+        .contains("mismatched tag"));
 }

@@ -59,13 +59,20 @@ fn corpus_outcomes_match_expected() {
     let mut outcomes = BTreeMap::new();
     let mut report = String::from("file\tstatus\tsvg_ms\n");
     for path in &all {
-        let name = path.strip_prefix(&root).unwrap().to_string_lossy().into_owned();
+        let name = path
+            .strip_prefix(&root)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         let source = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
         let (result, took) = draw(&source, Format::Svg);
         let outcome = match &result {
             Ok(out) => {
                 let svg = std::str::from_utf8(&out.bytes).unwrap();
-                assert!(svg.contains("<svg") && svg.trim_end().ends_with("</svg>"), "{name}");
+                assert!(
+                    svg.contains("<svg") && svg.trim_end().ends_with("</svg>"),
+                    "{name}"
+                );
                 let (png, _) = draw(&source, Format::Png);
                 let png = png.unwrap_or_else(|e| panic!("{name}: SVG ok but PNG failed: {e}"));
                 let (w, h, rgba) = common::decode_png(&png.bytes);
@@ -98,5 +105,8 @@ fn corpus_outcomes_match_expected() {
         std::fs::write(&expected_path, &actual).unwrap();
     }
     let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-    assert_eq!(actual, expected, "corpus outcomes changed (see tests/out/corpus-report.tsv)");
+    assert_eq!(
+        actual, expected,
+        "corpus outcomes changed (see tests/out/corpus-report.tsv)"
+    );
 }

@@ -23,7 +23,10 @@ fn encoding_error(encoded: &str) -> String {
 
 #[test]
 fn the_kroki_test_vector() {
-    assert_eq!(decode(common::VECTOR).unwrap(), "digraph G {Hello->World}\n");
+    assert_eq!(
+        decode(common::VECTOR).unwrap(),
+        "digraph G {Hello->World}\n"
+    );
 }
 
 #[test]
@@ -40,7 +43,11 @@ fn padding_is_optional() {
 fn every_compression_level_decodes() {
     let src = "digraph { rankdir=LR; a -> b -> c; c -> a [color=red] }";
     for level in 0..=10 {
-        assert_eq!(decode(&b64url(&zlib(src, level))).unwrap(), src, "level {level}");
+        assert_eq!(
+            decode(&b64url(&zlib(src, level))).unwrap(),
+            src,
+            "level {level}"
+        );
     }
 }
 
@@ -125,7 +132,11 @@ fn a_zlib_bomb_stops_at_the_limit() {
     let bomb = vec![b' '; 8 * 1024 * 1024];
     let raw = miniz_oxide::deflate::compress_to_vec_zlib(&bomb, 10);
     let encoded = b64url(&raw);
-    assert!(encoded.len() <= edgeviz::limits::MAX_URL_BYTES, "{}", encoded.len());
+    assert!(
+        encoded.len() <= edgeviz::limits::MAX_URL_BYTES,
+        "{}",
+        encoded.len()
+    );
     match decode(&encoded) {
         Err(e @ Error::TooLarge { .. }) => {
             assert_eq!(e.status(), 413);

@@ -46,7 +46,11 @@ fn main() -> ExitCode {
         }
         Err(Failure::Diagram(e)) => {
             eprintln!("edgeviz: {e}");
-            ExitCode::from(if matches!(e, Error::Internal(_)) { 3 } else { 1 })
+            ExitCode::from(if matches!(e, Error::Internal(_)) {
+                3
+            } else {
+                1
+            })
         }
     }
 }
@@ -96,7 +100,8 @@ fn parse(args: &[String]) -> Result<Args, Failure> {
                     "-N" => "node",
                     _ => "edge",
                 };
-                out.options.push((format!("{kind}-attribute-{k}"), val.into()));
+                out.options
+                    .push((format!("{kind}-attribute-{k}"), val.into()));
             }
             s if s.starts_with('-') && s != "-" => {
                 return Err(Failure::Usage(format!("unknown option '{s}'")))
@@ -145,7 +150,9 @@ fn run(args: &[String]) -> Result<(), Failure> {
                 kind,
                 format: Format::parse(&format_name, kind)?,
                 source,
-                options: Options::from_pairs(a.options.iter().map(|(k, v)| (k.as_str(), v.as_str())))?,
+                options: Options::from_pairs(
+                    a.options.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+                )?,
             };
             let out = edgeviz::draw(&diagram)?;
             for d in &out.diagnostics {
@@ -162,7 +169,8 @@ fn run(args: &[String]) -> Result<(), Failure> {
         "url" => {
             let a = parse(rest)?;
             let source = read_input(a.input.as_deref())?;
-            let format = Format::parse(a.format.as_deref().unwrap_or("svg"), DiagramType::Graphviz)?;
+            let format =
+                Format::parse(a.format.as_deref().unwrap_or("svg"), DiagramType::Graphviz)?;
             let base = a.base.as_deref().unwrap_or("http://127.0.0.1:8787");
             println!(
                 "{}/graphviz/{}/{}",

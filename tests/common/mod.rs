@@ -26,7 +26,12 @@ pub fn get(target: &str) -> HttpResponse {
 }
 
 pub fn post(target: &str, body: &str) -> HttpResponse {
-    call("POST", target, &[("Content-Type", "text/plain")], body.as_bytes())
+    call(
+        "POST",
+        target,
+        &[("Content-Type", "text/plain")],
+        body.as_bytes(),
+    )
 }
 
 pub fn text(resp: &HttpResponse) -> String {

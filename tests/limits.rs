@@ -1,0 +1,153 @@
+//! Each documented limit (src/limits.rs, README "Limits") is enforced with its status code.
+
+mod common;
+use common::{call, decode_png, post, text};
+
+use edgeviz::limits::*;
+
+#[test]
+fn nesting_limit_is_413_with_position() {
+    let src = format!(
+        "digraph {{\n  {}\n}}",
+        "subgraph { ".repeat(MAX_NESTING + 5)
+    );
+    let r = post("/graphviz/svg", &src);
+    assert_eq!(r.status, 413, "{}", text(&r));
+    let msg = text(&r);
+    assert!(msg.contains("line 2:"), "{msg}");
+    // One level below the limit is fine as far as nesting goes.
+    let ok = format!(
+        "digraph {{ {} a {} }}",
+        "subgraph { ".repeat(MAX_NESTING - 2),
+        "} ".repeat(MAX_NESTING - 2)
+    );
+    assert_eq!(post("/graphviz/svg", &ok).status, 200);
+}
+
+#[test]
+fn html_label_nesting_counts() {
+    let deep = format!(
+        "digraph {{ a [label=<{}x{}>] }}",
+        "<B>".repeat(MAX_NESTING + 1),
+        "</B>".repeat(MAX_NESTING + 1)
+    );
+    assert_eq!(post("/graphviz/svg", &deep).status, 413);
+    let fine = "digraph { a [label=<<B><I>x</I></B>>] }";
+    assert_eq!(post("/graphviz/svg", fine).status, 200);
+}
+
+#[test]
+fn node_limit_is_422() {
+    let mut src = String::from("digraph {\n");
+    for i in 0..=MAX_NODES {
+        src.push_str(&format!("n{i};\n"));
+    }
+    src.push('}');
+    let r = post("/graphviz/svg", &src);
+    assert_eq!(r.status, 422, "{}", text(&r));
+    assert!(text(&r).contains("nodes"));
+}
+
+#[test]
+fn edge_limit_is_422() {
+    let mut src = String::from("digraph {\n");
+    for i in 0..=MAX_EDGES {
+        src.push_str(&format!("a -> b{};\n", i % 10));
+    }
+    src.push('}');
+    let r = post("/graphviz/svg", &src);
+    assert_eq!(r.status, 422);
+    assert!(text(&r).contains("edges"));
+}
+
+#[test]
+fn subgraph_limit_is_422() {
+    let mut src = String::from("digraph {\n");
+    for i in 0..=MAX_SUBGRAPHS {
+        src.push_str(&format!("subgraph s{i} {{ }}\n"));
+    }
+    src.push('}');
+    let r = post("/graphviz/svg", &src);
+    assert_eq!(r.status, 422);
+    assert!(text(&r).contains("subgraphs"));
+}
+
+#[test]
+fn graph_count_limit_is_422() {
+    let src = "digraph { a }\n".repeat(MAX_GRAPHS + 1);
+    let r = post("/graphviz/svg", &src);
+    assert_eq!(r.status, 422);
+    assert!(text(&r).contains("graphs"));
+    // Several graphs within the limit: the first is drawn.
+    let two = post("/graphviz/svg", "digraph first { x }\ndigraph second { y }");
+    assert_eq!(two.status, 200);
+    assert!(text(&two).contains(">x</text>") && !text(&two).contains(">y</text>"));
+}
+
+#[test]
+fn option_value_limit_is_400() {
+    let long = "x".repeat(1025);
+    let r = call(
+        "POST",
+        &format!("/graphviz/svg?graph-attribute-label={long}"),
+        &[],
+        b"digraph { a }",
+    );
+    assert_eq!(r.status, 400);
+}
+
+#[test]
+fn decoded_source_limit_is_413() {
+    // A POST body can never exceed it (the body limit is the same size); a zlib stream in
+    // the URL can: 1 MiB + 1 of 'a' compresses to about 1 KB.
+    let bomb = vec![b'a'; MAX_SOURCE_BYTES + 1];
+    let enc = base64::Engine::encode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        miniz_oxide::deflate::compress_to_vec_zlib(&bomb, 10),
+    );
+    let r = call("GET", &format!("/graphviz/svg/{enc}"), &[], b"");
+    assert_eq!(r.status, 413);
+    assert!(text(&r).contains("decoded diagram source"));
+}
+
+#[test]
+fn png_over_the_pixel_limit_is_scaled_to_fit() {
+    // A 40,000 pt wide graph: 53,334 px at 96 dpi, over the side limit.
+    let src = "digraph { graph [size=\"1000,1000\"]; a [shape=box width=555 height=1] }";
+    let r = post("/graphviz/png", src);
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let (w, h, _) = decode_png(&r.body);
+    assert!(u64::from(w) <= MAX_PNG_SIDE && u64::from(w) * u64::from(h) <= MAX_PNG_PIXELS);
+    assert!(w > 10_000, "scaled to fit, not to a thumbnail: {w}x{h}");
+    assert!(r
+        .header("x-edgeviz-diagnostic")
+        .unwrap()
+        .contains("scaled by"));
+}
+
+#[test]
+fn refused_attributes_are_400() {
+    for src in [
+        "digraph { a [image=\"/etc/passwd\"] }",
+        "digraph { a [shape=custom shapefile=\"/etc/hosts\"] }",
+        "digraph { imagepath=\"/etc\"; a }",
+        "digraph { fontpath=\"/usr/share/fonts\"; a }",
+        "digraph { stylesheet=\"https://evil.example/x.css\"; a }",
+        "digraph { node [image=\"x.png\"]; a }",
+        "digraph { subgraph cluster_x { graph [image=\"x.png\"]; a } }",
+        "digraph { a -> b [image=\"x.png\"] }",
+        "digraph { a [label=<<TABLE><TR><TD><IMG SRC=\"/etc/passwd\"/></TD></TR></TABLE>>] }",
+    ] {
+        let r = post("/graphviz/svg", src);
+        assert_eq!(r.status, 400, "{src}");
+        assert!(text(&r).contains("refused"), "{src}: {}", text(&r));
+    }
+    // Through options too.
+    let r = call(
+        "POST",
+        "/graphviz/svg?node-attribute-image=x.png",
+        &[],
+        b"digraph { a }",
+    );
+    assert_eq!(r.status, 400);
+}
