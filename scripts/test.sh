@@ -8,7 +8,10 @@ scripts/setup.sh
 export WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
 
 echo "== native tests (cargo test)"
-cargo test --all-targets
+cargo test --lib --bins --tests
+
+echo "== benchmark smoke run (one file; the real run is cargo bench --bench corpus)"
+EDGEVIZ_BENCH_RUNS=1 cargo test --bench corpus -- clover
 
 echo "== building the Worker"
 scripts/build-worker.sh

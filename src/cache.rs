@@ -68,6 +68,77 @@ pub fn storage_url(origin: &str, key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::request::{DiagramType, Format, Options};
+
+    fn diagram(source: &str, format: Format, options: &[(&str, &str)]) -> Diagram {
+        Diagram {
+            kind: DiagramType::Graphviz,
+            format,
+            source: source.into(),
+            options: Options::from_pairs(options.iter().copied()).unwrap(),
+        }
+    }
+
+    #[test]
+    fn key_is_stable_and_sensitive_to_every_input() {
+        let base = diagram("digraph { a -> b }", Format::Svg, &[("layout", "dot")]);
+        let k = key(&base);
+        assert_eq!(k.len(), 64);
+        assert!(k.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_eq!(key(&base.clone()), k, "same input, same key");
+        // Option names are case-insensitive and their order does not matter.
+        let a = diagram(
+            "x",
+            Format::Svg,
+            &[
+                ("Graph-Attribute-rankdir", "LR"),
+                ("node-attribute-shape", "box"),
+            ],
+        );
+        let b = diagram(
+            "x",
+            Format::Svg,
+            &[
+                ("node-attribute-shape", "box"),
+                ("graph-attribute-rankdir", "LR"),
+            ],
+        );
+        assert_eq!(key(&a), key(&b));
+        // Each input changes the key.
+        assert_ne!(
+            key(&diagram(
+                "digraph { a -> c }",
+                Format::Svg,
+                &[("layout", "dot")]
+            )),
+            k
+        );
+        assert_ne!(
+            key(&diagram(
+                "digraph { a -> b }",
+                Format::Png,
+                &[("layout", "dot")]
+            )),
+            k
+        );
+        assert_ne!(
+            key(&diagram(
+                "digraph { a -> b }",
+                Format::Svg,
+                &[("layout", "neato")]
+            )),
+            k
+        );
+        assert_ne!(key(&diagram("digraph { a -> b }", Format::Svg, &[])), k);
+        // A value cannot forge a second option.
+        let forged = diagram("x", Format::Svg, &[("graph-attribute-a", "1\nGb=2")]);
+        let real = diagram(
+            "x",
+            Format::Svg,
+            &[("graph-attribute-a", "1"), ("graph-attribute-b", "2")],
+        );
+        assert_ne!(key(&forged), key(&real));
+    }
 
     #[test]
     fn if_none_match_forms() {

@@ -385,6 +385,49 @@ mod tests {
     }
 
     #[test]
+    fn options_are_normalised_and_checked() {
+        let o = Options::from_pairs([
+            ("LAYOUT", "Neato"),
+            ("graph-attribute-rankdir", "TB"),
+            ("Graph-Attribute-rankdir", "LR"),
+            ("edge-attribute-color", "red"),
+            ("unknown", "ignored"),
+        ])
+        .unwrap();
+        assert_eq!(o.layout.as_deref(), Some("neato"));
+        assert_eq!(o.graph_attrs.get("rankdir").map(String::as_str), Some("LR"));
+        assert_eq!(o.edge_attrs.get("color").map(String::as_str), Some("red"));
+        assert!(o.node_attrs.is_empty());
+        assert!(Options::from_pairs([("layout", "circo2")]).is_err());
+        assert!(Options::from_pairs([("node-attribute-", "x")]).is_err());
+        assert!(Options::from_pairs([("node-attribute-a b", "x")]).is_err());
+        assert!(Options::from_pairs([("node-attribute-a;b", "x")]).is_err());
+    }
+
+    #[test]
+    fn formats_and_types() {
+        assert_eq!(DiagramType::parse("DOT").unwrap(), DiagramType::Graphviz);
+        assert_eq!(DiagramType::parse("x").unwrap_err().status(), 404);
+        assert_eq!(
+            Format::parse("PNG", DiagramType::Graphviz).unwrap(),
+            Format::Png
+        );
+        let e = Format::parse("jpeg", DiagramType::Graphviz).unwrap_err();
+        assert_eq!(e.status(), 400);
+        assert!(e.to_string().contains("svg, png"));
+        let g = DiagramType::Graphviz;
+        assert_eq!(
+            Format::from_accept(Some("image/png;q=1, */*"), g).unwrap(),
+            Format::Png
+        );
+        assert_eq!(
+            Format::from_accept(Some("text/html, */*;q=0.8"), g).unwrap(),
+            Format::Svg
+        );
+        assert!(Format::from_accept(Some("text/html"), g).is_err());
+    }
+
+    #[test]
     fn query_pairs_split() {
         assert_eq!(
             query_pairs("layout=neato&&x&graph-attribute-rankdir=LR"),
