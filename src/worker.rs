@@ -56,8 +56,8 @@ async fn fetch(mut req: Request, _env: Env, ctx: Context) -> Result<Response> {
                         ctx.wait_until(async move {
                             let _ = Cache::default().put(key.as_str(), stored).await;
                         });
+                        resp.headers.push(("X-Edgeviz-Cache".into(), "MISS".into()));
                     }
-                    resp.headers.push(("X-Edgeviz-Cache".into(), "MISS".into()));
                     resp
                 }
             }
