@@ -36,8 +36,12 @@ pub enum Error {
     },
     /// The source asks for something edgeviz never does, such as reading a file (400).
     Refused(String),
-    /// The engine could not lay out or draw this graph (400, like Kroki).
-    Layout(String),
+    /// The engine could not lay out or draw this graph (400, like Kroki), with what it
+    /// reported before failing.
+    Layout {
+        message: String,
+        diagnostics: Vec<String>,
+    },
     /// The request is over a documented limit: 413, or 414 for the URL.
     TooLarge {
         what: &'static str,
@@ -68,7 +72,7 @@ impl Error {
             | Error::BadRequest(_)
             | Error::Syntax { .. }
             | Error::Refused(_)
-            | Error::Layout(_) => 400,
+            | Error::Layout { .. } => 400,
             Error::TooLarge { what, .. } if *what == crate::limits::URL_WHAT => 414,
             Error::TooLarge { .. } | Error::TooDeep { .. } => 413,
             Error::GraphTooLarge { .. } => 422,
@@ -86,10 +90,18 @@ impl Error {
             Error::BadRequest(_) => "bad_request",
             Error::Syntax { .. } => "syntax_error",
             Error::Refused(_) => "refused",
-            Error::Layout(_) => "layout_error",
+            Error::Layout { .. } => "layout_error",
             Error::TooLarge { .. } | Error::TooDeep { .. } => "too_large",
             Error::GraphTooLarge { .. } => "graph_too_large",
             Error::Internal(_) => "internal_error",
+        }
+    }
+
+    /// What the engine reported before it failed (warnings), for JSON error bodies.
+    pub fn diagnostics(&self) -> &[String] {
+        match self {
+            Error::Layout { diagnostics, .. } => diagnostics,
+            _ => &[],
         }
     }
 
@@ -126,7 +138,7 @@ impl fmt::Display for Error {
                 position: None,
             } => write!(f, "syntax error: {message}"),
             Error::Refused(msg) => write!(f, "refused: {msg}"),
-            Error::Layout(msg) => write!(f, "cannot lay out this graph: {msg}"),
+            Error::Layout { message, .. } => write!(f, "cannot lay out this graph: {message}"),
             Error::TooLarge {
                 what,
                 actual,

@@ -28,7 +28,13 @@ static FILES: &[&[u8]] = &[
     include_bytes!("../fonts/Cousine-Bold.ttf"),
     include_bytes!("../fonts/Cousine-Italic.ttf"),
     include_bytes!("../fonts/Cousine-BoldItalic.ttf"),
+    // Fallback for characters the faces above lack: kana, common Han, Hangul. resvg picks it
+    // per character (font fallback), whatever the `fontname`.
+    include_bytes!("../fonts/DroidSansFallback-CJK-subset.ttf"),
 ];
+
+/// Family name of the CJK fallback face.
+pub const CJK_FALLBACK: &str = "Droid Sans Fallback";
 
 /// The font database, built once per process (per isolate in the Worker) and shared.
 pub fn database() -> Arc<fontdb::Database> {
@@ -121,6 +127,26 @@ mod tests {
         assert_eq!(family_for("Courier New"), MONO);
         assert_eq!(family_for("monospace"), MONO);
         assert_eq!(family_for("Comic Sans"), SERIF);
+    }
+
+    #[test]
+    fn cjk_fallback_covers_common_text() {
+        let db = database();
+        let id = db
+            .query(&fontdb::Query {
+                families: &[fontdb::Family::Name(CJK_FALLBACK)],
+                ..Default::default()
+            })
+            .expect("CJK fallback face");
+        db.with_face_data(id, |data, index| {
+            use skrifa::MetadataProvider;
+            let font = skrifa::FontRef::from_index(data, index).unwrap();
+            let charmap = font.charmap();
+            for c in "日本語中文한국어ひらがなカタカナ".chars() {
+                assert!(charmap.map(c).is_some(), "{c}");
+            }
+        })
+        .unwrap();
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub mod svg;
 mod worker;
 
 pub use error::{Error, Position, Result};
-pub use request::{Diagram, DiagramType, Format, Options};
+pub use request::{Diagram, DiagramType, Format, Options, Theme};
 
 /// A finished drawing.
 #[derive(Debug, Clone)]
@@ -38,18 +38,28 @@ pub struct Output {
     pub diagnostics: Vec<String>,
 }
 
-/// Draws `diagram` in its format: render, sanitise, and rasterise for PNG.
+/// Draws `diagram` in its format: render, then for pictures sanitise and theme the SVG and
+/// rasterise it for PNG.
 pub fn draw(diagram: &Diagram) -> Result<Output> {
-    let svg = render::render(diagram)?;
-    let text = svg::sanitize(&svg.text);
-    let mut diagnostics = svg.diagnostics;
+    let drawing = render::render(diagram)?;
+    let mut diagnostics = drawing.diagnostics;
     let bytes = match diagram.format {
-        Format::Svg => text.into_bytes(),
+        Format::Svg => svg::finish(&drawing.text, diagram.options.theme).into_bytes(),
         Format::Png => {
-            let png = raster::rasterize(&text, 1.0)?;
+            // A PNG has no reader preference to follow: `auto` draws light.
+            let theme = match diagram.options.theme {
+                request::Theme::Auto => request::Theme::Light,
+                t => t,
+            };
+            let text = svg::finish(&drawing.text, theme);
+            // Graphviz draws bitmaps at 96 dpi, or at one pixel per point of an SVG that it
+            // already scaled to the graph's own `dpi`.
+            let base = if drawing.explicit_dpi { 0.75 } else { 1.0 };
+            let png = raster::rasterize(&text, (base * diagram.options.scale) as f32)?;
             diagnostics.extend(png.note);
             png.bytes
         }
+        _ => drawing.text.into_bytes(),
     };
     Ok(Output { bytes, diagnostics })
 }

@@ -47,3 +47,9 @@ pub const MAX_PNG_PIXELS: u64 = 8_000_000;
 
 /// Largest PNG side in pixels; a longer drawing is scaled down to fit, like the pixel limit.
 pub const MAX_PNG_SIDE: u64 = 16_384;
+
+/// Largest `scale` (PNG device-pixel ratio). 400 beyond. The pixel limits apply after it.
+pub const MAX_SCALE: f64 = 4.0;
+
+/// Largest `dpi` option (Graphviz's `dpi`, which also scales the SVG). 400 beyond.
+pub const MAX_DPI: f64 = 600.0;

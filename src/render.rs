@@ -1,6 +1,7 @@
 //! Stage 2, `render`: the one place that calls the Graphviz engine (`graphviz-pure`).
 //!
-//! [`render`] takes a [`Diagram`] and returns SVG text with the engine's diagnostics. Before
+//! [`render`] takes a [`Diagram`] and returns the engine's output (SVG for images, or the
+//! text format asked for) with the engine's diagnostics. Before
 //! the engine lays anything out, the source is checked:
 //! - nesting depth is bounded ([`limits::MAX_NESTING`]) by a scan that does not recurse;
 //! - the graph is parsed once and its size is checked ([`limits::MAX_NODES`] and friends);
@@ -31,17 +32,22 @@ pub const REFUSED_ATTRIBUTES: &[&str] = &[
     "stylesheet",
 ];
 
-/// SVG drawn by the engine, with what the engine reported along the way.
+/// What the engine drew, with what it reported along the way.
 #[derive(Debug, Clone)]
-pub struct Svg {
+pub struct Drawing {
+    /// SVG for SVG and PNG requests, else the text format asked for.
     pub text: String,
+    /// The graph sets `dpi` (or `resolution`): Graphviz then scales the SVG to that
+    /// resolution, and a PNG is drawn at one pixel per SVG point instead of at 96 dpi.
+    pub explicit_dpi: bool,
     /// Warnings and errors the engine reported while still producing a drawing (such as
     /// edges it could not route). Each message is one line without its trailing newline.
     pub diagnostics: Vec<String>,
 }
 
-/// Lays out and draws the first graph of `diagram.source` as SVG.
-pub fn render(diagram: &Diagram) -> Result<Svg> {
+/// Lays out and draws the first graph of `diagram.source`: SVG for SVG and PNG, else the
+/// text format asked for.
+pub fn render(diagram: &Diagram) -> Result<Drawing> {
     check_nesting(&diagram.source)?;
     let globals = globals(diagram);
     let graphs =
@@ -56,30 +62,52 @@ pub fn render(diagram: &Diagram) -> Result<Svg> {
             .filter(|l| ENGINES.contains(&l.as_str()))
             .unwrap_or_else(|| "dot".to_string()),
     };
+    let explicit_dpi = graphs.first().is_some_and(|g| {
+        ["dpi", "resolution"].iter().any(|a| {
+            g.graph_attrs
+                .get(*a)
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .is_some_and(|d| d > 0.0)
+        })
+    });
+    let format = if diagram.format.is_image() {
+        "svg"
+    } else {
+        diagram.format.name()
+    };
     disable_file_access();
     let (text, diagnostics) = guard(|| {
         if no_globals(diagram) {
-            graphviz_pure::render_dot(&diagram.source, &engine, "svg").map(|r| r.into_parts())
+            graphviz_pure::render_dot(&diagram.source, &engine, format).map(|r| r.into_parts())
         } else {
-            graphviz_pure::render_dot_all(&diagram.source, &engine, "svg", &globals).map(|r| {
+            graphviz_pure::render_dot_all(&diagram.source, &engine, format, &globals).map(|r| {
                 let (outputs, diagnostics) = r.into_parts();
                 (outputs.into_iter().next().unwrap_or_default(), diagnostics)
             })
         }
     })?
     .map_err(engine_error)?;
-    let diagnostics = diagnostics
-        .iter()
-        .flat_map(|d| d.message().lines().map(str::to_string).collect::<Vec<_>>())
-        .filter(|l| !l.trim().is_empty())
-        .collect();
+    let diagnostics = messages(&diagnostics);
     if text.is_empty() {
         return Err(Error::Syntax {
             message: "the source contains no graph".into(),
             position: None,
         });
     }
-    Ok(Svg { text, diagnostics })
+    Ok(Drawing {
+        text,
+        explicit_dpi,
+        diagnostics,
+    })
+}
+
+/// The engine's diagnostics as lines of text.
+fn messages(diagnostics: &[graphviz_pure::Diagnostic]) -> Vec<String> {
+    diagnostics
+        .iter()
+        .flat_map(|d| d.message().lines().map(str::to_string).collect::<Vec<_>>())
+        .filter(|l| !l.trim().is_empty())
+        .collect()
 }
 
 fn no_globals(diagram: &Diagram) -> bool {
@@ -137,7 +165,10 @@ fn engine_error(e: GraphvizError) -> Error {
         GraphvizErrorKind::UnsupportedFormat => {
             Error::Internal(format!("engine refused a format: {}", e.message()))
         }
-        _ => Error::Layout(e.to_string().trim_end().to_string()),
+        _ => Error::Layout {
+            message: e.to_string().trim_end().to_string(),
+            diagnostics: messages(e.diagnostics()),
+        },
     }
 }
 

@@ -42,7 +42,17 @@ impl DiagramType {
     /// The output formats this type produces.
     pub fn formats(self) -> &'static [&'static str] {
         match self {
-            DiagramType::Graphviz => &["svg", "png"],
+            DiagramType::Graphviz => &[
+                "svg",
+                "png",
+                "json",
+                "json0",
+                "dot",
+                "xdot",
+                "canon",
+                "plain",
+                "plain-ext",
+            ],
         }
     }
 }
@@ -52,18 +62,41 @@ impl DiagramType {
 pub enum Format {
     Svg,
     Png,
+    /// Graphviz `-Tjson` (layout and attributes as JSON), and `json0` (without `_draw_` ops).
+    Json,
+    Json0,
+    /// Graphviz `-Tdot`/`-Tgv` (the input with layout attributes), `xdot`, `canon` (the input
+    /// normalised, no layout), `plain` and `plain-ext` (line-oriented layout).
+    Dot,
+    Xdot,
+    Canon,
+    Plain,
+    PlainExt,
 }
+
+const ALL_FORMATS: &[Format] = &[
+    Format::Svg,
+    Format::Png,
+    Format::Json,
+    Format::Json0,
+    Format::Dot,
+    Format::Xdot,
+    Format::Canon,
+    Format::Plain,
+    Format::PlainExt,
+];
 
 impl Format {
     /// The format named in a URL path or Kroki's `output_format`, if `kind` supports it.
     pub fn parse(name: &str, kind: DiagramType) -> Result<Format> {
-        let format = match name.to_ascii_lowercase().as_str() {
-            "svg" => Some(Format::Svg),
-            "png" => Some(Format::Png),
-            _ => None,
+        let lower = name.to_ascii_lowercase();
+        let lower = if lower == "gv" {
+            "dot".to_string()
+        } else {
+            lower
         };
-        match format {
-            Some(f) if kind.formats().contains(&f.name()) => Ok(f),
+        match ALL_FORMATS.iter().find(|f| f.name() == lower) {
+            Some(f) if kind.formats().contains(&f.name()) => Ok(*f),
             _ => Err(Error::UnsupportedFormat {
                 format: crate::error_excerpt(name),
                 supported: kind.formats(),
@@ -82,6 +115,8 @@ impl Format {
             match media.to_ascii_lowercase().as_str() {
                 "image/svg+xml" | "image/*" | "*/*" => return Ok(Format::Svg),
                 "image/png" => return Format::parse("png", kind),
+                "application/json" => return Format::parse("json", kind),
+                "text/vnd.graphviz" => return Format::parse("dot", kind),
                 _ => {}
             }
         }
@@ -95,6 +130,13 @@ impl Format {
         match self {
             Format::Svg => "svg",
             Format::Png => "png",
+            Format::Json => "json",
+            Format::Json0 => "json0",
+            Format::Dot => "dot",
+            Format::Xdot => "xdot",
+            Format::Canon => "canon",
+            Format::Plain => "plain",
+            Format::PlainExt => "plain-ext",
         }
     }
 
@@ -102,7 +144,15 @@ impl Format {
         match self {
             Format::Svg => "image/svg+xml",
             Format::Png => "image/png",
+            Format::Json | Format::Json0 => "application/json",
+            Format::Dot | Format::Xdot | Format::Canon => "text/vnd.graphviz; charset=utf-8",
+            Format::Plain | Format::PlainExt => "text/plain; charset=utf-8",
         }
+    }
+
+    /// Whether the output is a picture (SVG or PNG), to which themes and backgrounds apply.
+    pub fn is_image(self) -> bool {
+        matches!(self, Format::Svg | Format::Png)
     }
 }
 
@@ -118,23 +168,73 @@ pub const ENGINES: &[&str] = &[
     "patchwork",
 ];
 
+/// Colour scheme of an SVG or PNG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// Graphviz's own black on white.
+    #[default]
+    Light,
+    /// The default black-on-white palette recoloured light-on-dark; explicit colours stay.
+    Dark,
+    /// One SVG that follows the reader's `prefers-color-scheme` (a `<style>` media query).
+    /// PNG has no reader preference: it is drawn light.
+    Auto,
+}
+
+impl Theme {
+    pub fn name(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Auto => "auto",
+        }
+    }
+}
+
 /// Options that change the output, normalised: only known keys, lower-case names, values
 /// checked. Unknown options are ignored, as Kroki does, and so never split the cache.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Options {
     /// `layout`: the engine, overriding the graph's own `layout` attribute. Default: the
     /// graph's attribute, else `dot`.
     pub layout: Option<String>,
-    /// `graph-attribute-NAME=VALUE`, like `dot -GNAME=VALUE`. Default: none.
+    /// `graph-attribute-NAME=VALUE`, like `dot -GNAME=VALUE`. Also where `background`
+    /// (`bgcolor`) and `dpi` go. Default: none.
     pub graph_attrs: BTreeMap<String, String>,
     /// `node-attribute-NAME=VALUE`, like `dot -NNAME=VALUE`. Default: none.
     pub node_attrs: BTreeMap<String, String>,
     /// `edge-attribute-NAME=VALUE`, like `dot -ENAME=VALUE`. Default: none.
     pub edge_attrs: BTreeMap<String, String>,
+    /// `theme=light|dark|auto`. Default: light.
+    pub theme: Theme,
+    /// `scale`: PNG device-pixel ratio, from 0.1 to [`limits::MAX_SCALE`]. Default: 1.
+    pub scale: f64,
 }
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            layout: None,
+            graph_attrs: BTreeMap::new(),
+            node_attrs: BTreeMap::new(),
+            edge_attrs: BTreeMap::new(),
+            theme: Theme::Light,
+            scale: 1.0,
+        }
+    }
+}
+
+impl Eq for Options {}
 
 /// Longest option value accepted (bytes).
 const MAX_OPTION_VALUE: usize = 1024;
+
+fn bad_value(name: &str, value: &str, expected: &str) -> Error {
+    Error::BadRequest(format!(
+        "option {name}='{}': expected {expected}",
+        crate::error_excerpt(value)
+    ))
+}
 
 impl Options {
     /// Builds options from `(name, value)` pairs given lowest priority first (query, then
@@ -149,6 +249,67 @@ impl Options {
                     "option '{}' is longer than {MAX_OPTION_VALUE} bytes",
                     crate::error_excerpt(&name)
                 )));
+            }
+            match name.as_str() {
+                "theme" => {
+                    options.theme = match value.to_ascii_lowercase().as_str() {
+                        "light" | "default" => Theme::Light,
+                        "dark" => Theme::Dark,
+                        "auto" => Theme::Auto,
+                        _ => return Err(bad_value("theme", value, "light, dark or auto")),
+                    };
+                    continue;
+                }
+                "scale" => {
+                    options.scale = value
+                        .trim()
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|s| (0.1..=limits::MAX_SCALE).contains(s))
+                        .ok_or_else(|| {
+                            bad_value(
+                                "scale",
+                                value,
+                                &format!("a number from 0.1 to {}", limits::MAX_SCALE),
+                            )
+                        })?;
+                    continue;
+                }
+                "dpi" => {
+                    let dpi = value
+                        .trim()
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|d| (1.0..=limits::MAX_DPI).contains(d))
+                        .ok_or_else(|| {
+                            bad_value(
+                                "dpi",
+                                value,
+                                &format!("a number from 1 to {}", limits::MAX_DPI),
+                            )
+                        })?;
+                    options.graph_attrs.insert("dpi".into(), dpi.to_string());
+                    continue;
+                }
+                "background" => {
+                    let ok = !value.is_empty()
+                        && value.len() <= 64
+                        && value
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"#._ ,:/".contains(&b));
+                    if !ok {
+                        return Err(bad_value(
+                            "background",
+                            value,
+                            "a Graphviz colour (name, #rrggbb[aa]) or transparent",
+                        ));
+                    }
+                    options
+                        .graph_attrs
+                        .insert("bgcolor".into(), value.to_string());
+                    continue;
+                }
+                _ => {}
             }
             if name == "layout" {
                 let engine = value.to_ascii_lowercase();
@@ -184,7 +345,7 @@ impl Options {
 
     /// A canonical text form: equal options give equal text (used in cache keys).
     pub fn canonical(&self) -> String {
-        let mut out = String::new();
+        let mut out = format!("theme={}\nscale={}\n", self.theme.name(), self.scale);
         if let Some(layout) = &self.layout {
             out.push_str("layout=");
             out.push_str(layout);
@@ -414,7 +575,15 @@ mod tests {
         );
         let e = Format::parse("jpeg", DiagramType::Graphviz).unwrap_err();
         assert_eq!(e.status(), 400);
-        assert!(e.to_string().contains("svg, png"));
+        assert!(e.to_string().contains("svg, png, json"));
+        assert_eq!(
+            Format::parse("gv", DiagramType::Graphviz).unwrap(),
+            Format::Dot
+        );
+        assert_eq!(
+            Format::parse("plain-ext", DiagramType::Graphviz).unwrap(),
+            Format::PlainExt
+        );
         let g = DiagramType::Graphviz;
         assert_eq!(
             Format::from_accept(Some("image/png;q=1, */*"), g).unwrap(),

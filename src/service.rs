@@ -313,6 +313,9 @@ pub fn error_response(err: &Error, json: bool) -> HttpResponse {
             detail["line"] = p.line.into();
             detail["column"] = p.column.into();
         }
+        if !err.diagnostics().is_empty() {
+            detail["diagnostics"] = err.diagnostics().into();
+        }
         let body = serde_json::json!({ "error": detail }).to_string();
         HttpResponse::new(status, "application/json", body.into_bytes())
     } else {

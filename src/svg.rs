@@ -1,9 +1,50 @@
-//! Stage 3, `svg`: makes the engine's SVG safe to serve from a public origin.
+//! Stage 3, `svg`: makes the engine's SVG safe to serve from a public origin, and themes it.
 //!
 //! Graphviz copies `URL`/`href` values into the SVG verbatim, `javascript:` included.
-//! [`sanitize`] keeps only `http:`, `https:`, `mailto:` and relative links, and drops any
+//! [`finish`] keeps only `http:`, `https:`, `mailto:` and relative links, and drops any
 //! event attribute (`on*`) and any `script`/`foreignObject`-like element, whatever produced
 //! it. The engine escapes label text itself, so text content passes through unchanged.
+//!
+//! Themes recolour Graphviz's default palette only — `black` (lines, arrowheads, text),
+//! `white` (the background, white fills) and `lightgrey` (the default fill of
+//! `style=filled`) — so colours the author chose stay as they are:
+//! - `dark` rewrites those colours in place (so the PNG is dark too);
+//! - `auto` adds a `<style>` whose `@media (prefers-color-scheme: dark)` rules override the
+//!   same colours by attribute selector: one SVG that follows the reader's dark mode.
+
+use crate::request::Theme;
+
+/// The dark palette: what each default colour becomes.
+const DARK_FOREGROUND: &str = "#e6edf3";
+const DARK_BACKGROUND: &str = "#0d1117";
+const DARK_FILL: &str = "#3d444d";
+
+/// The dark colour for a default colour of Graphviz's palette, if `value` is one.
+fn dark(value: &str) -> Option<&'static str> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "black" | "#000000" => Some(DARK_FOREGROUND),
+        "white" | "#ffffff" => Some(DARK_BACKGROUND),
+        "lightgrey" | "lightgray" | "#d3d3d3" => Some(DARK_FILL),
+        _ => None,
+    }
+}
+
+/// The `<style>` of `theme=auto`.
+fn auto_style() -> String {
+    let mut rules = String::new();
+    for (from, to) in [
+        ("black", DARK_FOREGROUND),
+        ("white", DARK_BACKGROUND),
+        ("lightgrey", DARK_FILL),
+        ("lightgray", DARK_FILL),
+    ] {
+        rules.push_str(&format!(
+            "[fill=\"{from}\"]{{fill:{to}}}[stroke=\"{from}\"]{{stroke:{to}}}"
+        ));
+    }
+    rules.push_str(&format!("text:not([fill]){{fill:{DARK_FOREGROUND}}}"));
+    format!("\n<style>@media (prefers-color-scheme: dark){{{rules}}}</style>")
+}
 
 /// Elements that are dropped with everything inside them.
 const DROPPED_ELEMENTS: &[&str] = &[
@@ -23,8 +64,17 @@ const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto"];
 
 /// Returns `svg` with unsafe links, event attributes and active elements removed.
 pub fn sanitize(svg: &str) -> String {
-    let mut out = String::with_capacity(svg.len());
+    finish(svg, Theme::Light)
+}
+
+/// Sanitises `svg` and applies `theme`.
+pub fn finish(svg: &str, theme: Theme) -> String {
+    let mut out = String::with_capacity(svg.len() + 512);
     let mut rest = svg;
+    let mut root_seen = false;
+    // The filled shapes drawn so far, per open <g>: text drawn over a colour the author
+    // chose keeps Graphviz's black instead of taking the dark foreground.
+    let mut fills: Vec<Vec<(Bbox, bool)>> = vec![Vec::new()];
     while let Some(lt) = rest.find('<') {
         out.push_str(&rest[..lt]);
         rest = &rest[lt..];
@@ -60,7 +110,49 @@ pub fn sanitize(svg: &str) -> String {
             }
             continue;
         }
-        write_tag(tag, &mut out);
+        let is_start = !tag.starts_with("</");
+        let self_closing = tag.ends_with("/>");
+        let mut keep_black = false;
+        if theme != Theme::Light && is_start {
+            match local.as_str() {
+                "g" if !self_closing => fills.push(Vec::new()),
+                "polygon" | "ellipse" | "path" | "rect" | "circle" => {
+                    let fill = attr_value(tag, "fill").map(|f| f.trim().to_ascii_lowercase());
+                    if let (Some(fill), Some(bbox)) = (fill, bbox(tag, &local)) {
+                        if fill != "none" && fill != "transparent" {
+                            let authors = dark(&fill).is_none();
+                            fills.last_mut().map(|l| l.push((bbox, authors)));
+                        }
+                    }
+                }
+                "text" if attr_value(tag, "fill").is_none() => {
+                    let at = |a| attr_value(tag, a).and_then(|v| v.parse::<f64>().ok());
+                    if let (Some(x), Some(y)) = (at("x"), at("y")) {
+                        // Just above the baseline, inside the glyphs.
+                        let y = y - at("font-size").unwrap_or(14.0) * 0.3;
+                        keep_black = fills
+                            .iter()
+                            .rev()
+                            .flat_map(|l| l.iter().rev())
+                            .find(|(b, _)| b.contains(x, y))
+                            .is_some_and(|(_, authors)| *authors);
+                    }
+                }
+                _ => {}
+            }
+        } else if !is_start && local == "g" && fills.len() > 1 {
+            fills.pop();
+        }
+        let mode = match (is_start, theme, keep_black) {
+            (true, _, true) => Recolour::KeepBlackText,
+            (true, Theme::Dark, false) => Recolour::Dark,
+            _ => Recolour::None,
+        };
+        write_tag(tag, mode, local == "text", &mut out);
+        if theme == Theme::Auto && is_start && local == "svg" && !root_seen {
+            out.push_str(&auto_style());
+        }
+        root_seen |= local == "svg";
     }
     out.push_str(rest);
     out
@@ -95,17 +187,116 @@ fn find_ascii_ci(haystack: &str, needle: &str) -> Option<usize> {
         .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
-/// Writes a start or end tag, keeping only safe attributes.
-fn write_tag(tag: &str, out: &mut String) {
+/// How [`write_tag`] recolours a tag.
+#[derive(Clone, Copy, PartialEq)]
+enum Recolour {
+    None,
+    /// Default palette colours become dark; a `<text>` without `fill` gets the foreground.
+    Dark,
+    /// A `<text>` on a fill the author chose: pinned to black as `#000`, a spelling that
+    /// neither the dark rewrite nor the `auto` style sheet matches.
+    KeepBlackText,
+}
+
+/// A shape's bounding box.
+#[derive(Clone, Copy)]
+struct Bbox {
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+impl Bbox {
+    fn contains(&self, x: f64, y: f64) -> bool {
+        self.x0 <= x && x <= self.x1 && self.y0 <= y && y <= self.y1
+    }
+}
+
+/// The bounding box of a shape tag as Graphviz writes them (polygon `points`, ellipse
+/// `cx cy rx ry`, path `d` with absolute coordinates, rect, circle).
+fn bbox(tag: &str, local: &str) -> Option<Bbox> {
+    let num = |a| attr_value(tag, a).and_then(|v| v.trim().parse::<f64>().ok());
+    match local {
+        "ellipse" | "circle" => {
+            let (cx, cy) = (num("cx")?, num("cy")?);
+            let (rx, ry) = match local {
+                "circle" => (num("r")?, num("r")?),
+                _ => (num("rx")?, num("ry")?),
+            };
+            Some(Bbox {
+                x0: cx - rx,
+                y0: cy - ry,
+                x1: cx + rx,
+                y1: cy + ry,
+            })
+        }
+        "rect" => {
+            let (x, y) = (num("x").unwrap_or(0.0), num("y").unwrap_or(0.0));
+            Some(Bbox {
+                x0: x,
+                y0: y,
+                x1: x + num("width")?,
+                y1: y + num("height")?,
+            })
+        }
+        _ => {
+            let list = attr_value(tag, if local == "path" { "d" } else { "points" })?;
+            let nums: Vec<f64> = list
+                .split(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-' || c == 'e'))
+                .filter_map(|n| n.parse().ok())
+                .collect();
+            let (mut b, mut any) = (
+                Bbox {
+                    x0: f64::MAX,
+                    y0: f64::MAX,
+                    x1: f64::MIN,
+                    y1: f64::MIN,
+                },
+                false,
+            );
+            for p in nums.chunks_exact(2) {
+                b = Bbox {
+                    x0: b.x0.min(p[0]),
+                    y0: b.y0.min(p[1]),
+                    x1: b.x1.max(p[0]),
+                    y1: b.y1.max(p[1]),
+                };
+                any = true;
+            }
+            any.then_some(b)
+        }
+    }
+}
+
+/// The value of attribute `name` in a start tag, if present.
+fn attr_value<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let pat = format!(" {name}=\"");
+    let start = tag.find(&pat)? + pat.len();
+    let len = tag[start..].find('"')?;
+    Some(&tag[start..start + len])
+}
+
+/// Writes a start or end tag, keeping only safe attributes and recolouring as `mode` says.
+fn write_tag(tag: &str, mode: Recolour, is_text: bool, out: &mut String) {
+    let recolour = mode == Recolour::Dark;
     let name = tag_name(tag);
     let prefix_len = tag.find(name).map_or(1, |p| p + name.len());
     out.push_str(&tag[..prefix_len]);
     let mut rest = &tag[prefix_len..];
+    let mut has_fill = false;
     loop {
         let trimmed = rest.trim_start();
         let ws = &rest[..rest.len() - trimmed.len()];
         rest = trimmed;
         if rest.is_empty() || rest.starts_with('>') || rest.starts_with("/>") {
+            if is_text && !has_fill {
+                match mode {
+                    Recolour::Dark => out.push_str(&format!(" fill=\"{DARK_FOREGROUND}\"")),
+                    Recolour::KeepBlackText => out.push_str(" fill=\"#000\""),
+                    Recolour::None => {}
+                }
+            }
             out.push_str(ws);
             out.push_str(rest);
             return;
@@ -138,9 +329,15 @@ fn write_tag(tag: &str, out: &mut String) {
         }
         let whole = &rest[..rest.len() - after.len()];
         rest = after;
-        if keep_attribute(attr_name, value.unwrap_or("")) {
-            out.push_str(ws);
-            out.push_str(whole);
+        let value = value.unwrap_or("");
+        if !keep_attribute(attr_name, value) {
+            continue;
+        }
+        has_fill |= attr_name == "fill";
+        out.push_str(ws);
+        match dark(value).filter(|_| recolour && (attr_name == "fill" || attr_name == "stroke")) {
+            Some(colour) => out.push_str(&format!("{attr_name}=\"{colour}\"")),
+            None => out.push_str(whole),
         }
     }
 }
@@ -251,6 +448,46 @@ mod tests {
             clean,
             r#"<svg><a xlink:title="t"><g id="a"><text>a &lt; b</text></g></a><a href="https://ok">k</a></svg>"#
         );
+    }
+
+    #[test]
+    fn dark_recolours_only_the_default_palette() {
+        let svg = r##"<svg><polygon fill="white" stroke="none"/><ellipse fill="lightgrey" stroke="black"/><text x="1">a</text><text fill="red">b</text><path stroke="#ff0000"/></svg>"##;
+        assert_eq!(
+            finish(svg, Theme::Dark),
+            r##"<svg><polygon fill="#0d1117" stroke="none"/><ellipse fill="#3d444d" stroke="#e6edf3"/><text x="1" fill="#e6edf3">a</text><text fill="red">b</text><path stroke="#ff0000"/></svg>"##
+        );
+    }
+
+    #[test]
+    fn text_on_author_fills_stays_black() {
+        let svg = r#"<svg><g><polygon fill="white" points="0,0 0,-100 100,-100 100,0"/><g class="node"><polygon fill="yellow" points="10,-10 10,-30 40,-30 40,-10"/><text x="20" y="-15">on yellow</text><text x="60" y="-15">beside</text></g><g class="node"><ellipse fill="none" cx="50" cy="-50" rx="10" ry="10"/><text x="50" y="-50">on bg</text></g></g></svg>"#;
+        let dark = finish(svg, Theme::Dark);
+        assert!(
+            dark.contains(r##"y="-15" fill="#000">on yellow"##),
+            "{dark}"
+        );
+        assert!(
+            dark.contains(r##"y="-15" fill="#e6edf3">beside"##),
+            "{dark}"
+        );
+        assert!(dark.contains(r##"y="-50" fill="#e6edf3">on bg"##), "{dark}");
+        let auto = finish(svg, Theme::Auto);
+        assert!(
+            auto.contains(r##"y="-15" fill="#000">on yellow"##),
+            "{auto}"
+        );
+        assert!(auto.contains(r#"y="-50">on bg"#), "{auto}");
+    }
+
+    #[test]
+    fn auto_adds_one_media_query_after_the_root() {
+        let svg = "<?xml version=\"1.0\"?>\n<svg width=\"1pt\"><g><svg></svg></g></svg>";
+        let out = finish(svg, Theme::Auto);
+        assert_eq!(out.matches("<style>").count(), 1);
+        assert!(out.starts_with("<?xml version=\"1.0\"?>\n<svg width=\"1pt\">\n<style>@media (prefers-color-scheme: dark){"));
+        assert!(out.contains("[stroke=\"black\"]{stroke:#e6edf3}"));
+        assert!(out.contains("text:not([fill]){fill:#e6edf3}"));
     }
 
     #[test]

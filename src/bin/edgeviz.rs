@@ -1,7 +1,7 @@
 //! The edgeviz command line: the same core as the Worker, natively.
 //!
 //! ```text
-//! edgeviz render [FILE] [-o OUT] [--format svg|png] [--layout ENGINE] [-G k=v] [-N k=v] [-E k=v]
+//! edgeviz render [FILE] [-o OUT] [--format F] [--layout ENGINE] [--theme T] [--scale N] [-G k=v] ...
 //! edgeviz url [FILE] [--base URL] [--format svg|png]
 //! edgeviz decode ENCODED-OR-URL
 //! ```
@@ -17,16 +17,19 @@ const HELP: &str = "\
 edgeviz — render Graphviz DOT to SVG or PNG with the edgeviz core
 
 USAGE:
-  edgeviz render [FILE] [-o OUT] [--format svg|png] [--layout ENGINE]
-                 [-G name=value] [-N name=value] [-E name=value]
+  edgeviz render [FILE] [-o OUT] [--format FORMAT] [--layout ENGINE]
+                 [--theme light|dark|auto] [--background COLOUR|transparent]
+                 [--scale N] [--dpi N] [-G name=value] [-N name=value] [-E name=value]
   edgeviz url [FILE] [--base URL] [--format svg|png]
   edgeviz decode ENCODED-OR-URL
 
-  FILE defaults to standard input; OUT to standard output. The format defaults to the
-  extension of OUT, else svg. -G/-N/-E set graph/node/edge attributes as dot does.
+  FILE defaults to standard input; OUT to standard output. FORMAT is svg, png, json,
+  json0, dot, xdot, canon, plain or plain-ext; it defaults to the extension of OUT, else
+  svg. -G/-N/-E set graph/node/edge attributes as dot does; --scale is the PNG pixel ratio.
 
 EXAMPLES:
   edgeviz render arch.dot -o arch.png
+  edgeviz render arch.dot -o arch@2x.png --scale 2 --theme dark
   echo 'digraph { a -> b }' | edgeviz render --format svg > ab.svg
   edgeviz url arch.dot --base https://edgeviz.example.com --format png
   edgeviz decode eNpLyUwvSizIUHBXqPZIzcnJ17ULzy_KSanlAgB1EAjQ
@@ -90,6 +93,10 @@ fn parse(args: &[String]) -> Result<Args, Failure> {
             "-f" | "--format" => out.format = Some(value(a)?),
             "--base" => out.base = Some(value(a)?),
             "--layout" | "-K" => out.options.push(("layout".into(), value(a)?)),
+            "--theme" | "--scale" | "--background" | "--dpi" => {
+                let v = value(a)?;
+                out.options.push((a.trim_start_matches('-').into(), v));
+            }
             "-G" | "-N" | "-E" => {
                 let v = value(a)?;
                 let (k, val) = v
