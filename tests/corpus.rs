@@ -64,7 +64,16 @@ fn corpus_outcomes_match_expected() {
             .unwrap()
             .to_string_lossy()
             .into_owned();
-        let source = String::from_utf8_lossy(&std::fs::read(path).unwrap()).into_owned();
+        // Read as the service reads a body: UTF-8 or a 400.
+        let source = match edgeviz::request::into_source(std::fs::read(path).unwrap()) {
+            Ok(s) => s,
+            Err(e) => {
+                let outcome = format!("{} {}", e.status(), e.code());
+                report.push_str(&format!("{name}\t{outcome}\t0\n"));
+                outcomes.insert(name, outcome);
+                continue;
+            }
+        };
         let (result, took) = draw(&source, Format::Svg);
         let outcome = match &result {
             Ok(out) => {
