@@ -110,6 +110,12 @@ fn messages(diagnostics: &[graphviz_pure::Diagnostic]) -> Vec<String> {
         .collect()
 }
 
+/// The character an HTML entity name stands for in Graphviz's entity table (`nbsp`,
+/// `copy`, ...), which Graphviz passes through into SVG titles and comments.
+pub fn html_entity(name: &str) -> Option<char> {
+    graphviz_pure_core::font::html_entity_value(name.as_bytes()).and_then(char::from_u32)
+}
+
 fn no_globals(diagram: &Diagram) -> bool {
     let o = &diagram.options;
     o.graph_attrs.is_empty() && o.node_attrs.is_empty() && o.edge_attrs.is_empty()

@@ -76,7 +76,7 @@ pub fn finish(svg: &str, theme: Theme) -> String {
     // chose keeps Graphviz's black instead of taking the dark foreground.
     let mut fills: Vec<Vec<(Bbox, bool)>> = vec![Vec::new()];
     while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
+        escape_text(&rest[..lt], &mut out);
         rest = &rest[lt..];
         let (end_marker, verbatim) = if rest.starts_with("<!--") {
             ("-->", true)
@@ -91,7 +91,7 @@ pub fn finish(svg: &str, theme: Theme) -> String {
             let end = rest
                 .find(end_marker)
                 .map_or(rest.len(), |e| e + end_marker.len());
-            out.push_str(&rest[..end]);
+            out.extend(rest[..end].chars().filter(|c| xml_char(*c)));
             rest = &rest[end..];
             continue;
         }
@@ -154,8 +154,46 @@ pub fn finish(svg: &str, theme: Theme) -> String {
         }
         root_seen |= local == "svg";
     }
-    out.push_str(rest);
+    escape_text(rest, &mut out);
     out
+}
+
+/// Whether XML 1.0 allows `c` in a document (no C0 controls but tab, newline, return).
+fn xml_char(c: char) -> bool {
+    (!c.is_control() || matches!(c, '\t' | '\n' | '\r') || !c.is_ascii())
+        && !matches!(c, '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// Writes text content: Graphviz passes HTML entity names (`&nbsp;`) through into titles,
+/// which XML does not define, so they become character references; an `&` that starts no
+/// reference becomes `&amp;`; characters XML forbids are dropped.
+fn escape_text(text: &str, out: &mut String) {
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        let mut step = c.len_utf8();
+        match c {
+            '&' if starts_reference(rest) => out.push('&'),
+            '&' => match html_entity_name(rest)
+                .and_then(|name| crate::render::html_entity(name).map(|ch| (name, ch)))
+            {
+                Some((name, ch)) => {
+                    out.push_str(&format!("&#{};", ch as u32));
+                    step = name.len() + 2;
+                }
+                None => out.push_str("&amp;"),
+            },
+            c if !xml_char(c) => {}
+            c => out.push(c),
+        }
+        rest = &rest[step..];
+    }
+}
+
+/// The entity name after `&` in `s`, when `s` starts `&name;`.
+fn html_entity_name(s: &str) -> Option<&str> {
+    let end = s[..s.len().min(12)].find(';')?;
+    let name = &s[1..end];
+    (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric())).then_some(name)
 }
 
 /// Splits off one tag (`<...>`), honouring quoted attribute values.
@@ -285,11 +323,12 @@ fn write_tag(tag: &str, mode: Recolour, is_text: bool, out: &mut String) {
     out.push_str(&tag[..prefix_len]);
     let mut rest = &tag[prefix_len..];
     let mut has_fill = false;
+    let mut seen: Vec<&str> = Vec::new();
     loop {
         let trimmed = rest.trim_start();
         let ws = &rest[..rest.len() - trimmed.len()];
         rest = trimmed;
-        if rest.is_empty() || rest.starts_with('>') || rest.starts_with("/>") {
+        if rest.is_empty() || rest == ">" || rest == "/>" {
             if is_text && !has_fill {
                 match mode {
                     Recolour::Dark => out.push_str(&format!(" fill=\"{DARK_FOREGROUND}\"")),
@@ -298,8 +337,13 @@ fn write_tag(tag: &str, mode: Recolour, is_text: bool, out: &mut String) {
                 }
             }
             out.push_str(ws);
-            out.push_str(rest);
+            out.push_str(if rest.is_empty() { ">" } else { rest });
             return;
+        }
+        if rest.starts_with(['>', '/', '"', '\'', '=']) {
+            // Debris of a value Graphviz wrote unescaped: skip it, never copy it.
+            rest = &rest[1..];
+            continue;
         }
         let name_end = rest
             .find(|c: char| c == '=' || c.is_whitespace() || c == '>' || c == '/')
@@ -327,18 +371,64 @@ fn write_tag(tag: &str, mode: Recolour, is_text: bool, out: &mut String) {
             value = Some(val);
             after = tail;
         }
-        let whole = &rest[..rest.len() - after.len()];
         rest = after;
-        let value = value.unwrap_or("");
-        if !keep_attribute(attr_name, value) {
+        // Each kept attribute is written anew as name="value": a value Graphviz copied
+        // unescaped (a `fontname` with `<` or `"`) can never break the markup, a malformed
+        // name or a repeated one (which XML forbids) is dropped.
+        let Some(value) = value else { continue };
+        if !valid_name(attr_name) || seen.contains(&attr_name) || !keep_attribute(attr_name, value)
+        {
             continue;
         }
+        seen.push(attr_name);
         has_fill |= attr_name == "fill";
-        out.push_str(ws);
+        out.push_str(if ws.is_empty() { " " } else { ws });
+        out.push_str(attr_name);
+        out.push_str("=\"");
         match dark(value).filter(|_| recolour && (attr_name == "fill" || attr_name == "stroke")) {
-            Some(colour) => out.push_str(&format!("{attr_name}=\"{colour}\"")),
-            None => out.push_str(whole),
+            Some(colour) => out.push_str(colour),
+            None => escape_attr(value, out),
         }
+        out.push('"');
+    }
+}
+
+/// An XML attribute name (ASCII subset: letters, digits, `_`, `-`, `.`, `:`).
+fn valid_name(name: &str) -> bool {
+    name.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.:".contains(c))
+}
+
+/// Writes an attribute value for a double-quoted attribute: `<` and `"` escaped, and `&`
+/// escaped unless it starts a character or entity reference.
+fn escape_attr(value: &str, out: &mut String) {
+    for (i, c) in value.char_indices() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '&' if !starts_reference(&value[i..]) => out.push_str("&amp;"),
+            c if c.is_control() && c != '\t' && c != '\n' && c != '\r' => {}
+            c => out.push(c),
+        }
+    }
+}
+
+/// Whether `s` (starting with `&`) starts `&name;`, `&#digits;` or `&#xhex;`.
+fn starts_reference(s: &str) -> bool {
+    let Some(end) = s[..s.len().min(12)].find(';') else {
+        return false;
+    };
+    let body = &s[1..end];
+    if let Some(hex) = body.strip_prefix("#x").or_else(|| body.strip_prefix("#X")) {
+        !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit())
+    } else if let Some(dec) = body.strip_prefix('#') {
+        !dec.is_empty() && dec.chars().all(|c| c.is_ascii_digit())
+    } else {
+        // The five XML entities only: the SVG declares no others.
+        matches!(body, "amp" | "lt" | "gt" | "quot" | "apos")
     }
 }
 
@@ -488,6 +578,21 @@ mod tests {
         assert!(out.starts_with("<?xml version=\"1.0\"?>\n<svg width=\"1pt\">\n<style>@media (prefers-color-scheme: dark){"));
         assert!(out.contains("[stroke=\"black\"]{stroke:#e6edf3}"));
         assert!(out.contains("text:not([fill]){fill:#e6edf3}"));
+    }
+
+    #[test]
+    fn text_entities_become_xml() {
+        let svg = "<svg><title>x&e;y&amp;z&#65;&nbsp;&copy;\u{1}</title></svg>";
+        assert_eq!(
+            sanitize(svg),
+            "<svg><title>x&amp;e;y&amp;z&#65;&#160;&#169;</title></svg>"
+        );
+        let attr =
+            "<svg><text font-family=\"<script>&x\" fill=\"red\" fill=\"blue\">t</text></svg>";
+        assert_eq!(
+            sanitize(attr),
+            "<svg><text font-family=\"&lt;script&gt;&amp;x\" fill=\"red\">t</text></svg>"
+        );
     }
 
     #[test]
