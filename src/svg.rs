@@ -158,6 +158,15 @@ pub fn finish(svg: &str, theme: Theme) -> String {
     out
 }
 
+/// At most the first `n` bytes of `s`, cut at a character boundary.
+fn head(s: &str, n: usize) -> &str {
+    let mut end = s.len().min(n);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 /// Whether XML 1.0 allows `c` in a document (no C0 controls but tab, newline, return).
 fn xml_char(c: char) -> bool {
     (!c.is_control() || matches!(c, '\t' | '\n' | '\r') || !c.is_ascii())
@@ -191,7 +200,7 @@ fn escape_text(text: &str, out: &mut String) {
 
 /// The entity name after `&` in `s`, when `s` starts `&name;`.
 fn html_entity_name(s: &str) -> Option<&str> {
-    let end = s[..s.len().min(12)].find(';')?;
+    let end = head(s, 12).find(';')?;
     let name = &s[1..end];
     (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric())).then_some(name)
 }
@@ -410,7 +419,7 @@ fn escape_attr(value: &str, out: &mut String) {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '&' if !starts_reference(&value[i..]) => out.push_str("&amp;"),
-            c if c.is_control() && c != '\t' && c != '\n' && c != '\r' => {}
+            c if !xml_char(c) => {}
             c => out.push(c),
         }
     }
@@ -418,14 +427,19 @@ fn escape_attr(value: &str, out: &mut String) {
 
 /// Whether `s` (starting with `&`) starts `&name;`, `&#digits;` or `&#xhex;`.
 fn starts_reference(s: &str) -> bool {
-    let Some(end) = s[..s.len().min(12)].find(';') else {
+    let Some(end) = head(s, 12).find(';') else {
         return false;
     };
     let body = &s[1..end];
+    // A numeric reference must also name a character XML allows (not `&#0;`, a surrogate...).
+    let allowed = |n: Option<u32>| {
+        n.and_then(char::from_u32)
+            .is_some_and(|c| c != '\0' && xml_char(c))
+    };
     if let Some(hex) = body.strip_prefix("#x").or_else(|| body.strip_prefix("#X")) {
-        !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit())
+        allowed(u32::from_str_radix(hex, 16).ok())
     } else if let Some(dec) = body.strip_prefix('#') {
-        !dec.is_empty() && dec.chars().all(|c| c.is_ascii_digit())
+        allowed(dec.parse().ok())
     } else {
         // The five XML entities only: the SVG declares no others.
         matches!(body, "amp" | "lt" | "gt" | "quot" | "apos")
@@ -478,7 +492,7 @@ fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
+        let Some(semi) = head(rest, 12).find(';') else {
             out.push('&');
             rest = &rest[1..];
             continue;
@@ -593,6 +607,17 @@ mod tests {
             sanitize(attr),
             "<svg><text font-family=\"&lt;script&gt;&amp;x\" fill=\"red\">t</text></svg>"
         );
+    }
+
+    #[test]
+    fn ampersands_before_multibyte_text() {
+        // A reference scan must not cut a character in two.
+        let svg = "<svg><title>&日本語日本語日本語</title><text a=\"&ééééééé\">&x</text></svg>";
+        assert_eq!(
+            sanitize(svg),
+            "<svg><title>&amp;日本語日本語日本語</title><text a=\"&amp;ééééééé\">&amp;x</text></svg>"
+        );
+        assert!(!safe_link("&ééééééé:x"));
     }
 
     #[test]

@@ -27,6 +27,8 @@ const PAYLOADS: &[&str] = &[
     "\u{1}\u{2}\u{7}\u{8}\u{b}\u{c}\u{1b}\u{7f}",
     "<svg onload=alert(1)>",
     "--><script>alert(1)</script><!--",
+    "&日本語&é;&#x1F600;&nbsp;&zwj;&#0;&#xD800;",
+    "é\u{FFFE}\u{FFFF}\u{85}",
 ];
 
 fn graphs(payload: &str) -> Vec<String> {
