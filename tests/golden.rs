@@ -1,0 +1,105 @@
+//! Golden cases: each `tests/cases/NAME.dot` is rendered through the service as SVG and PNG
+//! and compared with `NAME.svg` (byte for byte) and `NAME.png` (same size, every channel of
+//! every pixel within 1). A first line `// options: QUERY` gives the query string.
+//!
+//! References were looked at before they were committed. After a deliberate change:
+//! `EDGEVIZ_BLESS=1 cargo test --test golden`, then look at every changed PNG. On a
+//! mismatch the actual output and a diff image go to `tests/out/golden/`.
+
+mod common;
+
+use std::path::Path;
+
+fn options(source: &str) -> String {
+    source
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("// options:"))
+        .map(|o| o.trim().to_string())
+        .unwrap_or_default()
+}
+
+#[test]
+fn golden_cases() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cases = root.join("tests/cases");
+    let out = root.join("tests/out/golden");
+    std::fs::create_dir_all(&out).unwrap();
+    let bless = std::env::var_os("EDGEVIZ_BLESS").is_some();
+    let mut names: Vec<_> = std::fs::read_dir(&cases)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "dot"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 15, "golden cases missing");
+    let mut failures = Vec::new();
+    for path in &names {
+        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
+        let source = std::fs::read_to_string(path).unwrap();
+        let query = options(&source);
+        for format in ["svg", "png"] {
+            let resp = common::call(
+                "POST",
+                &format!("/graphviz/{format}?{query}"),
+                &[],
+                source.as_bytes(),
+            );
+            assert_eq!(
+                resp.status,
+                200,
+                "{name}.{format}: {}",
+                String::from_utf8_lossy(&resp.body)
+            );
+            let reference = cases.join(format!("{name}.{format}"));
+            if bless {
+                std::fs::write(&reference, &resp.body).unwrap();
+                continue;
+            }
+            let Ok(expected) = std::fs::read(&reference) else {
+                failures.push(format!(
+                    "{name}.{format}: no reference (run with EDGEVIZ_BLESS=1)"
+                ));
+                continue;
+            };
+            let same = match format {
+                "svg" => expected == resp.body,
+                _ => png_close(&expected, &resp.body, &out.join(format!("{name}.diff.png"))),
+            };
+            if !same {
+                std::fs::write(out.join(format!("{name}.actual.{format}")), &resp.body).unwrap();
+                failures.push(format!("{name}.{format} differs from its reference"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Same size and every channel within 1; otherwise writes a diff image (red where off).
+fn png_close(expected: &[u8], actual: &[u8], diff_path: &Path) -> bool {
+    let (ew, eh, e) = common::decode_png(expected);
+    let (aw, ah, a) = common::decode_png(actual);
+    if (ew, eh) != (aw, ah) {
+        return false;
+    }
+    let mut diff = Vec::with_capacity(a.len());
+    let mut off = 0usize;
+    for (pe, pa) in e.chunks(4).zip(a.chunks(4)) {
+        let bad = pe.iter().zip(pa).any(|(x, y)| x.abs_diff(*y) > 1);
+        off += usize::from(bad);
+        let pixel = if bad {
+            [255, 0, 0, 255]
+        } else {
+            [pa[0] / 3, pa[1] / 3, pa[2] / 3, 255]
+        };
+        diff.extend_from_slice(&pixel);
+    }
+    if off > 0 {
+        let file = std::fs::File::create(diff_path).unwrap();
+        let mut enc = png::Encoder::new(std::io::BufWriter::new(file), aw, ah);
+        enc.set_color(png::ColorType::Rgba);
+        enc.write_header().unwrap().write_image_data(&diff).unwrap();
+    }
+    off == 0
+}
