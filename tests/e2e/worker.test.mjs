@@ -160,3 +160,56 @@ import { deflateSync } from 'node:zlib';
 function encodeSource(src) {
   return deflateSync(Buffer.from(src, 'utf8'), { level: 9 }).toString('base64url');
 }
+
+test('text formats with their content types', async () => {
+  const src = encodeSource('digraph { a -> b }');
+  const cases = [
+    ['json', 'application/json', (t) => JSON.parse(t).objects.length === 2],
+    ['json0', 'application/json', (t) => JSON.parse(t).edges.length === 1],
+    ['dot', 'text/vnd.graphviz; charset=utf-8', (t) => /pos="/.test(t)],
+    ['gv', 'text/vnd.graphviz; charset=utf-8', (t) => /pos="/.test(t)],
+    ['xdot', 'text/vnd.graphviz; charset=utf-8', (t) => /_draw_=/.test(t)],
+    ['canon', 'text/vnd.graphviz; charset=utf-8', (t) => /a -> b/.test(t) && !/pos=/.test(t)],
+    ['plain', 'text/plain; charset=utf-8', (t) => /^graph /.test(t) && /\nedge a b /.test(t)],
+    ['plain-ext', 'text/plain; charset=utf-8', (t) => /^graph /.test(t)],
+  ];
+  for (const [format, type, check] of cases) {
+    const r = await fetch(url(`/graphviz/${format}/${src}`));
+    assert.equal(r.status, 200, format);
+    assert.equal(r.headers.get('content-type'), type, format);
+    assert.ok(check(await r.text()), `${format} body`);
+  }
+  const bad = await fetch(url(`/graphviz/pdf/${src}`));
+  assert.equal(bad.status, 400);
+  assert.match(await bad.text(), /svg, png, json, json0, dot, xdot, canon, plain, plain-ext/);
+});
+
+test('theme, background and Kroki options through the Worker', async () => {
+  const src = encodeSource('digraph { a -> b; c [style=filled fillcolor=yellow] }');
+  const dark = await (await fetch(url(`/graphviz/svg/${src}?theme=dark`))).text();
+  assert.match(dark, /fill="#0d1117"/);
+  assert.match(dark, /fill="yellow"/);
+  const auto = await (await fetch(url(`/graphviz/svg/${src}?theme=auto`))).text();
+  assert.match(auto, /@media \(prefers-color-scheme: dark\)/);
+  const bg = await (await fetch(url(`/graphviz/svg/${src}?background=%23fdf6e3`))).text();
+  assert.match(bg, /<polygon fill="#fdf6e3"/);
+  const lr = await fetch(url(`/graphviz/svg/${src}`), { headers: { 'Kroki-Diagram-Options-graph-attribute-rankdir': 'LR' } });
+  const tb = await fetch(url(`/graphviz/svg/${src}`));
+  assert.notEqual(lr.headers.get('etag'), tb.headers.get('etag'));
+  const bad = await fetch(url(`/graphviz/svg/${src}?theme=neon`));
+  assert.equal(bad.status, 400);
+  assert.equal(bad.headers.get('cache-control'), 'no-store');
+});
+
+test('warnings come back in a header', async () => {
+  const r = await fetch(url('/graphviz/svg'), { method: 'POST', body: 'digraph { a [label=<<b>x</i>>] }' });
+  assert.equal(r.status, 200);
+  assert.ok(Number(r.headers.get('x-edgeviz-diagnostics')) >= 1);
+  assert.match(r.headers.get('x-edgeviz-diagnostic'), /mismatched tag/);
+});
+
+test('refused attributes are 400 before layout', async () => {
+  const r = await fetch(url('/graphviz/svg'), { method: 'POST', body: 'digraph { a [image="/etc/passwd"] }' });
+  assert.equal(r.status, 400);
+  assert.match(await r.text(), /refused/);
+});
