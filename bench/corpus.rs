@@ -35,42 +35,60 @@ fn main() {
     });
 
     println!(
-        "{:<58} {:>7} {:>10} {:>10}  status",
-        "file", "bytes", "svg ms", "png ms"
+        "{:<58} {:>7} {:>10} {:>10} {:>9}  status",
+        "file", "bytes", "svg ms", "png ms", "png KB"
     );
-    let (mut svg_total, mut png_total, mut ok, mut failed) = (0.0, 0.0, 0, 0);
+    let (mut svg_total, mut png_total, mut png_bytes, mut ok, mut failed) =
+        (0.0, 0.0, 0usize, 0, 0);
     for file in &files {
         let name = file.strip_prefix(root.join("tests/corpus")).unwrap_or(file);
-        let source = String::from_utf8_lossy(&std::fs::read(file).unwrap()).into_owned();
-        let svg = time(&source, Format::Svg, runs);
+        // Read as the service reads a body: UTF-8, or refused.
+        let source = edgeviz::request::into_source(std::fs::read(file).unwrap());
+        let svg = match &source {
+            Ok(source) => time(source, Format::Svg, runs),
+            Err(e) => Err(format!("{} {}", e.status(), short(&e.to_string()))),
+        };
+        let source = source.unwrap_or_default();
         let png = match &svg {
             Ok(_) => time(&source, Format::Png, runs),
             Err(e) => Err(e.clone()),
         };
-        let (s, p) = (fmt_ms(&svg), fmt_ms(&png));
+        let svg = svg.map(|(ms, _)| ms);
+        let (s, p) = (
+            fmt_ms(&svg),
+            fmt_ms(&png.as_ref().map(|(ms, _)| *ms).map_err(Clone::clone)),
+        );
+        let kb = png
+            .as_ref()
+            .map_or("-".into(), |(_, n)| format!("{:.1}", *n as f64 / 1024.0));
         let status = match (&svg, &png) {
             (Ok(_), Ok(_)) => "ok".to_string(),
             (Err(e), _) | (_, Err(e)) => e.clone(),
         };
-        if let (Ok(a), Ok(b)) = (&svg, &png) {
+        if let (Ok(a), Ok((b, n))) = (&svg, &png) {
             svg_total += a;
             png_total += b;
+            png_bytes += n;
             ok += 1;
         } else {
             failed += 1;
         }
         println!(
-            "{:<58} {:>7} {:>10} {:>10}  {}",
+            "{:<58} {:>7} {:>10} {:>10} {:>9}  {}",
             name.display(),
             source.len(),
             s,
             p,
+            kb,
             status
         );
     }
     println!();
     println!("files: {} rendered, {} refused or failed", ok, failed);
-    println!("total over rendered files: svg {svg_total:.1} ms, png {png_total:.1} ms");
+    println!(
+        "total over rendered files: svg {svg_total:.1} ms, png {png_total:.1} ms, png {:.1} KB",
+        png_bytes as f64 / 1024.0
+    );
     let wasm = root.join("build/index_bg.wasm");
     match std::fs::read(&wasm) {
         Ok(bytes) => {
@@ -99,9 +117,9 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// Median milliseconds of `runs` renders, or the error / timeout.
-fn time(source: &str, format: Format, runs: usize) -> Result<f64, String> {
-    let mut samples = Vec::new();
+/// Median milliseconds of `runs` renders and the output size, or the error / timeout.
+fn time(source: &str, format: Format, runs: usize) -> Result<(f64, usize), String> {
+    let (mut samples, mut size) = (Vec::new(), 0);
     for _ in 0..runs.max(1) {
         let (tx, rx) = mpsc::channel();
         let diagram = Diagram {
@@ -112,11 +130,14 @@ fn time(source: &str, format: Format, runs: usize) -> Result<f64, String> {
         };
         std::thread::spawn(move || {
             let start = Instant::now();
-            let result = edgeviz::draw(&diagram).map(|_| start.elapsed());
+            let result = edgeviz::draw(&diagram).map(|o| (start.elapsed(), o.bytes.len()));
             let _ = tx.send(result);
         });
         match rx.recv_timeout(TIMEOUT) {
-            Ok(Ok(d)) => samples.push(d.as_secs_f64() * 1000.0),
+            Ok(Ok((d, n))) => {
+                samples.push(d.as_secs_f64() * 1000.0);
+                size = n;
+            }
             Ok(Err(e)) => return Err(format!("{} {}", e.status(), short(&e.to_string()))),
             Err(_) => return Err(format!("timeout > {} s", TIMEOUT.as_secs())),
         }
@@ -125,7 +146,7 @@ fn time(source: &str, format: Format, runs: usize) -> Result<f64, String> {
         }
     }
     samples.sort_by(f64::total_cmp);
-    Ok(samples[samples.len() / 2])
+    Ok((samples[samples.len() / 2], size))
 }
 
 fn fmt_ms(r: &Result<f64, String>) -> String {

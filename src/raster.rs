@@ -77,10 +77,41 @@ pub fn rasterize(svg: &str, scale: f32) -> Result<Png> {
         tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    let bytes = pixmap
-        .encode_png()
+    let bytes = encode(&pixmap, COMPRESSION)
         .map_err(|e| Error::Internal(format!("PNG encoding failed: {e}")))?;
     Ok(Png { bytes, note })
+}
+
+/// zlib effort of the PNG encoder (see bench/RESULTS.md for the size/time trade-off).
+const COMPRESSION: png::Compression = png::Compression::Balanced;
+
+/// Encodes the (premultiplied) pixmap as an RGBA PNG, demultiplying one row at a time, so
+/// that no second full-size buffer is allocated (tiny-skia's own encoder copies the whole
+/// pixmap first: for the largest PNG that is 32 MB more of the isolate's 128 MB).
+fn encode(
+    pixmap: &tiny_skia::Pixmap,
+    compression: png::Compression,
+) -> std::result::Result<Vec<u8>, png::EncodingError> {
+    use std::io::Write as _;
+    let width = pixmap.width() as usize;
+    let mut out = Vec::new();
+    let mut encoder = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
+    encoder.set_color(png::ColorType::Rgba);
+    encoder.set_depth(png::BitDepth::Eight);
+    encoder.set_compression(compression);
+    let mut writer = encoder.write_header()?;
+    let mut stream = writer.stream_writer()?;
+    let mut row = vec![0u8; width * 4];
+    for pixels in pixmap.pixels().chunks(width) {
+        for (dst, px) in row.chunks_exact_mut(4).zip(pixels) {
+            let c = px.demultiply();
+            dst.copy_from_slice(&[c.red(), c.green(), c.blue(), c.alpha()]);
+        }
+        stream.write_all(&row)?;
+    }
+    stream.finish()?;
+    writer.finish()?;
+    Ok(out)
 }
 
 /// The scale to draw at: `scale`, reduced so that the PNG fits the pixel limits.
