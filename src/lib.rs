@@ -24,7 +24,9 @@ pub mod render;
 pub mod request;
 pub mod service;
 pub mod svg;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "wasm-api"))]
+pub mod wasm_api;
+#[cfg(all(target_arch = "wasm32", not(feature = "wasm-api")))]
 mod worker;
 
 pub use error::{Error, Position, Result};

@@ -173,6 +173,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
                     .map_err(|e| Failure::Io(format!("writing {p}: {e}"))),
             }
         }
+        "bench" => bench(rest),
         "url" => {
             let a = parse(rest)?;
             let source = read_input(a.input.as_deref())?;
@@ -204,4 +205,76 @@ fn run(args: &[String]) -> Result<(), Failure> {
         }
         other => Err(Failure::Usage(format!("unknown command '{other}'"))),
     }
+}
+
+/// `edgeviz bench FILE...`: renders each file `runs` times after one warm-up and prints
+/// `{"file","status","min_ms","median_ms","bytes"}` per file (used by bench/peers.mjs).
+fn bench(args: &[String]) -> Result<(), Failure> {
+    let mut files = Vec::new();
+    let (mut format, mut scale, mut runs) = ("svg".to_string(), "1".to_string(), 5usize);
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        let mut value = || {
+            it.next()
+                .cloned()
+                .ok_or_else(|| Failure::Usage(format!("{a} needs a value")))
+        };
+        match a.as_str() {
+            "--format" => format = value()?,
+            "--scale" => scale = value()?,
+            "--runs" => {
+                runs = value()?
+                    .parse()
+                    .map_err(|_| Failure::Usage("--runs takes a number".into()))?
+            }
+            f => files.push(f.to_string()),
+        }
+    }
+    let kind = DiagramType::Graphviz;
+    let format = Format::parse(&format, kind)?;
+    let options = Options::from_pairs([("scale", scale.as_str())])?;
+    for file in files {
+        let bytes = std::fs::read(&file).map_err(|e| Failure::Io(format!("{file}: {e}")))?;
+        let diagram = request::into_source(bytes).map(|source| Diagram {
+            kind,
+            format,
+            source,
+            options: options.clone(),
+        });
+        let (mut times, mut status, mut size) = (Vec::new(), 200u16, 0usize);
+        if let Ok(diagram) = &diagram {
+            for i in 0..=runs.max(1) {
+                let start = std::time::Instant::now();
+                let result = edgeviz::draw(diagram);
+                let ms = start.elapsed().as_secs_f64() * 1000.0;
+                match result {
+                    Ok(out) => size = out.bytes.len(),
+                    Err(e) => {
+                        status = e.status();
+                        break;
+                    }
+                }
+                if i > 0 {
+                    times.push(ms); // the first run is the warm-up
+                }
+                if ms > 5000.0 {
+                    times.push(ms);
+                    break; // slow file: enough
+                }
+            }
+        } else if let Err(e) = &diagram {
+            status = e.status();
+        }
+        times.sort_by(f64::total_cmp);
+        let median = times.get(times.len() / 2).copied();
+        let min = times.first().copied();
+        let num = |v: Option<f64>| v.map_or("null".to_string(), |v| format!("{v:.3}"));
+        println!(
+            "{{\"file\":{},\"status\":{status},\"min_ms\":{},\"median_ms\":{},\"bytes\":{size}}}",
+            serde_json::to_string(&file).unwrap_or_default(),
+            num(min),
+            num(median)
+        );
+    }
+    Ok(())
 }

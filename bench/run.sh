@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The benchmark against peers, in one go: installs the peers (npm, Debian's graphviz), builds
+# edgeviz natively, as wasm (--features wasm-api) and as the Worker, then runs bench/peers.mjs.
+#   bench/run.sh                 # every input, 5 timed runs each
+#   bench/run.sh --quick         # 1 timed run each
+#   bench/run.sh --filter clust  # inputs whose name contains "clust"
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+scripts/setup.sh
+scripts/setup-test-tools.sh
+(cd bench && { [ -d node_modules/@viz-js ] && [ -d node_modules/@hpcc-js ] || npm ci --no-audit --no-fund; })
+cargo build --release --bin edgeviz
+cargo build --release --lib --target wasm32-unknown-unknown --features wasm-api
+scripts/build-worker.sh >/dev/null
+export WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
+cd bench && exec node peers.mjs "$@"

@@ -1,0 +1,132 @@
+//! Invariants shared by the targets that see SVG produced by edgeviz.
+
+/// Panics when `svg` contains `<script` (any case) or a tag carries an attribute whose
+/// (local) name starts with `on`. Tags are read the way an HTML tokenizer reads them:
+/// `<` followed by a letter opens a tag, `<!--...-->` is a comment, other `<!...>` and
+/// `<?...>` run to the next `>`.
+pub fn assert_inert(svg: &str, what: &str) {
+    let lower = svg.to_ascii_lowercase();
+    if let Some(pos) = lower.find("<script") {
+        panic!(
+            "{what}: output contains <script at byte {pos}: {:?}",
+            excerpt(svg, pos)
+        );
+    }
+    let b = svg.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        if svg[i..].starts_with("<!--") {
+            i = svg[i + 4..].find("-->").map_or(b.len(), |e| i + 4 + e + 3);
+            continue;
+        }
+        if svg[i..].starts_with("<!") || svg[i..].starts_with("<?") {
+            i = svg[i..].find('>').map_or(b.len(), |e| i + e + 1);
+            continue;
+        }
+        let start = i;
+        i += 1;
+        if i < b.len() && b[i] == b'/' {
+            i += 1;
+        }
+        if i >= b.len() || !b[i].is_ascii_alphabetic() {
+            continue;
+        }
+        // Tag name.
+        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'/' && b[i] != b'>' {
+            i += 1;
+        }
+        // Attributes.
+        loop {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' {
+                i += 1;
+                break;
+            }
+            let name_start = i;
+            i += 1; // an attribute name may start with '='
+            while i < b.len()
+                && !b[i].is_ascii_whitespace()
+                && b[i] != b'/'
+                && b[i] != b'>'
+                && b[i] != b'='
+            {
+                i += 1;
+            }
+            let name = svg[name_start..i].to_ascii_lowercase();
+            let local = name.rsplit(':').next().unwrap_or("");
+            if local.starts_with("on") {
+                panic!(
+                    "{what}: event attribute {name:?} in tag at byte {start}: {:?}",
+                    excerpt(svg, start)
+                );
+            }
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i < b.len() && b[i] == b'=' {
+                i += 1;
+                while i < b.len() && b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+                    let q = b[i];
+                    i += 1;
+                    while i < b.len() && b[i] != q {
+                        i += 1;
+                    }
+                    i += 1;
+                } else {
+                    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                        i += 1;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Panics when the parsed document has a script-like element or an `on*` attribute.
+pub fn assert_inert_tree(doc: &roxmltree::Document, what: &str) {
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name().to_ascii_lowercase();
+        assert!(
+            !matches!(name.as_str(), "script" | "foreignobject" | "iframe" | "handler"),
+            "{what}: element <{name}> survived sanitising"
+        );
+        for a in node.attributes() {
+            let an = a.name().to_ascii_lowercase();
+            assert!(!an.starts_with("on"), "{what}: attribute {an} on <{name}>");
+            if an == "href" {
+                let v: String = a
+                    .value()
+                    .chars()
+                    .filter(|c| !c.is_whitespace() && !c.is_control())
+                    .collect::<String>()
+                    .to_ascii_lowercase();
+                assert!(
+                    !v.starts_with("javascript:") && !v.starts_with("data:") && !v.starts_with("vbscript:"),
+                    "{what}: unsafe link {:?} on <{name}>",
+                    a.value()
+                );
+            }
+        }
+    }
+}
+
+fn excerpt(s: &str, pos: usize) -> &str {
+    let mut a = pos.saturating_sub(60);
+    while !s.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut e = (pos + 120).min(s.len());
+    while !s.is_char_boundary(e) {
+        e += 1;
+    }
+    &s[a..e]
+}

@@ -1,0 +1,84 @@
+#![no_main]
+//! `edgeviz::draw` on arbitrary DOT: render, sanitise, and for small drawings rasterise.
+//!
+//! Input: byte 0 picks the format and theme, byte 1 the layout engine; the rest (at most
+//! 4 KiB) is the DOT source. PNG is drawn only when the SVG of the same diagram succeeded
+//! and is under 50 KB, so that iterations stay fast.
+use libfuzzer_sys::fuzz_target;
+
+#[path = "check.rs"]
+mod check;
+
+use edgeviz::{Diagram, DiagramType, Format, Options, Theme};
+
+const FORMATS: &[Format] = &[
+    Format::Svg,
+    Format::Png,
+    Format::Json,
+    Format::Json0,
+    Format::Dot,
+    Format::Xdot,
+    Format::Canon,
+    Format::Plain,
+    Format::PlainExt,
+];
+const LAYOUTS: &[&str] = &[
+    "dot", "neato", "fdp", "sfdp", "twopi", "circo", "osage", "patchwork",
+];
+const MAX_INPUT: usize = 4096;
+const MAX_SVG_FOR_PNG: usize = 50_000;
+
+fuzz_target!(|data: &[u8]| {
+    if data.len() < 2 || data.len() > MAX_INPUT + 2 {
+        return;
+    }
+    let (sel, lay) = (data[0], data[1]);
+    let source = String::from_utf8_lossy(&data[2..]).into_owned();
+    // Half of the inputs SVG (and PNG), the rest spread over the text formats.
+    let format = if sel & 1 == 0 {
+        if sel & 2 == 0 { Format::Svg } else { Format::Png }
+    } else {
+        FORMATS[2 + (sel as usize >> 1) % (FORMATS.len() - 2)]
+    };
+    let theme = match (sel >> 2) % 3 {
+        0 => Theme::Light,
+        1 => Theme::Dark,
+        _ => Theme::Auto,
+    };
+    // Mostly the graph's own layout (dot by default); sometimes an override.
+    let layout = (lay >= 128).then(|| LAYOUTS[lay as usize % LAYOUTS.len()].to_string());
+    let options = Options {
+        layout,
+        theme,
+        ..Options::default()
+    };
+    let diagram = |format| Diagram {
+        kind: DiagramType::Graphviz,
+        format,
+        source: source.clone(),
+        options: options.clone(),
+    };
+    let svg_format = if format == Format::Png { Format::Svg } else { format };
+    let Ok(out) = edgeviz::draw(&diagram(svg_format)) else {
+        return;
+    };
+    if svg_format != Format::Svg {
+        return;
+    }
+    // The SVG edgeviz serves: inert and well-formed XML (README, "Safety").
+    let svg = std::str::from_utf8(&out.bytes).expect("SVG is not UTF-8");
+    check::assert_inert(svg, "draw svg");
+    let xml = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    match roxmltree::Document::parse_with_options(svg, xml) {
+        Ok(doc) => check::assert_inert_tree(&doc, "draw svg"),
+        Err(e) => panic!("draw: the SVG is not well-formed XML: {e}\n--- svg ---\n{svg}"),
+    }
+    if format == Format::Png && out.bytes.len() < MAX_SVG_FOR_PNG {
+        if let Ok(png) = edgeviz::draw(&diagram(Format::Png)) {
+            assert!(png.bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "PNG signature");
+        }
+    }
+});
