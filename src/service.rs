@@ -37,9 +37,31 @@ impl HttpRequest<'_> {
             .map(|(_, v)| v.as_str())
     }
 
-    fn wants_json_errors(&self) -> bool {
-        self.header("accept")
-            .is_some_and(|a| a.to_ascii_lowercase().contains("application/json"))
+    /// How this client wants errors: JSON when `Accept` names it; an image when it asks for
+    /// one (an `<img>` sends `Accept: image/...`, or `?error=image`), so a broken diagram in a
+    /// README shows why; else plain text.
+    pub fn error_style(&self) -> ErrorStyle {
+        let accept = self.header("accept").unwrap_or("").to_ascii_lowercase();
+        if accept.contains("application/json") {
+            return ErrorStyle::Json;
+        }
+        let asked = request::query_pairs(self.query)
+            .iter()
+            .any(|(k, v)| k.eq_ignore_ascii_case("error") && v.eq_ignore_ascii_case("image"));
+        if !asked && !accept.contains("image/") {
+            return ErrorStyle::Text;
+        }
+        let png_path = self
+            .path
+            .split('/')
+            .nth(2)
+            .is_some_and(|f| f.eq_ignore_ascii_case("png"));
+        let png_accept = !accept.contains("image/svg") && accept.contains("image/png");
+        ErrorStyle::Image(if png_path || png_accept {
+            Format::Png
+        } else {
+            Format::Svg
+        })
     }
 }
 
@@ -97,14 +119,23 @@ const ALLOW_GET: &str = "GET, HEAD, OPTIONS";
 const ALLOW_POST: &str = "POST, OPTIONS";
 const ALLOW_ROOT: &str = "GET, HEAD, POST, OPTIONS";
 
+/// The form of error bodies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorStyle {
+    Text,
+    Json,
+    /// A small SVG or PNG picture of the message (still with the error status).
+    Image(Format),
+}
+
 /// A render to do, with everything needed to answer it and to cache it.
 #[derive(Debug, Clone)]
 pub struct Job {
     pub diagram: Diagram,
     /// [`cache::key`] of the diagram.
     pub key: String,
-    /// Error bodies in JSON (the client's `Accept` asked for it).
-    pub json_errors: bool,
+    /// How to write an error body.
+    pub errors: ErrorStyle,
 }
 
 impl Job {
@@ -262,7 +293,7 @@ fn job(
     Ok(Plan::Render(Job {
         diagram,
         key,
-        json_errors: req.wants_json_errors(),
+        errors: req.error_style(),
     }))
 }
 
@@ -280,7 +311,7 @@ pub fn execute(job: &Job) -> HttpResponse {
             }
             resp
         }
-        Err(e) => error_response(&e, job.json_errors),
+        Err(e) => error_response(&e, job.errors),
     }
 }
 
@@ -299,31 +330,42 @@ pub fn is_not_modified(req: &HttpRequest, job: &Job) -> bool {
         .is_some_and(|h| cache::if_none_match(h, &job.etag()))
 }
 
-/// The response for an error: JSON `{"error":{...}}` when asked for, else plain text.
-/// Never cached.
-pub fn error_response(err: &Error, json: bool) -> HttpResponse {
+/// The response for an error: JSON `{"error":{...}}`, plain text or a picture, as the client
+/// asked (see [`HttpRequest::error_style`]). Never cached.
+pub fn error_response(err: &Error, style: ErrorStyle) -> HttpResponse {
     let status = err.status();
-    let resp = if json {
-        let mut detail = serde_json::json!({
-            "code": status,
-            "type": err.code(),
-            "message": err.to_string(),
-        });
-        if let Some(p) = err.position() {
-            detail["line"] = p.line.into();
-            detail["column"] = p.column.into();
+    let resp = match style {
+        ErrorStyle::Json => {
+            let mut detail = serde_json::json!({
+                "code": status,
+                "type": err.code(),
+                "message": err.to_string(),
+            });
+            if let Some(p) = err.position() {
+                detail["line"] = p.line.into();
+                detail["column"] = p.column.into();
+            }
+            if !err.diagnostics().is_empty() {
+                detail["diagnostics"] = err.diagnostics().into();
+            }
+            let body = serde_json::json!({ "error": detail }).to_string();
+            HttpResponse::new(status, "application/json", body.into_bytes())
         }
-        if !err.diagnostics().is_empty() {
-            detail["diagnostics"] = err.diagnostics().into();
+        ErrorStyle::Image(format) => {
+            let svg = crate::svg::error_image(err);
+            match format {
+                Format::Png => match crate::raster::rasterize(&svg, 1.0) {
+                    Ok(png) => HttpResponse::new(status, "image/png", png.bytes),
+                    Err(_) => HttpResponse::new(status, "image/svg+xml", svg.into_bytes()),
+                },
+                _ => HttpResponse::new(status, "image/svg+xml", svg.into_bytes()),
+            }
         }
-        let body = serde_json::json!({ "error": detail }).to_string();
-        HttpResponse::new(status, "application/json", body.into_bytes())
-    } else {
-        HttpResponse::new(
+        ErrorStyle::Text => HttpResponse::new(
             status,
             "text/plain; charset=utf-8",
             format!("{err}\n").into_bytes(),
-        )
+        ),
     };
     let resp = resp.with("Cache-Control", cache::NO_STORE);
     match err {
@@ -338,7 +380,7 @@ pub fn handle(req: &HttpRequest) -> HttpResponse {
         Ok(Plan::Ready(resp)) => resp,
         Ok(Plan::Render(job)) if is_not_modified(req, &job) => not_modified(&job),
         Ok(Plan::Render(job)) => execute(&job),
-        Err(e) => error_response(&e, req.wants_json_errors()),
+        Err(e) => error_response(&e, req.error_style()),
     };
     finish(req, resp)
 }

@@ -62,6 +62,58 @@ const DROPPED_ELEMENTS: &[&str] = &[
 /// Link schemes that are kept.
 const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto"];
 
+/// A small SVG that shows an error: what went wrong and where, for clients that asked for
+/// an image (a broken diagram in a README then says why instead of showing a broken icon).
+pub fn error_image(err: &crate::Error) -> String {
+    const CHAR_W: f64 = 7.8; // Courier at 13px: 0.6 em per character
+    const LINE_H: f64 = 18.0;
+    const WRAP: usize = 72;
+    let mut lines = vec![format!(
+        "edgeviz: cannot draw this diagram ({})",
+        err.status()
+    )];
+    let message = err.to_string();
+    for paragraph in message.lines() {
+        let mut line = String::new();
+        for word in paragraph.split(' ') {
+            if !line.is_empty() && line.chars().count() + word.chars().count() + 1 > WRAP {
+                lines.push(std::mem::take(&mut line));
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.extend(word.chars().take(WRAP * 4));
+        }
+        lines.push(line);
+    }
+    lines.truncate(12);
+    let width = lines
+        .iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(WRAP * 2) as f64
+        * CHAR_W
+        + 24.0;
+    let height = lines.len() as f64 * LINE_H + 20.0;
+    let mut out = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width:.0}\" height=\"{height:.0}\" viewBox=\"0 0 {width:.0} {height:.0}\">\n<rect x=\"0.5\" y=\"0.5\" width=\"{:.0}\" height=\"{:.0}\" rx=\"4\" fill=\"#fff5f5\" stroke=\"#d73a49\"/>\n",
+        width - 1.0,
+        height - 1.0
+    );
+    for (i, line) in lines.iter().enumerate() {
+        let weight = if i == 0 { " font-weight=\"bold\"" } else { "" };
+        out.push_str(&format!(
+            "<text x=\"12\" y=\"{:.0}\" font-family=\"Courier,monospace\" font-size=\"13\" fill=\"#86181d\"{weight} xml:space=\"preserve\">",
+            24.0 + i as f64 * LINE_H
+        ));
+        escape_attr(line, &mut out);
+        out.push_str("</text>\n");
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
 /// Returns `svg` with unsafe links, event attributes and active elements removed.
 pub fn sanitize(svg: &str) -> String {
     finish(svg, Theme::Light)

@@ -62,11 +62,7 @@ async fn fetch(mut req: Request, _env: Env, ctx: Context) -> Result<Response> {
                 }
             }
         }
-        Err(e) => service::error_response(
-            &e,
-            hreq.header("accept")
-                .is_some_and(|a| a.contains("application/json")),
-        ),
+        Err(e) => service::error_response(&e, hreq.error_style()),
     };
     to_worker(&service::finish(&hreq, resp))
 }

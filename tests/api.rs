@@ -379,3 +379,51 @@ fn engine_diagnostics_are_surfaced() {
         .unwrap()
         .contains("mismatched tag"));
 }
+
+#[test]
+fn errors_as_images_for_img_tags() {
+    // What a browser's <img> sends.
+    let accept = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
+    let bad = edgeviz::request::encode("digraph {\n  a -> -> b\n}");
+    let r = call(
+        "GET",
+        &format!("/graphviz/svg/{bad}"),
+        &[("Accept", accept)],
+        b"",
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.header("content-type"), Some("image/svg+xml"));
+    assert_eq!(r.header("cache-control"), Some("no-store"));
+    let svg = text(&r);
+    roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    assert!(svg.contains("line 2:8"), "{svg}");
+    assert!(
+        svg.contains("near &apos;-&gt;&apos;") || svg.contains("near '-&gt;'"),
+        "{svg}"
+    );
+
+    let r = call("GET", &format!("/graphviz/png/{bad}?error=image"), &[], b"");
+    assert_eq!(r.status, 400);
+    assert_eq!(r.header("content-type"), Some("image/png"));
+    let (w, h, rgba) = decode_png(&r.body);
+    assert!(w > 200 && h > 30, "{w}x{h}");
+    assert!(ink_pixels(&rgba) > 200, "the message is drawn");
+
+    // curl's default Accept (*/*) still gets text.
+    let r = call(
+        "GET",
+        &format!("/graphviz/svg/{bad}"),
+        &[("Accept", "*/*")],
+        b"",
+    );
+    assert!(r.header("content-type").unwrap().starts_with("text/plain"));
+    // Errors before the format is known are pictures too.
+    let r = call(
+        "GET",
+        &format!("/graphviz/svg/{}", "A+B"),
+        &[("Accept", accept)],
+        b"",
+    );
+    assert_eq!(r.status, 400);
+    assert_eq!(r.header("content-type"), Some("image/svg+xml"));
+}
