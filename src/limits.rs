@@ -53,3 +53,27 @@ pub const MAX_SCALE: f64 = 4.0;
 
 /// Largest `dpi` option (Graphviz's `dpi`, which also scales the SVG). 400 beyond.
 pub const MAX_DPI: f64 = 600.0;
+
+/// Most nodes plus edge segments (one per rank a long edge crosses) in a graph laid out with
+/// `dot`, estimated before layout (`render::dot_work`). dot's cost grows with this number,
+/// not with the edge count: a complete DAG of 77 nodes is within the edge limit but has
+/// about 76,000 segments and runs for minutes. 422 beyond.
+pub const MAX_DOT_WORK: usize = 20_000;
+
+/// Most nodes for the force-directed engines `neato` and `fdp`, whose cost grows with the
+/// square of the node count (measured: 400 nodes take 2 s in neato and 5 s in fdp; 1,400
+/// nodes 19 s and over a minute). `sfdp`, made for large graphs, keeps the general limits.
+/// 422 beyond.
+pub const MAX_FORCE_NODES: usize = 300;
+
+/// Graphviz's own iteration knobs, capped: a graph may lower them, never raise them past
+/// these values (422 beyond). Their defaults are Graphviz's, so layouts stay faithful.
+/// `nslimit`/`nslimit1` scale network simplex iterations, `mclimit` mincross passes,
+/// `searchsize` the edges searched per simplex step, `maxiter` neato/fdp iterations.
+pub const ITERATION_CAPS: &[(&str, f64)] = &[
+    ("nslimit", 100.0),
+    ("nslimit1", 100.0),
+    ("mclimit", 10.0),
+    ("searchsize", 1000.0),
+    ("maxiter", 10_000.0),
+];

@@ -62,6 +62,26 @@ pub fn render(diagram: &Diagram) -> Result<Drawing> {
             .filter(|l| ENGINES.contains(&l.as_str()))
             .unwrap_or_else(|| "dot".to_string()),
     };
+    let nodes = graphs.first().map_or(0, |g| g.nodes.len());
+    if (engine == "neato" || engine == "fdp") && nodes > limits::MAX_FORCE_NODES {
+        return Err(Error::GraphTooLarge {
+            what: "nodes for neato or fdp (try layout=sfdp, made for large graphs)",
+            actual: nodes as u64,
+            limit: limits::MAX_FORCE_NODES as u64,
+        });
+    }
+    if engine == "dot" {
+        if let Some(first) = graphs.first() {
+            let work = dot_work(first);
+            if work > limits::MAX_DOT_WORK {
+                return Err(Error::GraphTooLarge {
+                    what: "nodes and edge segments for dot (long edges count once per rank they cross)",
+                    actual: work as u64,
+                    limit: limits::MAX_DOT_WORK as u64,
+                });
+            }
+        }
+    }
     let explicit_dpi = graphs.first().is_some_and(|g| {
         ["dpi", "resolution"].iter().any(|a| {
             g.graph_attrs
@@ -203,6 +223,111 @@ fn inspect(graphs: &[graphviz_pure_core::Graph]) -> Result<()> {
     Ok(())
 }
 
+/// An upper bound on the size of the graph dot lays out: nodes, plus one segment per rank
+/// each edge crosses. dot splits every edge into a chain of virtual nodes, one per rank it
+/// spans, and mincross and x-positioning work on all of them: a complete DAG of 77 nodes
+/// has 2,926 edges but about 76,000 virtual nodes, and runs for minutes.
+///
+/// Ranks are estimated by longest path after reversing the edges a depth-first search
+/// finds closing cycles (as dot breaks cycles). dot's network simplex minimises the total
+/// edge length over all feasible rankings, and the longest-path ranking is one of them, so
+/// the true total is at most this estimate.
+pub fn dot_work(g: &graphviz_pure_core::Graph) -> usize {
+    let n = g.nodes.len();
+    let index: std::collections::HashMap<u32, usize> = g
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, node)| (node.id.0, i))
+        .collect();
+    // Edges that constrain ranks, as (tail, head, minlen).
+    let mut edges: Vec<(usize, usize, usize)> = Vec::with_capacity(g.edges.len());
+    for e in &g.edges {
+        let constraint = e.attrs.get("constraint").is_none_or(|c| {
+            !matches!(c.trim().to_ascii_lowercase().as_str(), "false" | "no" | "0")
+        });
+        let minlen = e
+            .attrs
+            .get("minlen")
+            .and_then(|m| m.trim().parse::<f64>().ok())
+            .map_or(1, |m| m.clamp(0.0, 1000.0) as usize);
+        if let (Some(&t), Some(&h), true) = (index.get(&e.tail.0), index.get(&e.head.0), constraint)
+        {
+            if t != h {
+                edges.push((t, h, minlen));
+            }
+        }
+    }
+    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (k, &(t, _, _)) in edges.iter().enumerate() {
+        out[t].push(k);
+    }
+    // Iterative depth-first search: an edge to a node still on the stack closes a cycle.
+    let (mut state, mut reversed) = (vec![0u8; n], vec![false; edges.len()]);
+    for root in 0..n {
+        if state[root] != 0 {
+            continue;
+        }
+        let mut stack = vec![(root, 0usize)];
+        state[root] = 1;
+        while let Some(&mut (v, ref mut next)) = stack.last_mut() {
+            if let Some(&k) = out[v].get(*next) {
+                *next += 1;
+                let h = edges[k].1;
+                match state[h] {
+                    0 => {
+                        state[h] = 1;
+                        stack.push((h, 0));
+                    }
+                    1 => reversed[k] = true,
+                    _ => {}
+                }
+            } else {
+                state[v] = 2;
+                stack.pop();
+            }
+        }
+    }
+    // Longest-path ranks over the acyclic orientation (Kahn's order).
+    let oriented: Vec<(usize, usize, usize)> = edges
+        .iter()
+        .zip(&reversed)
+        .map(|(&(t, h, m), &r)| if r { (h, t, m) } else { (t, h, m) })
+        .collect();
+    let mut indegree = vec![0usize; n];
+    let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (k, &(t, h, _)) in oriented.iter().enumerate() {
+        indegree[h] += 1;
+        succ[t].push(k);
+    }
+    let mut rank = vec![0usize; n];
+    let mut queue: Vec<usize> = (0..n).filter(|&v| indegree[v] == 0).collect();
+    while let Some(v) = queue.pop() {
+        for &k in &succ[v] {
+            let (_, h, m) = oriented[k];
+            rank[h] = rank[h].max(rank[v] + m);
+            indegree[h] -= 1;
+            if indegree[h] == 0 {
+                queue.push(h);
+            }
+        }
+    }
+    let segments: usize = oriented
+        .iter()
+        .map(|&(t, h, _)| rank[h].saturating_sub(rank[t]).max(1))
+        .fold(0usize, usize::saturating_add);
+    // With any edge label, dot doubles every rank (labels sit on a rank of their own).
+    let labels = g
+        .edges
+        .iter()
+        .any(|e| e.attrs.get("label").is_some_and(|l| !l.is_empty()));
+    n.saturating_add(if labels {
+        segments.saturating_mul(2)
+    } else {
+        segments
+    })
+}
+
 fn check_count(what: &'static str, actual: usize, limit: usize) -> Result<()> {
     if actual > limit {
         return Err(Error::GraphTooLarge {
@@ -216,6 +341,22 @@ fn check_count(what: &'static str, actual: usize, limit: usize) -> Result<()> {
 
 fn check_attrs(map: &AttrMap) -> Result<()> {
     for (name, value) in map.iter() {
+        if let Some((_, cap)) = limits::ITERATION_CAPS
+            .iter()
+            .find(|(a, _)| name.eq_ignore_ascii_case(a))
+        {
+            let v = value.trim().parse::<f64>().unwrap_or(0.0);
+            if v > *cap {
+                return Err(Error::GraphTooLarge {
+                    what: limits::ITERATION_CAPS
+                        .iter()
+                        .find(|(a, _)| name.eq_ignore_ascii_case(a))
+                        .map_or("", |(a, _)| *a),
+                    actual: v.min(u64::MAX as f64) as u64,
+                    limit: *cap as u64,
+                });
+            }
+        }
         let lower = name.to_ascii_lowercase();
         if REFUSED_ATTRIBUTES.contains(&lower.as_str()) && !value.is_empty() {
             return Err(Error::Refused(format!(

@@ -151,3 +151,56 @@ fn refused_attributes_are_400() {
     );
     assert_eq!(r.status, 400);
 }
+
+#[test]
+fn dot_work_limit_refuses_a_complete_dag() {
+    // 77 nodes, 2,926 edges: within the node and edge limits, but about 76,000 segments
+    // for dot (it ran for minutes before this limit).
+    let mut src = String::from("digraph {\n");
+    for i in 0..77 {
+        for j in i + 1..77 {
+            src.push_str(&format!("n{i} -> n{j};\n"));
+        }
+    }
+    src.push('}');
+    let r = post("/graphviz/svg", &src);
+    assert_eq!(r.status, 422, "{}", text(&r));
+    assert!(text(&r).contains("segments"), "{}", text(&r));
+}
+
+#[test]
+fn force_directed_node_limit() {
+    let mut src = String::from("graph {\n");
+    for i in 1..=MAX_FORCE_NODES {
+        src.push_str(&format!("n{} -- n{i};\n", (i - 1) / 2));
+    }
+    src.push('}');
+    assert_eq!(post("/graphviz/svg?layout=neato", &src).status, 422);
+    assert_eq!(post("/graphviz/svg?layout=fdp", &src).status, 422);
+    assert_eq!(post("/graphviz/svg?layout=sfdp", &src).status, 200);
+}
+
+#[test]
+fn iteration_knobs_are_capped() {
+    for (attr, cap) in ITERATION_CAPS {
+        let over = post(
+            "/graphviz/svg",
+            &format!("digraph {{ {attr}={}; a -> b }}", cap * 10.0),
+        );
+        assert_eq!(over.status, 422, "{attr}");
+        assert!(text(&over).contains(attr));
+        let under = post(
+            "/graphviz/svg",
+            &format!("digraph {{ {attr}={}; a -> b }}", cap / 2.0),
+        );
+        assert_eq!(under.status, 200, "{attr}: {}", text(&under));
+    }
+    // Also through options (-G).
+    let r = call(
+        "POST",
+        "/graphviz/svg?graph-attribute-mclimit=1000",
+        &[],
+        b"digraph { a }",
+    );
+    assert_eq!(r.status, 422);
+}
