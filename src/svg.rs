@@ -130,26 +130,57 @@ pub fn finish(svg: &str, theme: Theme) -> String {
     while let Some(lt) = rest.find('<') {
         escape_text(&rest[..lt], &mut out);
         rest = &rest[lt..];
-        let (end_marker, verbatim) = if rest.starts_with("<!--") {
-            ("-->", true)
-        } else if rest.starts_with("<![CDATA[") {
-            ("]]>", true)
-        } else if rest.starts_with("<?") || rest.starts_with("<!") {
-            (">", true)
-        } else {
-            ("", false)
-        };
-        if verbatim {
-            let end = rest
-                .find(end_marker)
-                .map_or(rest.len(), |e| e + end_marker.len());
-            out.extend(rest[..end].chars().filter(|c| xml_char(*c)));
+        if let Some(body) = rest.strip_prefix("<!--") {
+            // A comment (Graphviz writes object names in them). Its text is made inert for
+            // both XML and HTML parsers: no `<` or `>`, no `--`.
+            let end = body.find("-->").unwrap_or(body.len());
+            let text: String = body[..end]
+                .chars()
+                .filter(|c| xml_char(*c) && *c != '<' && *c != '>')
+                .collect();
+            out.push_str("<!--");
+            out.push_str(&text.replace("--", "- -").trim_end_matches('-').to_string());
+            out.push_str("-->");
+            rest = body.get(end + 3..).unwrap_or("");
+            continue;
+        }
+        if let Some(body) = rest.strip_prefix("<![CDATA[") {
+            // Graphviz writes no CDATA: any becomes escaped text.
+            let end = body.find("]]>").unwrap_or(body.len());
+            for c in body[..end].chars().filter(|c| xml_char(*c)) {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '<' => out.push_str("&lt;"),
+                    '>' => out.push_str("&gt;"),
+                    c => out.push(c),
+                }
+            }
+            rest = body.get(end + 3..).unwrap_or("");
+            continue;
+        }
+        if rest.starts_with("<?") || rest.starts_with("<!") {
+            // The XML declaration and the DOCTYPE, kept only in their plain forms (no internal
+            // subset, nothing tag-like inside); anything else is dropped.
+            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            let decl = &rest[..end];
+            let plain = decl.ends_with('>')
+                && !decl[1..].contains(['<', '['])
+                && (decl.starts_with("<?xml ")
+                    || decl.starts_with("<!DOCTYPE svg ")
+                    || decl == "<!DOCTYPE svg>");
+            if plain {
+                out.extend(decl.chars().filter(|c| xml_char(*c)));
+            }
             rest = &rest[end..];
             continue;
         }
         let (tag, after) = split_tag(rest);
         rest = after;
         let name = tag_name(tag);
+        if !valid_name(name) {
+            // Not a tag XML could read (`<a<script>`, `</svg<x>`): dropped whole.
+            continue;
+        }
         let local = name.rsplit(':').next().unwrap_or("").to_ascii_lowercase();
         if DROPPED_ELEMENTS.contains(&local.as_str()) {
             if !tag.starts_with("</") && !tag.ends_with("/>") {
