@@ -109,9 +109,13 @@ impl HttpResponse {
 
 /// Sent with every image and error: an SVG opened directly can run nothing and load nothing.
 pub const IMAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'";
-/// Sent with the HTML page, which shows images from this origin.
-pub const PAGE_CSP: &str =
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'none'";
+/// Sent with the HTML page (the live editor): its one inline script, allowed by hash (checked
+/// by `page()` in debug builds), may POST to this origin; images come from this origin or are
+/// the blob URLs of its renders.
+pub const PAGE_CSP: &str = "default-src 'none'; \
+     script-src 'sha256-sTq1IAcWitNOpfO0h77aQZ7Hx2ABVtPuDE0gLNrOs0U='; connect-src 'self'; \
+     img-src 'self' data: blob:; style-src 'unsafe-inline'; base-uri 'none'; \
+     form-action 'none'; frame-ancestors 'none'";
 const PAGE_TYPE: &str = "text/html; charset=utf-8";
 const EXPOSED_HEADERS: &str = "ETag, X-Edgeviz-Cache, X-Edgeviz-Diagnostics, X-Edgeviz-Diagnostic";
 /// Methods of the render routes, for `Allow`.
@@ -445,6 +449,23 @@ fn page() -> HttpResponse {
     let html = include_str!("page.html")
         .replace("{{VERSION}}", env!("CARGO_PKG_VERSION"))
         .replace("{{EXAMPLE}}", &example);
+    // The page's one executable script (`<script>`, not the `text/x-graphviz` examples) must
+    // be the one PAGE_CSP allows by hash: after editing it, put the hash printed here there.
+    #[cfg(debug_assertions)]
+    {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        let script = html
+            .split_once("<script>")
+            .and_then(|(_, rest)| rest.split_once("</script>"))
+            .map(|(script, _)| script)
+            .expect("page.html has an inline <script>");
+        let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script));
+        assert!(
+            PAGE_CSP.contains(&format!("'sha256-{hash}'")),
+            "PAGE_CSP must allow the page's script: script-src 'sha256-{hash}'"
+        );
+    }
     HttpResponse::new(200, PAGE_TYPE, html.into_bytes())
         .with("Content-Security-Policy", PAGE_CSP)
         .with("Cache-Control", cache::SHORT)

@@ -19,25 +19,30 @@ const DARK_FOREGROUND: &str = "#e6edf3";
 const DARK_BACKGROUND: &str = "#0d1117";
 const DARK_FILL: &str = "#3d444d";
 
+/// Graphviz's default palette, each spelling it may be written in, and its dark colour.
+const PALETTE: &[(&str, &str)] = &[
+    ("black", DARK_FOREGROUND),
+    ("#000000", DARK_FOREGROUND),
+    ("white", DARK_BACKGROUND),
+    ("#ffffff", DARK_BACKGROUND),
+    ("lightgrey", DARK_FILL),
+    ("lightgray", DARK_FILL),
+    ("#d3d3d3", DARK_FILL),
+];
+
 /// The dark colour for a default colour of Graphviz's palette, if `value` is one.
 fn dark(value: &str) -> Option<&'static str> {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "black" | "#000000" => Some(DARK_FOREGROUND),
-        "white" | "#ffffff" => Some(DARK_BACKGROUND),
-        "lightgrey" | "lightgray" | "#d3d3d3" => Some(DARK_FILL),
-        _ => None,
-    }
+    let v = value.trim().to_ascii_lowercase();
+    PALETTE
+        .iter()
+        .find(|(from, _)| *from == v)
+        .map(|(_, to)| *to)
 }
 
 /// The `<style>` of `theme=auto`.
 fn auto_style() -> String {
     let mut rules = String::new();
-    for (from, to) in [
-        ("black", DARK_FOREGROUND),
-        ("white", DARK_BACKGROUND),
-        ("lightgrey", DARK_FILL),
-        ("lightgray", DARK_FILL),
-    ] {
+    for (from, to) in PALETTE {
         rules.push_str(&format!(
             "[fill=\"{from}\"]{{fill:{to}}}[stroke=\"{from}\"]{{stroke:{to}}}"
         ));
@@ -124,9 +129,10 @@ pub fn finish(svg: &str, theme: Theme) -> String {
     let mut out = String::with_capacity(svg.len() + 512);
     let mut rest = svg;
     let mut root_seen = false;
-    // The filled shapes drawn so far, per open <g>: text drawn over a colour the author
-    // chose keeps Graphviz's black instead of taking the dark foreground.
-    let mut fills: Vec<Vec<(Bbox, bool)>> = vec![Vec::new()];
+    // The filled shapes drawn so far, in painting order: text drawn over a colour the author
+    // chose (the latest filled shape under it, whatever group it is in — a cluster's fill
+    // under an edge label too) keeps Graphviz's black instead of the dark foreground.
+    let mut fills: Vec<(Bbox, bool)> = Vec::new();
     while let Some(lt) = rest.find('<') {
         escape_text(&rest[..lt], &mut out);
         rest = &rest[lt..];
@@ -194,17 +200,15 @@ pub fn finish(svg: &str, theme: Theme) -> String {
             continue;
         }
         let is_start = !tag.starts_with("</");
-        let self_closing = tag.ends_with("/>");
         let mut keep_black = false;
         if theme != Theme::Light && is_start {
             match local.as_str() {
-                "g" if !self_closing => fills.push(Vec::new()),
                 "polygon" | "ellipse" | "path" | "rect" | "circle" => {
                     let fill = attr_value(tag, "fill").map(|f| f.trim().to_ascii_lowercase());
                     if let (Some(fill), Some(bbox)) = (fill, bbox(tag, &local)) {
                         if fill != "none" && fill != "transparent" {
                             let authors = dark(&fill).is_none();
-                            fills.last_mut().map(|l| l.push((bbox, authors)));
+                            fills.push((bbox, authors));
                         }
                     }
                 }
@@ -216,15 +220,12 @@ pub fn finish(svg: &str, theme: Theme) -> String {
                         keep_black = fills
                             .iter()
                             .rev()
-                            .flat_map(|l| l.iter().rev())
                             .find(|(b, _)| b.contains(x, y))
                             .is_some_and(|(_, authors)| *authors);
                     }
                 }
                 _ => {}
             }
-        } else if !is_start && local == "g" && fills.len() > 1 {
-            fills.pop();
         }
         let mode = match (is_start, theme, keep_black) {
             (true, _, true) => Recolour::KeepBlackText,
@@ -665,6 +666,13 @@ mod tests {
             "{auto}"
         );
         assert!(auto.contains(r#"y="-50">on bg"#), "{auto}");
+    }
+
+    #[test]
+    fn edge_labels_on_author_filled_clusters_stay_black() {
+        let svg = r##"<svg><g class="cluster"><polygon fill="#fff4e6" points="0,0 0,-100 100,-100 100,0"/></g><g class="edge"><path fill="none" d="M10,-10C20,-20 30,-30 40,-40"/><polygon fill="black" points="40,-40 42,-42 44,-40"/><text x="60" y="-60">label</text></g></svg>"##;
+        let dark = finish(svg, Theme::Dark);
+        assert!(dark.contains(r##"y="-60" fill="#000">label"##), "{dark}");
     }
 
     #[test]
