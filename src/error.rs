@@ -127,7 +127,7 @@ impl fmt::Display for Error {
                 "unsupported output format '{format}'; supported formats: {}",
                 supported.join(", ")
             ),
-            Error::Encoding(msg) => write!(f, "cannot decode the diagram in the URL: {msg}"),
+            Error::Encoding(msg) => write!(f, "cannot decode the diagram: {msg}"),
             Error::BadRequest(msg) => write!(f, "bad request: {msg}"),
             Error::Syntax {
                 message,

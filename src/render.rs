@@ -96,18 +96,23 @@ pub fn render(diagram: &Diagram) -> Result<Drawing> {
         diagram.format.name()
     };
     disable_file_access();
+    let raw = graphviz_pure_core::charset::has_raw(&diagram.source);
     let (text, diagnostics) = guard(|| {
-        if no_globals(diagram) {
+        if raw {
+            return render_raw(&diagram.source, &engine, format, &globals);
+        }
+        let rendered = if no_globals(diagram) {
             graphviz_pure::render_dot(&diagram.source, &engine, format).map(|r| r.into_parts())
         } else {
             graphviz_pure::render_dot_all(&diagram.source, &engine, format, &globals).map(|r| {
                 let (outputs, diagnostics) = r.into_parts();
                 (outputs.into_iter().next().unwrap_or_default(), diagnostics)
             })
-        }
-    })?
-    .map_err(engine_error)?;
-    let diagnostics = messages(&diagnostics);
+        };
+        rendered
+            .map(|(text, diagnostics)| (text, messages(&diagnostics)))
+            .map_err(engine_error)
+    })??;
     if text.is_empty() {
         return Err(Error::Syntax {
             message: "the source contains no graph".into(),
@@ -118,6 +123,66 @@ pub fn render(diagram: &Diagram) -> Result<Drawing> {
         text,
         explicit_dpi,
         diagnostics,
+    })
+}
+
+/// Renders a source that holds bytes that are not UTF-8 (a `charset=latin1` graph), in the
+/// engine's decoded form ([`decode_bytes`]): the engine reads those bytes as C Graphviz does
+/// and writes UTF-8. The text API would read them as text, so this goes one level down.
+fn render_raw(
+    source: &str,
+    engine: &str,
+    format: &str,
+    globals: &graphviz_pure::GlobalAttrs,
+) -> Result<(String, Vec<String>)> {
+    use graphviz_pure_core::charset;
+    use graphviz_pure_render::decoded;
+    let decoded = charset::Decoded::from_decoded(source.to_string());
+    let (result, diagnostics) = graphviz_pure_core::diag::capture(|| {
+        decoded::render_dot_all(&decoded, engine, format, globals)
+            .map(|outputs| outputs.into_iter().next().unwrap_or_default())
+    });
+    let diagnostics: Vec<String> = messages(&diagnostics)
+        .into_iter()
+        .map(|m| charset::to_text(&m).into_owned())
+        .collect();
+    match result {
+        Ok(text) => Ok((charset::to_text(&text).into_owned(), diagnostics)),
+        Err(e) => Err(match engine_error(e) {
+            Error::Syntax { message, position } => Error::Syntax {
+                message: charset::to_text(&message).into_owned(),
+                position,
+            },
+            other => other,
+        }),
+    }
+}
+
+/// The engine's decoded form of `bytes`: UTF-8 as it is, any other byte as a private code
+/// point the engine reads back as that byte.
+pub fn decode_bytes(bytes: Vec<u8>) -> String {
+    graphviz_pure_core::charset::decode(bytes)
+}
+
+/// Whether DOT source declares a Latin-1 `charset` (`charset=latin1`, `"ISO-8859-1"`, ...),
+/// the one case in which Graphviz reads bytes that are not UTF-8.
+pub fn declares_latin1(bytes: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(bytes).to_ascii_lowercase();
+    text.match_indices("charset").any(|(i, _)| {
+        let rest = text[i + "charset".len()..].trim_start();
+        let Some(rest) = rest.strip_prefix('=') else {
+            return false;
+        };
+        let value: String = rest
+            .trim_start()
+            .trim_start_matches('"')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        matches!(
+            value.as_str(),
+            "latin1" | "latin-1" | "l1" | "iso-8859-1" | "iso_8859-1" | "iso8859-1" | "iso-ir-100"
+        )
     })
 }
 

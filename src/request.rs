@@ -443,12 +443,22 @@ fn inflate_zlib(bytes: &[u8]) -> Result<String> {
     into_source(out)
 }
 
-/// Checks decoded bytes are UTF-8 (with the position of the first bad byte).
+/// Checks decoded bytes are UTF-8 (with the position of the first bad byte). Other bytes
+/// are accepted only where Graphviz reads them: in a graph that declares a Latin-1
+/// `charset`; they then reach the engine as the bytes they are.
 pub fn into_source(bytes: Vec<u8>) -> Result<String> {
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        Error::Encoding(format!("the diagram source is not valid UTF-8 (byte {at})"))
-    })
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) if crate::render::declares_latin1(e.as_bytes()) => {
+            Ok(crate::render::decode_bytes(e.into_bytes()))
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            Err(Error::Encoding(format!(
+                "the diagram source is not valid UTF-8 (byte {at}); Graphviz reads other bytes only in a graph with charset=latin1"
+            )))
+        }
+    }
 }
 
 /// Kroki's encoding of `source`: zlib (level 9) in URL-safe base64 without padding.

@@ -427,3 +427,25 @@ fn errors_as_images_for_img_tags() {
     assert_eq!(r.status, 400);
     assert_eq!(r.header("content-type"), Some("image/svg+xml"));
 }
+
+#[test]
+fn latin1_bytes_only_with_a_latin1_charset() {
+    // As Graphviz: raw Latin-1 bytes are read in a graph that says charset=latin1.
+    let r = call(
+        "POST",
+        "/graphviz/svg",
+        &[],
+        b"digraph { graph [charset=\"ISO-8859-1\"]; a [label=\"caf\xe9 \xfc\"] }",
+    );
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert!(text(&r).contains(">café ü</text>"), "{}", text(&r));
+    // Without it, such bytes are an encoding error.
+    let r = call(
+        "POST",
+        "/graphviz/svg",
+        &[],
+        b"digraph { a [label=\"caf\xe9\"] }",
+    );
+    assert_eq!(r.status, 400);
+    assert!(text(&r).contains("charset=latin1"));
+}
