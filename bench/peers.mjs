@@ -83,7 +83,7 @@ for (const [fmt, scale, label] of [['svg', '1', 'svg'], ['png', '1', 'png1x'], [
 // ---- wasm in Node: edgeviz, hpcc, viz.js (cold start measured first, in this process)
 const cold = {};
 let t = performance.now();
-const wasmPath = join(ROOT, 'target', 'wasm32-unknown-unknown', 'release', 'edgeviz.wasm');
+const wasmPath = join(ROOT, 'bench', 'out', 'edgeviz-api.wasm'); // copied there by bench/run.sh
 const module = new WebAssembly.Module(readFileSync(wasmPath));
 const ev = new WebAssembly.Instance(module, {}).exports;
 cold['edgeviz-wasm'] = performance.now() - t;

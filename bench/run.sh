@@ -11,7 +11,10 @@ scripts/setup.sh
 scripts/setup-test-tools.sh
 (cd bench && { [ -d node_modules/@viz-js ] && [ -d node_modules/@hpcc-js ] || npm ci --no-audit --no-fund; })
 cargo build --release --bin edgeviz
-cargo build --release --lib --target wasm32-unknown-unknown --features wasm-api
 scripts/build-worker.sh >/dev/null
+# After the Worker build, which writes the same target file: keep a copy for peers.mjs.
+cargo build --release --lib --target wasm32-unknown-unknown --features wasm-api
+mkdir -p bench/out
+cp target/wasm32-unknown-unknown/release/edgeviz.wasm bench/out/edgeviz-api.wasm
 export WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
 cd bench && exec node peers.mjs "$@"
