@@ -23,7 +23,7 @@ sleep 1
 echo "mix: 60% cache hits, 20% misses (new diagram), 10% syntax errors, 10% bad encodings; ${SECONDS_EACH}s per level"
 for c in 1 4 16 64; do
   printf 'connections=%-3s ' "$c"
-  wrk -t 2 -c "$c" -d "${SECONDS_EACH}s" --timeout 10s -s bench/load.lua "http://127.0.0.1:$PORT" -- "$HIT" | tail -1
+  wrk -t "$(( c < 2 ? 1 : 2 ))" -c "$c" -d "${SECONDS_EACH}s" --timeout 10s -s bench/load.lua "http://127.0.0.1:$PORT" -- "$HIT" | tail -1
 done
 # Classify what the server answered, from wrangler's log: any 5xx is a bug.
 echo "status classes seen by the Worker: $(grep -oE '(GET|POST) [^ ]+ [0-9]{3}' "$STATE/wrangler.log" | awk '{print substr($3,1,1)"xx"}' | sort | uniq -c | tr '\n' ' ')"
