@@ -77,3 +77,9 @@ pub const ITERATION_CAPS: &[(&str, f64)] = &[
     ("searchsize", 1000.0),
     ("maxiter", 10_000.0),
 ];
+
+/// Longest label (`label`, `xlabel`, `headlabel`, `taillabel`, in bytes). 413 beyond.
+pub const MAX_LABEL_BYTES: usize = 16 * 1024;
+
+/// Most HTML table cells (`<TD>`) in all HTML-like labels together. 422 beyond.
+pub const MAX_HTML_CELLS: usize = 10_000;

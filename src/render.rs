@@ -274,6 +274,7 @@ fn inspect(graphs: &[graphviz_pure_core::Graph]) -> Result<()> {
         count(|g| g.subgraphs.len()),
         limits::MAX_SUBGRAPHS,
     )?;
+    let mut cells = 0;
     for g in graphs {
         let mut maps: Vec<&AttrMap> = vec![&g.graph_attrs, &g.node_defaults, &g.edge_defaults];
         maps.extend(g.nodes.iter().map(|n| &n.attrs));
@@ -282,7 +283,7 @@ fn inspect(graphs: &[graphviz_pure_core::Graph]) -> Result<()> {
             maps.extend([&s.graph_attrs, &s.node_defaults, &s.edge_defaults]);
         }
         for map in maps {
-            check_attrs(map)?;
+            check_attrs(map, &mut cells)?;
         }
     }
     Ok(())
@@ -404,8 +405,25 @@ fn check_count(what: &'static str, actual: usize, limit: usize) -> Result<()> {
     Ok(())
 }
 
-fn check_attrs(map: &AttrMap) -> Result<()> {
+fn check_attrs(map: &AttrMap, cells: &mut usize) -> Result<()> {
     for (name, value) in map.iter() {
+        if value.len() > limits::MAX_LABEL_BYTES && name.to_ascii_lowercase().ends_with("label") {
+            return Err(Error::TooLarge {
+                what: "label (bytes)",
+                actual: value.len() as u64,
+                limit: limits::MAX_LABEL_BYTES as u64,
+            });
+        }
+        if map.is_html(name) {
+            *cells += count_ci(value, "<td");
+            if *cells > limits::MAX_HTML_CELLS {
+                return Err(Error::GraphTooLarge {
+                    what: "HTML table cells",
+                    actual: *cells as u64,
+                    limit: limits::MAX_HTML_CELLS as u64,
+                });
+            }
+        }
         if let Some((_, cap)) = limits::ITERATION_CAPS
             .iter()
             .find(|(a, _)| name.eq_ignore_ascii_case(a))
@@ -435,6 +453,15 @@ fn check_attrs(map: &AttrMap) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Occurrences of `needle` (ASCII) in `haystack`, ignoring case.
+fn count_ci(haystack: &str, needle: &str) -> usize {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .filter(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+        .count()
 }
 
 fn contains_img_tag(html: &str) -> bool {

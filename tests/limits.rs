@@ -204,3 +204,34 @@ fn iteration_knobs_are_capped() {
     );
     assert_eq!(r.status, 422);
 }
+
+#[test]
+fn label_length_limit_is_413() {
+    let long = "x".repeat(MAX_LABEL_BYTES + 1);
+    let r = post(
+        "/graphviz/svg",
+        &format!("digraph {{ a [label=\"{long}\"] }}"),
+    );
+    assert_eq!(r.status, 413);
+    assert!(text(&r).contains("label"));
+    let r = post(
+        "/graphviz/svg",
+        &format!("digraph {{ a -> b [xlabel=\"{long}\"] }}"),
+    );
+    assert_eq!(r.status, 413);
+}
+
+#[test]
+fn html_cell_limit_is_422() {
+    let row = "<TR><TD>x</TD></TR>".repeat(500);
+    let mut src = String::from("digraph {\n");
+    for i in 0..=(MAX_HTML_CELLS / 500) {
+        src.push_str(&format!(
+            "n{i} [shape=plaintext label=<<TABLE>{row}</TABLE>>];\n"
+        ));
+    }
+    src.push('}');
+    let r = post("/graphviz/svg", &src);
+    assert_eq!(r.status, 422, "{}", text(&r));
+    assert!(text(&r).contains("HTML table cells"));
+}
