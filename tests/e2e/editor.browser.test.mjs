@@ -1,19 +1,17 @@
 // End-to-end in a real browser: the live editor served at `GET /`.
 //
 // The Worker runs in workerd (wrangler dev); Chromium (/usr/bin/chromium, installed by
-// scripts/setup-browser.sh) is driven by playwright-core, launched as theme.browser.test.mjs
+// scripts/setup-test-tools.sh) is driven by playwright-core, launched as theme.browser.test.mjs
 // does. The page is used as a person would: type DOT, watch the preview change, break the
 // source and see the error at its line:column, fix it, switch to PNG, take the Markdown
 // snippet and fetch its URL, load every gallery example. Screenshots go to tests/out/
 // (editor.png, editor-dark.png, editor-phone.png) for a human to look at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
-import { ROOT, startWorker } from './harness.mjs';
+import { ROOT, startWorker, launchChromium } from './harness.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUT = join(ROOT, 'tests', 'out');
 const RENDER_TIMEOUT = 60_000; // the machine may be busy; the first renders are cold
 
@@ -21,14 +19,9 @@ let worker;
 let browser;
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/setup-browser.sh`);
   mkdirSync(OUT, { recursive: true });
   worker = await startWorker();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -64,3 +64,18 @@ export async function startWorker({ timeoutMs = 300_000 } = {}) {
   }
   return { base, stop, log: () => output };
 }
+
+/** Debian's Chromium (scripts/setup-test-tools.sh installs it), driven by playwright-core. */
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Launches headless Chromium with the flags this machine needs (no network, no sandbox). */
+export async function launchChromium() {
+  const { existsSync } = await import('node:fs');
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/setup-test-tools.sh`);
+  const { chromium } = await import('playwright-core');
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}

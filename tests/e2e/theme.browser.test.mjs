@@ -1,19 +1,17 @@
 // End-to-end in a real browser: `theme=auto` SVG follows the reader's dark mode.
 //
 // The Worker runs in workerd (wrangler dev); Chromium (Debian's /usr/bin/chromium, installed
-// by scripts/setup-browser.sh) is driven by playwright-core. Pixels are read back, not just
+// by scripts/setup-test-tools.sh) is driven by playwright-core. Pixels are read back, not just
 // styles: the SVG is opened directly and screenshotted (the PNG decoded here), and it is also
 // drawn as an <img> in a page, the way Markdown embeds it, and read from a canvas.
 // Screenshots go to tests/out/ for a human to look at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync, inflateSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
-import { ROOT, startWorker } from './harness.mjs';
+import { ROOT, startWorker, launchChromium } from './harness.mjs';
 
-const CHROMIUM = '/usr/bin/chromium';
 const OUT = join(ROOT, 'tests', 'out');
 const DIAGRAM = 'digraph { a -> b; c [style=filled fillcolor=yellow] }';
 
@@ -21,14 +19,9 @@ let worker;
 let browser;
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} is missing: run scripts/setup-browser.sh`);
   mkdirSync(OUT, { recursive: true });
   worker = await startWorker();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
