@@ -145,7 +145,7 @@ pub fn finish(svg: &str, theme: Theme) -> String {
                 .filter(|c| xml_char(*c) && *c != '<' && *c != '>')
                 .collect();
             out.push_str("<!--");
-            out.push_str(&text.replace("--", "- -").trim_end_matches('-').to_string());
+            out.push_str(text.replace("--", "- -").trim_end_matches('-'));
             out.push_str("-->");
             rest = body.get(end + 3..).unwrap_or("");
             continue;
