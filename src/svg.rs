@@ -51,6 +51,28 @@ fn auto_style() -> String {
     format!("\n<style>@media (prefers-color-scheme: dark){{{rules}}}</style>")
 }
 
+/// The elements Graphviz's SVG renderer writes: the only ones kept.
+const ALLOWED_ELEMENTS: &[&str] = &[
+    "svg",
+    "g",
+    "title",
+    "desc",
+    "a",
+    "defs",
+    "linearGradient",
+    "radialGradient",
+    "stop",
+    "polygon",
+    "polyline",
+    "ellipse",
+    "circle",
+    "rect",
+    "path",
+    "text",
+    "tspan",
+    "style",
+];
+
 /// Elements that are dropped with everything inside them.
 const DROPPED_ELEMENTS: &[&str] = &[
     "script",
@@ -197,6 +219,11 @@ pub fn finish(svg: &str, theme: Theme) -> String {
                     None => "",
                 };
             }
+            continue;
+        }
+        if !ALLOWED_ELEMENTS.contains(&name) {
+            // Only the elements Graphviz's SVG renderer writes pass; any other tag is dropped
+            // (its text content stays, as text).
             continue;
         }
         let is_start = !tag.starts_with("</");
@@ -709,6 +736,12 @@ mod tests {
             "<svg><title>&amp;日本語日本語日本語</title><text a=\"&amp;ééééééé\">&amp;x</text></svg>"
         );
         assert!(!safe_link("&ééééééé:x"));
+    }
+
+    #[test]
+    fn only_graphviz_elements_pass() {
+        let svg = "<svg><scriptipt>x</scriptipt><g><madeup a=\"1\"/><text>t</text></g></svg>";
+        assert_eq!(sanitize(svg), "<svg>x<g><text>t</text></g></svg>");
     }
 
     #[test]
