@@ -266,6 +266,11 @@ pub fn finish(svg: &str, theme: Theme) -> String {
         root_seen |= local == "svg";
     }
     escape_text(rest, &mut out);
+    if !root_seen {
+        // Not an SVG document (the engine always writes one): an empty drawing, so that
+        // what is served is still well-formed.
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_string();
+    }
     out
 }
 

@@ -60,3 +60,29 @@ fn sanitize_malformed_tag_name_keeps_no_script() {
     assert_no_script("<svg><a<script>x</a></svg>");
     assert_no_script("<svg><g></g></svg<script>alert(1)</script>");
 }
+
+/// Found by `sanitize` (K3; crash input `<e\u{FFFD}iYl/>`, found after the K1/K2 fix in
+/// a742469): well-formed XML whose root element the sanitiser drops comes out with no root
+/// element, which no XML parser reads. Before 2b927d7 that was any root with a non-ASCII
+/// name (`valid_name` is ASCII-only); since the allow-list of Graphviz's elements, it is
+/// any root Graphviz does not write, `svg:svg` with a prefix included (`svg.rs`, `finish`:
+/// `if !valid_name(name) { continue; }` and `if !ALLOWED_ELEMENTS.contains(&name)`).
+#[test]
+fn sanitize_keeps_well_formed_xml_well_formed() {
+    let parses = |s: &str| roxmltree::Document::parse(s).is_ok();
+    for input in [
+        "<e\u{FFFD}iYl/>",
+        "<\u{e9}/>",
+        "<x/>",
+        "<x>text</x>",
+        "<svg:svg xmlns:svg=\"http://www.w3.org/2000/svg\"><svg:g/></svg:svg>",
+    ] {
+        assert!(parses(input), "the input {input:?} is well-formed");
+        for (what, out) in outputs(input) {
+            assert!(
+                parses(&out),
+                "{what}: well-formed input, output not well-formed\ninput:  {input:?}\noutput: {out:?}"
+            );
+        }
+    }
+}

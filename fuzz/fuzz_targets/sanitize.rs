@@ -1,6 +1,7 @@
 #![no_main]
 //! `edgeviz::svg::sanitize` and `edgeviz::svg::finish` on arbitrary text. Invariants: no
-//! `<script`, no `on*` attribute in a tag, and well-formed XML in gives well-formed XML out.
+//! `<script` tag, no `on*` attribute in a tag, and well-formed XML in gives well-formed XML
+//! out (`roxmltree::Document::parse`, which refuses DTDs).
 use libfuzzer_sys::fuzz_target;
 
 #[path = "check.rs"]
@@ -8,12 +9,32 @@ mod check;
 
 use edgeviz::Theme;
 
+/// The elements Graphviz's SVG renderer writes (as `svg.rs` keeps them since 2b927d7).
+const GRAPHVIZ_ELEMENTS: &[&str] = &[
+    "svg", "g", "title", "desc", "a", "defs", "linearGradient", "radialGradient", "stop",
+    "polygon", "polyline", "ellipse", "circle", "rect", "path", "text", "tspan", "style",
+];
+
+/// Known finding K3 (fuzz/README.md): the sanitiser drops a root element it does not keep
+/// (a non-ASCII name, or since the allow-list any name Graphviz does not write), leaving
+/// no root, or several. True when `doc`'s root element is such an element.
+fn root_dropped(input: &str, doc: &roxmltree::Document) -> bool {
+    let root = doc.root_element();
+    let raw = &input[root.range().start + 1..];
+    let end = raw
+        .find(|c: char| c.is_whitespace() || c == '/' || c == '>')
+        .unwrap_or(raw.len());
+    let name = &raw[..end];
+    !name.is_ascii() || !GRAPHVIZ_ELEMENTS.contains(&name)
+}
+
 fuzz_target!(|data: &[u8]| {
     let Some((&sel, rest)) = data.split_first() else {
         return;
     };
     let input = String::from_utf8_lossy(rest);
-    let input_ok = roxmltree::Document::parse(&input).is_ok();
+    let input_doc = roxmltree::Document::parse(&input).ok();
+    let skip_known = std::env::var_os("EDGEVIZ_FUZZ_SKIP_KNOWN").is_some();
     let theme = match sel % 4 {
         0 => None, // sanitize()
         1 => Some(Theme::Light),
@@ -26,11 +47,12 @@ fuzz_target!(|data: &[u8]| {
     };
     let what = format!("{theme:?}");
     check::assert_inert(&out, &what);
-    match roxmltree::Document::parse(&out) {
-        Ok(doc) => check::assert_inert_tree(&doc, &what),
-        Err(e) if input_ok => panic!(
-            "{what}: input is well-formed XML but the output is not: {e}\n--- output ---\n{out}"
+    match (roxmltree::Document::parse(&out), input_doc) {
+        (Ok(doc), _) => check::assert_inert_tree(&doc, &what),
+        (Err(_), Some(doc)) if skip_known && root_dropped(&input, &doc) => {}
+        (Err(e), Some(_)) => panic!(
+            "{what}: input is well-formed XML but the output is not: {e}\n--- input ---\n{input}\n--- output ---\n{out}"
         ),
-        Err(_) => {}
+        (Err(_), None) => {}
     }
 });
