@@ -17,7 +17,10 @@ fuzz_target!(|data: &[u8]| {
         // Padding is optional.
         let padded = format!("{encoded}{}", "=".repeat((4 - encoded.len() % 4) % 4));
         if padded.len() <= edgeviz::limits::MAX_URL_BYTES {
-            assert_eq!(edgeviz::request::decode(&padded).ok().as_deref(), Some(&*text));
+            assert_eq!(
+                edgeviz::request::decode(&padded).ok().as_deref(),
+                Some(&*text)
+            );
         }
     }
 });

@@ -23,7 +23,14 @@ const FORMATS: &[Format] = &[
     Format::PlainExt,
 ];
 const LAYOUTS: &[&str] = &[
-    "dot", "neato", "fdp", "sfdp", "twopi", "circo", "osage", "patchwork",
+    "dot",
+    "neato",
+    "fdp",
+    "sfdp",
+    "twopi",
+    "circo",
+    "osage",
+    "patchwork",
 ];
 const MAX_INPUT: usize = 4096;
 const MAX_SVG_FOR_PNG: usize = 50_000;
@@ -36,7 +43,11 @@ fuzz_target!(|data: &[u8]| {
     let source = String::from_utf8_lossy(&data[2..]).into_owned();
     // Half of the inputs SVG (and PNG), the rest spread over the text formats.
     let format = if sel & 1 == 0 {
-        if sel & 2 == 0 { Format::Svg } else { Format::Png }
+        if sel & 2 == 0 {
+            Format::Svg
+        } else {
+            Format::Png
+        }
     } else {
         FORMATS[2 + (sel as usize >> 1) % (FORMATS.len() - 2)]
     };
@@ -58,7 +69,11 @@ fuzz_target!(|data: &[u8]| {
         source: source.clone(),
         options: options.clone(),
     };
-    let svg_format = if format == Format::Png { Format::Svg } else { format };
+    let svg_format = if format == Format::Png {
+        Format::Svg
+    } else {
+        format
+    };
     let Ok(out) = edgeviz::draw(&diagram(svg_format)) else {
         return;
     };

@@ -11,8 +11,24 @@ use edgeviz::Theme;
 
 /// The elements Graphviz's SVG renderer writes (as `svg.rs` keeps them since 2b927d7).
 const GRAPHVIZ_ELEMENTS: &[&str] = &[
-    "svg", "g", "title", "desc", "a", "defs", "linearGradient", "radialGradient", "stop",
-    "polygon", "polyline", "ellipse", "circle", "rect", "path", "text", "tspan", "style",
+    "svg",
+    "g",
+    "title",
+    "desc",
+    "a",
+    "defs",
+    "linearGradient",
+    "radialGradient",
+    "stop",
+    "polygon",
+    "polyline",
+    "ellipse",
+    "circle",
+    "rect",
+    "path",
+    "text",
+    "tspan",
+    "style",
 ];
 
 /// Known finding K3 (fuzz/README.md): the sanitiser drops a root element it does not keep
@@ -26,6 +42,15 @@ fn root_dropped(input: &str, doc: &roxmltree::Document) -> bool {
         .unwrap_or(raw.len());
     let name = &raw[..end];
     !name.is_ascii() || !GRAPHVIZ_ELEMENTS.contains(&name)
+}
+
+/// Known finding K4 (fuzz/README.md): a processing instruction is cut at its first `>`
+/// instead of at `?>`, so the rest of it is read as markup. True when `doc` has a processing
+/// instruction with a `>` in it.
+fn pi_with_gt(doc: &roxmltree::Document) -> bool {
+    doc.descendants()
+        .filter_map(|n| n.pi())
+        .any(|pi| pi.value.is_some_and(|v| v.contains('>')))
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -49,7 +74,7 @@ fuzz_target!(|data: &[u8]| {
     check::assert_inert(&out, &what);
     match (roxmltree::Document::parse(&out), input_doc) {
         (Ok(doc), _) => check::assert_inert_tree(&doc, &what),
-        (Err(_), Some(doc)) if skip_known && root_dropped(&input, &doc) => {}
+        (Err(_), Some(doc)) if skip_known && (root_dropped(&input, &doc) || pi_with_gt(&doc)) => {}
         (Err(e), Some(_)) => panic!(
             "{what}: input is well-formed XML but the output is not: {e}\n--- input ---\n{input}\n--- output ---\n{out}"
         ),

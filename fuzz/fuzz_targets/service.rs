@@ -161,7 +161,15 @@ fn opt_name(o: &OptName) -> String {
 
 fn opt_value(v: &OptValue) -> String {
     const ENGINES: &[&str] = &[
-        "dot", "neato", "fdp", "sfdp", "twopi", "circo", "osage", "patchwork", "nop",
+        "dot",
+        "neato",
+        "fdp",
+        "sfdp",
+        "twopi",
+        "circo",
+        "osage",
+        "patchwork",
+        "nop",
     ];
     const THEMES: &[&str] = &["light", "dark", "auto", "default", "DARK"];
     match v {
@@ -225,7 +233,13 @@ fuzz_target!(|req: Request| {
     let mut query: Vec<String> = req
         .query
         .iter()
-        .map(|(n, v)| format!("{}={}", query_escape(&opt_name(n)), query_escape(&opt_value(v))))
+        .map(|(n, v)| {
+            format!(
+                "{}={}",
+                query_escape(&opt_name(n)),
+                query_escape(&opt_value(v))
+            )
+        })
         .collect();
     if let Some(q) = &req.raw_query {
         query.push(q.clone());
@@ -252,7 +266,12 @@ fuzz_target!(|req: Request| {
             }
             Header::ContentType(json) => (
                 "Content-Type".into(),
-                if *json { "application/json" } else { "text/plain" }.into(),
+                if *json {
+                    "application/json"
+                } else {
+                    "text/plain"
+                }
+                .into(),
             ),
             Header::IfNoneMatch(s) => ("If-None-Match".into(), s.clone()),
             Header::Option(n, v) => (
@@ -272,10 +291,20 @@ fuzz_target!(|req: Request| {
             options,
             number_option,
         } => {
-            let mut map = serde_json_like(source.as_deref().map(cap), k.as_ref().map(kind), f.as_ref().map(format));
+            let mut map = serde_json_like(
+                source.as_deref().map(cap),
+                k.as_ref().map(kind),
+                f.as_ref().map(format),
+            );
             let mut opts: Vec<String> = options
                 .iter()
-                .map(|(n, v)| format!("{}:{}", json_string(&opt_name(n)), json_string(&opt_value(v))))
+                .map(|(n, v)| {
+                    format!(
+                        "{}:{}",
+                        json_string(&opt_name(n)),
+                        json_string(&opt_value(v))
+                    )
+                })
                 .collect();
             if let Some((n, x)) = number_option {
                 if x.is_finite() {
@@ -319,7 +348,11 @@ fuzz_target!(|req: Request| {
         }
     }
     if resp.status >= 400 {
-        assert_eq!(resp.header("cache-control"), Some("no-store"), "errors are not cached");
+        assert_eq!(
+            resp.header("cache-control"),
+            Some("no-store"),
+            "errors are not cached"
+        );
     }
     if resp.status != 204 && resp.status != 304 && !content_type.starts_with("text/html") {
         assert!(
@@ -344,7 +377,11 @@ fn json_string(s: &str) -> String {
     out
 }
 
-fn serde_json_like(source: Option<&str>, kind: Option<String>, format: Option<String>) -> Vec<String> {
+fn serde_json_like(
+    source: Option<&str>,
+    kind: Option<String>,
+    format: Option<String>,
+) -> Vec<String> {
     let mut fields = Vec::new();
     if let Some(s) = source {
         fields.push(format!("\"diagram_source\":{}", json_string(s)));
