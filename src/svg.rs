@@ -151,12 +151,18 @@ pub fn finish(svg: &str, theme: Theme) -> String {
     let mut out = String::with_capacity(svg.len() + 512);
     let mut rest = svg;
     let mut root_seen = false;
+    // Kept elements open: text outside the root and anything after the root closes are
+    // dropped, so the output has exactly one root element whatever was removed around it.
+    let mut depth = 0usize;
     // The filled shapes drawn so far, in painting order: text drawn over a colour the author
     // chose (the latest filled shape under it, whatever group it is in — a cluster's fill
     // under an edge label too) keeps Graphviz's black instead of the dark foreground.
     let mut fills: Vec<(Bbox, bool)> = Vec::new();
     while let Some(lt) = rest.find('<') {
-        escape_text(&rest[..lt], &mut out);
+        let text = &rest[..lt];
+        if depth > 0 || text.chars().all(xml_space) {
+            escape_text(text, &mut out);
+        }
         rest = &rest[lt..];
         if let Some(body) = rest.strip_prefix("<!--") {
             // A comment (Graphviz writes object names in them). Its text is made inert for
@@ -188,8 +194,21 @@ pub fn finish(svg: &str, theme: Theme) -> String {
         }
         if rest.starts_with("<?") || rest.starts_with("<!") {
             // The XML declaration and the DOCTYPE, kept only in their plain forms (no internal
-            // subset, nothing tag-like inside); anything else is dropped.
-            let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+            // subset, nothing tag-like inside); anything else is dropped. A processing
+            // instruction ends at `?>` and a DOCTYPE with an internal subset at `]>`, so that
+            // nothing inside either is read as markup.
+            let end = if rest.starts_with("<?") {
+                rest.find("?>").map(|e| e + 2)
+            } else {
+                let close = rest.find('>');
+                match rest.find('[') {
+                    Some(open) if close.is_none_or(|c| open < c) => rest[open..]
+                        .find(']')
+                        .and_then(|b| rest[open + b..].find('>').map(|e| open + b + e + 1)),
+                    _ => close.map(|e| e + 1),
+                }
+            }
+            .unwrap_or(rest.len());
             let decl = &rest[..end];
             let plain = decl.ends_with('>')
                 && !decl[1..].contains(['<', '['])
@@ -227,6 +246,12 @@ pub fn finish(svg: &str, theme: Theme) -> String {
             continue;
         }
         let is_start = !tag.starts_with("</");
+        if depth == 0 && (!is_start || local != "svg" || root_seen) {
+            // A second root, or a root that is not an `<svg>`, or the end tag of an element
+            // that was dropped: nothing outside the one `<svg>` root is kept.
+            continue;
+        }
+        let self_closing = tag.ends_with("/>");
         let mut keep_black = false;
         if theme != Theme::Light && is_start {
             match local.as_str() {
@@ -260,12 +285,25 @@ pub fn finish(svg: &str, theme: Theme) -> String {
             _ => Recolour::None,
         };
         write_tag(tag, mode, local == "text", &mut out);
-        if theme == Theme::Auto && is_start && local == "svg" && !root_seen {
+        if theme == Theme::Auto && is_start && !self_closing && !root_seen {
             out.push_str(&auto_style());
         }
-        root_seen |= local == "svg";
+        root_seen = true;
+        match (is_start, self_closing) {
+            (true, false) => depth += 1,
+            (false, _) => depth -= 1,
+            (true, true) => {}
+        }
+        if depth == 0 {
+            // The root is closed: what follows (trailing comments, debris) is dropped but
+            // for the line end Graphviz writes after it.
+            out.push_str(&rest[..rest.len() - rest.trim_start_matches(xml_space).len()]);
+            break;
+        }
     }
-    escape_text(rest, &mut out);
+    if depth > 0 {
+        escape_text(rest, &mut out);
+    }
     if !root_seen {
         // Not an SVG document (the engine always writes one): an empty drawing, so that
         // what is served is still well-formed.
@@ -335,10 +373,18 @@ fn split_tag(s: &str) -> (&str, &str) {
     (s, "")
 }
 
+/// XML's whitespace (`S`): space, tab, newline, return. Tags are split only on these: HTML
+/// ends a tag name at the same characters (and form feed, which XML forbids), so a name that
+/// holds any other space (`\v`, U+00A0, U+2028) is one invalid name to both, never a short
+/// name followed by attributes the browser reads differently.
+fn xml_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
 fn tag_name(tag: &str) -> &str {
     let inner = tag.trim_start_matches('<').trim_start_matches('/');
     let end = inner
-        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .find(|c: char| xml_space(c) || c == '>' || c == '/')
         .unwrap_or(inner.len());
     &inner[..end]
 }
@@ -450,7 +496,7 @@ fn write_tag(tag: &str, mode: Recolour, is_text: bool, out: &mut String) {
     let mut has_fill = false;
     let mut seen: Vec<&str> = Vec::new();
     loop {
-        let trimmed = rest.trim_start();
+        let trimmed = rest.trim_start_matches(xml_space);
         let ws = &rest[..rest.len() - trimmed.len()];
         rest = trimmed;
         if rest.is_empty() || rest == ">" || rest == "/>" {
@@ -471,15 +517,15 @@ fn write_tag(tag: &str, mode: Recolour, is_text: bool, out: &mut String) {
             continue;
         }
         let name_end = rest
-            .find(|c: char| c == '=' || c.is_whitespace() || c == '>' || c == '/')
+            .find(|c: char| c == '=' || xml_space(c) || c == '>' || c == '/')
             .unwrap_or(rest.len())
             .max(1);
         let attr_name = &rest[..name_end];
         let mut after = &rest[name_end..];
         let mut value = None;
-        let eq = after.trim_start();
+        let eq = after.trim_start_matches(xml_space);
         if let Some(v) = eq.strip_prefix('=') {
-            let v = v.trim_start();
+            let v = v.trim_start_matches(xml_space);
             let q = v.chars().next().filter(|c| *c == '"' || *c == '\'');
             let (val, tail) = match q {
                 Some(q) => match v[1..].find(q) {
@@ -488,7 +534,7 @@ fn write_tag(tag: &str, mode: Recolour, is_text: bool, out: &mut String) {
                 },
                 None => {
                     let e = v
-                        .find(|c: char| c.is_whitespace() || c == '>')
+                        .find(|c: char| xml_space(c) || c == '>')
                         .unwrap_or(v.len());
                     (&v[..e], &v[e..])
                 }

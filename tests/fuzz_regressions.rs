@@ -86,3 +86,138 @@ fn sanitize_keeps_well_formed_xml_well_formed() {
         }
     }
 }
+
+/// K3 after f4b71b9 (a document left without an `<svg>` becomes an empty SVG): a dropped
+/// root that holds an `<svg>` still leaves text or a second root beside it, which no XML
+/// parser reads (`<x><svg/><svg/></x>` becomes `<svg/><svg/>`, `<x>text<svg/></x>` becomes
+/// `text<svg/>`). Found by `sanitize` with its well-formedness invariant.
+#[test]
+fn sanitize_dropped_root_leaves_one_root() {
+    let parses = |s: &str| roxmltree::Document::parse(s).is_ok();
+    for input in [
+        "<x><svg/><svg/></x>",
+        "<x>text<svg/></x>",
+        "<x><svg/>\u{e9}</x>",
+    ] {
+        assert!(parses(input), "the input {input:?} is well-formed");
+        for (what, out) in outputs(input) {
+            assert!(
+                parses(&out),
+                "{what}: well-formed input, output not well-formed\ninput:  {input:?}\noutput: {out:?}"
+            );
+        }
+    }
+}
+
+/// Found by `sanitize` (K4; minimised by `cargo fuzz tmin` to `<svg><?x><g>?></svg>`): a
+/// processing instruction ends at `?>`, but the sanitiser cuts every `<?...` at its first `>`
+/// (`svg.rs`, `finish`: `let end = rest.find('>')` for `<?` and `<!`), so the rest of the
+/// instruction is read as markup: here an unclosed `<g>`, and in general tags that were inert
+/// text inside the instruction.
+#[test]
+fn sanitize_processing_instruction_ends_at_question_gt() {
+    let parses = |s: &str| roxmltree::Document::parse(s).is_ok();
+    for input in ["<svg><?x><g>?></svg>", "<svg><?x a=\"1>\"<g>?></svg>"] {
+        assert!(parses(input), "the input {input:?} is well-formed");
+        for (what, out) in outputs(input) {
+            assert!(
+                parses(&out),
+                "{what}: well-formed input, output not well-formed\ninput:  {input:?}\noutput: {out:?}"
+            );
+        }
+    }
+}
+
+/// The attribute names an HTML tokenizer reads in `html`'s tags (tag names end at
+/// `[\t\n\f\r /]` or `>`, as in the HTML spec; comments and `<!`/`<?` skipped).
+fn html_attribute_names(html: &str) -> Vec<String> {
+    let b = html.as_bytes();
+    let ws = |c: u8| matches!(c, b'\t' | b'\n' | b'\x0c' | b'\r' | b' ');
+    let mut names = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        if html[i..].starts_with("<!--") {
+            i = html[i + 4..].find("-->").map_or(b.len(), |e| i + 4 + e + 3);
+            continue;
+        }
+        if html[i..].starts_with("<!") || html[i..].starts_with("<?") {
+            i = html[i..].find('>').map_or(b.len(), |e| i + e + 1);
+            continue;
+        }
+        i += 1;
+        if i < b.len() && b[i] == b'/' {
+            i += 1;
+        }
+        if i >= b.len() || !b[i].is_ascii_alphabetic() {
+            continue;
+        }
+        while i < b.len() && !ws(b[i]) && b[i] != b'/' && b[i] != b'>' {
+            i += 1;
+        }
+        loop {
+            while i < b.len() && (ws(b[i]) || b[i] == b'/') {
+                i += 1;
+            }
+            if i >= b.len() || b[i] == b'>' {
+                i += 1;
+                break;
+            }
+            let start = i;
+            i += 1;
+            while i < b.len() && !ws(b[i]) && !matches!(b[i], b'/' | b'>' | b'=') {
+                i += 1;
+            }
+            names.push(html[start..i].to_ascii_lowercase());
+            while i < b.len() && ws(b[i]) {
+                i += 1;
+            }
+            if i < b.len() && b[i] == b'=' {
+                i += 1;
+                while i < b.len() && ws(b[i]) {
+                    i += 1;
+                }
+                if i < b.len() && (b[i] == b'"' || b[i] == b'\'') {
+                    let q = b[i];
+                    i += 1;
+                    while i < b.len() && b[i] != q {
+                        i += 1;
+                    }
+                    i += 1;
+                } else {
+                    while i < b.len() && !ws(b[i]) && b[i] != b'>' {
+                        i += 1;
+                    }
+                }
+            }
+        }
+    }
+    names
+}
+
+/// Found by `sanitize` (K5; crash input with `<a\u{b}I="... on">`): the sanitiser splits tags
+/// on every Unicode whitespace (`char::is_whitespace`: `\v`, U+00A0, U+2028...) and copies
+/// that whitespace back (`svg.rs`: `tag_name`, and `write_tag`'s
+/// `out.push_str(if ws.is_empty() { " " } else { ws })`), but HTML ends a tag name only at
+/// `[\t\n\f\r />]`. So `<a\u{b}x=" onclick=alert(1) ">` is, to the sanitiser, an `<a>` with a
+/// harmless `x`, and to an HTML parser (an SVG inlined into a page) an element named
+/// `a\u{b}x="` with `onclick=alert(1)`.
+#[test]
+fn sanitize_smuggles_no_event_attribute_past_non_html_whitespace() {
+    for input in [
+        "<svg><a\u{b}x=\" onclick=alert(1) \">t</a></svg>",
+        "<svg><a\u{a0}x=\" onclick=alert(1) \">t</a></svg>",
+        "<svg><g\u{2028}x=\" onload=alert(1) \"/></svg>",
+    ] {
+        for (what, out) in outputs(input) {
+            let names = html_attribute_names(&out);
+            assert!(
+                !names.iter().any(|n| n.starts_with("on")),
+                "{what}: an HTML parser reads an event attribute in the output ({names:?})\ninput:  {input:?}\noutput: {out:?}"
+            );
+        }
+    }
+}
