@@ -26,6 +26,7 @@ pub mod service;
 pub mod svg;
 #[cfg(all(target_arch = "wasm32", feature = "wasm-api"))]
 pub mod wasm_api;
+pub mod wit;
 #[cfg(all(target_arch = "wasm32", not(feature = "wasm-api")))]
 mod worker;
 
@@ -43,6 +44,22 @@ pub struct Output {
 /// Draws `diagram` in its format: render, then for pictures sanitise and theme the SVG and
 /// rasterise it for PNG.
 pub fn draw(diagram: &Diagram) -> Result<Output> {
+    if diagram.kind == DiagramType::Wit {
+        // WIT becomes a Graphviz graph, then goes the way every graph goes.
+        let dot = wit::to_dot(&diagram.source, &diagram.options)?;
+        if diagram.format == Format::Dot {
+            return Ok(Output {
+                bytes: dot.into_bytes(),
+                diagnostics: Vec::new(),
+            });
+        }
+        return draw(&Diagram {
+            kind: DiagramType::Graphviz,
+            format: diagram.format,
+            source: dot,
+            options: diagram.options.clone(),
+        });
+    }
     let drawing = render::render(diagram)?;
     let mut diagnostics = drawing.diagnostics;
     let bytes = match diagram.format {

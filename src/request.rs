@@ -18,6 +18,9 @@ use crate::limits;
 pub enum DiagramType {
     /// Graphviz DOT (`/graphviz/...`, alias `/dot/...`).
     Graphviz,
+    /// WebAssembly component architecture from WIT (`/wit/...`), drawn through a generated
+    /// Graphviz graph ([`crate::wit`]).
+    Wit,
 }
 
 impl DiagramType {
@@ -25,8 +28,9 @@ impl DiagramType {
     pub fn parse(name: &str) -> Result<DiagramType> {
         match name.to_ascii_lowercase().as_str() {
             "graphviz" | "dot" => Ok(DiagramType::Graphviz),
+            "wit" => Ok(DiagramType::Wit),
             _ => Err(Error::NotFound(format!(
-                "unknown diagram type '{}'; supported: graphviz (alias dot)",
+                "unknown diagram type '{}'; supported: graphviz (alias dot), wit",
                 crate::error_excerpt(name)
             ))),
         }
@@ -36,6 +40,7 @@ impl DiagramType {
     pub fn name(self) -> &'static str {
         match self {
             DiagramType::Graphviz => "graphviz",
+            DiagramType::Wit => "wit",
         }
     }
 
@@ -53,6 +58,8 @@ impl DiagramType {
                 "plain",
                 "plain-ext",
             ],
+            // `dot` is the generated Graphviz source, to tweak and render as graphviz.
+            DiagramType::Wit => &["svg", "png", "dot"],
         }
     }
 }
@@ -209,6 +216,8 @@ pub struct Options {
     pub theme: Theme,
     /// `scale`: PNG device-pixel ratio, from 0.1 to [`limits::MAX_SCALE`]. Default: 1.
     pub scale: f64,
+    /// Options of one diagram type, checked by it (`wit-*`, see [`crate::wit`]).
+    pub extra: BTreeMap<String, String>,
 }
 
 impl Default for Options {
@@ -220,6 +229,7 @@ impl Default for Options {
             edge_attrs: BTreeMap::new(),
             theme: Theme::Light,
             scale: 1.0,
+            extra: BTreeMap::new(),
         }
     }
 }
@@ -311,6 +321,11 @@ impl Options {
                 }
                 _ => {}
             }
+            if name.starts_with("wit-") {
+                crate::wit::check_option(&name, value)?;
+                options.extra.insert(name, value.to_string());
+                continue;
+            }
             if name == "layout" {
                 let engine = value.to_ascii_lowercase();
                 if !ENGINES.contains(&engine.as_str()) {
@@ -352,6 +367,7 @@ impl Options {
             out.push('\n');
         }
         for (prefix, map) in [
+            ("X", &self.extra),
             ("G", &self.graph_attrs),
             ("N", &self.node_attrs),
             ("E", &self.edge_attrs),

@@ -10,7 +10,7 @@
 //! - `POST /` — Kroki JSON `{diagram_source, diagram_type, output_format, diagram_options}`;
 //! - `GET /` — a page saying what this is; `GET /health` — `application/health+json`.
 //!
-//! `{type}` is `graphviz` or its alias `dot`. Options come from the query string,
+//! `{type}` is `graphviz` (alias `dot`) or `wit`. Options come from the query string,
 //! `Kroki-Diagram-Options-*` headers and JSON `diagram_options` (JSON > header > query).
 
 use crate::cache;
@@ -113,7 +113,7 @@ pub const IMAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'";
 /// by `page()` in debug builds), may POST to this origin; images come from this origin or are
 /// the blob URLs of its renders.
 pub const PAGE_CSP: &str = "default-src 'none'; \
-     script-src 'sha256-sTq1IAcWitNOpfO0h77aQZ7Hx2ABVtPuDE0gLNrOs0U='; connect-src 'self'; \
+     script-src 'sha256-/ck/oScVDsD57rJkfosrevQxJ0sKSnxciyjdBSKcvrk='; connect-src 'self'; \
      img-src 'self' data: blob:; style-src 'unsafe-inline'; base-uri 'none'; \
      form-action 'none'; frame-ancestors 'none'";
 const PAGE_TYPE: &str = "text/html; charset=utf-8";

@@ -151,16 +151,18 @@ pub fn finish(svg: &str, theme: Theme) -> String {
     let mut out = String::with_capacity(svg.len() + 512);
     let mut rest = svg;
     let mut root_seen = false;
-    // Kept elements open: text outside the root and anything after the root closes are
-    // dropped, so the output has exactly one root element whatever was removed around it.
-    let mut depth = 0usize;
+    // The kept elements open, innermost last: text outside the root and anything after the
+    // root closes are dropped, end tags that close nothing open are dropped, and what is
+    // still open at the end is closed, so the output has exactly one root element and
+    // balanced tags whatever was removed around them.
+    let mut open: Vec<&str> = Vec::new();
     // The filled shapes drawn so far, in painting order: text drawn over a colour the author
     // chose (the latest filled shape under it, whatever group it is in — a cluster's fill
     // under an edge label too) keeps Graphviz's black instead of the dark foreground.
     let mut fills: Vec<(Bbox, bool)> = Vec::new();
     while let Some(lt) = rest.find('<') {
         let text = &rest[..lt];
-        if depth > 0 || text.chars().all(xml_space) {
+        if !open.is_empty() || text.chars().all(xml_space) {
             escape_text(text, &mut out);
         }
         rest = &rest[lt..];
@@ -246,12 +248,22 @@ pub fn finish(svg: &str, theme: Theme) -> String {
             continue;
         }
         let is_start = !tag.starts_with("</");
-        if depth == 0 && (!is_start || local != "svg" || root_seen) {
+        if open.is_empty() && (!is_start || local != "svg" || root_seen) {
             // A second root, or a root that is not an `<svg>`, or the end tag of an element
             // that was dropped: nothing outside the one `<svg>` root is kept.
             continue;
         }
         let self_closing = tag.ends_with("/>");
+        if !is_start {
+            // Closes the innermost open element of that name and any inside it; an end tag
+            // with no such element open is dropped.
+            let Some(at) = open.iter().rposition(|n| *n == name) else {
+                continue;
+            };
+            for inner in open.drain(at + 1..).rev() {
+                out.push_str(&format!("</{inner}>"));
+            }
+        }
         let mut keep_black = false;
         if theme != Theme::Light && is_start {
             match local.as_str() {
@@ -290,19 +302,24 @@ pub fn finish(svg: &str, theme: Theme) -> String {
         }
         root_seen = true;
         match (is_start, self_closing) {
-            (true, false) => depth += 1,
-            (false, _) => depth -= 1,
+            (true, false) => open.push(name),
+            (false, _) => {
+                open.pop();
+            }
             (true, true) => {}
         }
-        if depth == 0 {
+        if open.is_empty() {
             // The root is closed: what follows (trailing comments, debris) is dropped but
             // for the line end Graphviz writes after it.
             out.push_str(&rest[..rest.len() - rest.trim_start_matches(xml_space).len()]);
             break;
         }
     }
-    if depth > 0 {
+    if !open.is_empty() {
         escape_text(rest, &mut out);
+        for name in open.iter().rev() {
+            out.push_str(&format!("</{name}>"));
+        }
     }
     if !root_seen {
         // Not an SVG document (the engine always writes one): an empty drawing, so that

@@ -221,3 +221,22 @@ fn sanitize_smuggles_no_event_attribute_past_non_html_whitespace() {
         }
     }
 }
+
+/// Found by `sanitize` after the K3–K5 fixes (a 10-minute run, Dark theme): the root's end
+/// tag written `</:svg>` (an empty prefix, which roxmltree reads as `</svg>`) is not a name
+/// the sanitiser keeps, so the root was left open. Now end tags close only what is open and
+/// whatever is still open at the end is closed.
+#[test]
+fn sanitize_closes_what_it_left_open() {
+    let parses = |s: &str| roxmltree::Document::parse(s).is_ok();
+    let input = "<svg><g>,ellips,nt</g><path fill=\"#d3d3d3\" d=\"M0,0C1,1 2,2 3,3\"/></:svg>";
+    assert!(parses(input), "roxmltree reads {input:?}");
+    for input in [input, "<svg><g><text>x</g></svg>", "<svg><g><g></svg>"] {
+        for (what, out) in outputs(input) {
+            assert!(
+                parses(&out),
+                "{what}: output not well-formed\ninput:  {input:?}\noutput: {out:?}"
+            );
+        }
+    }
+}

@@ -1,6 +1,8 @@
 //! Golden cases: each `tests/cases/NAME.dot` is rendered through the service as SVG and PNG
 //! and compared with `NAME.svg` (byte for byte) and `NAME.png` (same size, every channel of
-//! every pixel within 1). A first line `// options: QUERY` gives the query string.
+//! every pixel within 1). Each `NAME.wit` likewise through `/wit/`, and its generated
+//! Graphviz source with `NAME.gv` (byte for byte). A first line `// options: QUERY` gives
+//! the query string.
 //!
 //! References were looked at before they were committed. After a deliberate change:
 //! `EDGEVIZ_BLESS=1 cargo test --test golden`, then look at every changed PNG. On a
@@ -30,19 +32,24 @@ fn golden_cases() {
         .unwrap()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "dot"))
+        .filter(|p| p.extension().is_some_and(|e| e == "dot" || e == "wit"))
         .collect();
     names.sort();
-    assert!(names.len() >= 15, "golden cases missing");
+    assert!(names.len() >= 20, "golden cases missing");
     let mut failures = Vec::new();
     for path in &names {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let source = std::fs::read_to_string(path).unwrap();
         let query = options(&source);
-        for format in ["svg", "png"] {
+        let wit = path.extension().is_some_and(|e| e == "wit");
+        let (kind, formats): (_, &[_]) = match wit {
+            true => ("wit", &["svg", "png", "dot"]),
+            false => ("graphviz", &["svg", "png"]),
+        };
+        for &format in formats {
             let resp = common::call(
                 "POST",
-                &format!("/graphviz/{format}?{query}"),
+                &format!("/{kind}/{format}?{query}"),
                 &[],
                 source.as_bytes(),
             );
@@ -52,7 +59,8 @@ fn golden_cases() {
                 "{name}.{format}: {}",
                 String::from_utf8_lossy(&resp.body)
             );
-            let reference = cases.join(format!("{name}.{format}"));
+            let extension = if format == "dot" { "gv" } else { format };
+            let reference = cases.join(format!("{name}.{extension}"));
             if bless {
                 std::fs::write(&reference, &resp.body).unwrap();
                 continue;
@@ -64,7 +72,7 @@ fn golden_cases() {
                 continue;
             };
             let same = match format {
-                "svg" => expected == resp.body,
+                "svg" | "dot" => expected == resp.body,
                 _ => png_close(&expected, &resp.body, &out.join(format!("{name}.diff.png"))),
             };
             if !same {

@@ -1,8 +1,8 @@
 //! The edgeviz command line: the same core as the Worker, natively.
 //!
 //! ```text
-//! edgeviz render [FILE] [-o OUT] [--format F] [--layout ENGINE] [--theme T] [--scale N] [-G k=v] ...
-//! edgeviz url [FILE] [--base URL] [--format svg|png]
+//! edgeviz render [FILE] [-o OUT] [--type graphviz|wit] [--format F] [--layout ENGINE] [--theme T] [--scale N] [-G k=v] ...
+//! edgeviz url [FILE] [--base URL] [--type T] [--format svg|png]
 //! edgeviz decode ENCODED-OR-URL
 //! ```
 //! Reads standard input when no file is given. Exit codes: 0 success, 1 diagram error
@@ -14,18 +14,21 @@ use std::process::ExitCode;
 use edgeviz::{request, Diagram, DiagramType, Error, Format, Options};
 
 const HELP: &str = "\
-edgeviz — render Graphviz DOT to SVG or PNG with the edgeviz core
+edgeviz — render Graphviz DOT or WIT to SVG or PNG with the edgeviz core
 
 USAGE:
-  edgeviz render [FILE] [-o OUT] [--format FORMAT] [--layout ENGINE]
+  edgeviz render [FILE] [-o OUT] [--type graphviz|wit] [--format FORMAT] [--layout ENGINE]
                  [--theme light|dark|auto] [--background COLOUR|transparent]
                  [--scale N] [--dpi N] [-G name=value] [-N name=value] [-E name=value]
-  edgeviz url [FILE] [--base URL] [--format svg|png]
+                 [--option name=value]
+  edgeviz url [FILE] [--base URL] [--type graphviz|wit] [--format svg|png]
   edgeviz decode ENCODED-OR-URL
 
-  FILE defaults to standard input; OUT to standard output. FORMAT is svg, png, json,
-  json0, dot, xdot, canon, plain or plain-ext; it defaults to the extension of OUT, else
-  svg. -G/-N/-E set graph/node/edge attributes as dot does; --scale is the PNG pixel ratio.
+  FILE defaults to standard input; OUT to standard output. The type defaults to wit for
+  a .wit FILE, else graphviz. FORMAT is svg, png, json, json0, dot, xdot, canon, plain or
+  plain-ext (wit: svg, png or dot, the generated graph); it defaults to the extension of
+  OUT, else svg. -G/-N/-E set graph/node/edge attributes as dot does; --scale is the PNG
+  pixel ratio; --option sets any other option (wit-detail=names, wit-max-items=N).
 
 EXAMPLES:
   edgeviz render arch.dot -o arch.png
@@ -75,8 +78,20 @@ struct Args {
     input: Option<String>,
     output: Option<String>,
     format: Option<String>,
+    kind: Option<String>,
     base: Option<String>,
     options: Vec<(String, String)>,
+}
+
+impl Args {
+    /// `--type`, else `wit` for a `.wit` input, else Graphviz.
+    fn kind(&self) -> Result<DiagramType, Failure> {
+        match (&self.kind, &self.input) {
+            (Some(k), _) => Ok(DiagramType::parse(k)?),
+            (None, Some(f)) if f.to_ascii_lowercase().ends_with(".wit") => Ok(DiagramType::Wit),
+            _ => Ok(DiagramType::Graphviz),
+        }
+    }
 }
 
 fn parse(args: &[String]) -> Result<Args, Failure> {
@@ -91,6 +106,14 @@ fn parse(args: &[String]) -> Result<Args, Failure> {
         match a.as_str() {
             "-o" | "--output" => out.output = Some(value(a)?),
             "-f" | "--format" => out.format = Some(value(a)?),
+            "-t" | "--type" => out.kind = Some(value(a)?),
+            "--option" => {
+                let v = value(a)?;
+                let (k, val) = v
+                    .split_once('=')
+                    .ok_or_else(|| Failure::Usage(format!("{a} takes name=value, got '{v}'")))?;
+                out.options.push((k.into(), val.into()));
+            }
             "--base" => out.base = Some(value(a)?),
             "--layout" | "-K" => out.options.push(("layout".into(), value(a)?)),
             "--theme" | "--scale" | "--background" | "--dpi" => {
@@ -152,7 +175,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
                     None => "svg".into(),
                 }
             });
-            let kind = DiagramType::Graphviz;
+            let kind = a.kind()?;
             let diagram = Diagram {
                 kind,
                 format: Format::parse(&format_name, kind)?,
@@ -177,12 +200,13 @@ fn run(args: &[String]) -> Result<(), Failure> {
         "url" => {
             let a = parse(rest)?;
             let source = read_input(a.input.as_deref())?;
-            let format =
-                Format::parse(a.format.as_deref().unwrap_or("svg"), DiagramType::Graphviz)?;
+            let kind = a.kind()?;
+            let format = Format::parse(a.format.as_deref().unwrap_or("svg"), kind)?;
             let base = a.base.as_deref().unwrap_or("http://127.0.0.1:8787");
             println!(
-                "{}/graphviz/{}/{}",
+                "{}/{}/{}/{}",
                 base.trim_end_matches('/'),
+                kind.name(),
                 format.name(),
                 request::encode(&source)
             );

@@ -1,0 +1,840 @@
+//! The `wit` diagram type: a WebAssembly component architecture drawn from WIT.
+//!
+//! [`to_dot`] parses one or more WIT packages with the Bytecode Alliance's `wit-parser`
+//! (from the string, never the filesystem) and writes a readable Graphviz graph, which
+//! [`crate::draw`] renders with the same engine, options, themes and caching as DOT:
+//!
+//! - each world is a component (a cluster) with its imports on one side and its exports on
+//!   the other as boundary nodes, and a `component` node in the middle that carries the
+//!   world's annotations (`/// @language rust`, `/// @size 1.2MB`, or the options
+//!   `wit-language-WORLD` and `wit-size-WORLD`);
+//! - each interface defined in the source is one HTML-table node listing its functions with
+//!   signatures, its resources with their constructors and methods, and its types; exporters
+//!   point at it and importers are fed from it, so when one world's export satisfies another's
+//!   import the composition reads left to right through the interface;
+//! - WASI interfaces (`wasi:*`) are host capabilities on a host box: those imported are
+//!   granted to the components, those only exported are entry points the host calls;
+//! - packages a source refers to but does not define are stood in for by empty stubs, so a
+//!   world that imports `wasi:http/types@0.2.0` draws without the WASI WIT files: only the
+//!   names it uses are known, and that is what is drawn.
+//!
+//! Options: `wit-detail=full|names` (signatures, or only names), `wit-max-items=N` (rows per
+//! interface before `… n more`, default [`DEFAULT_MAX_ITEMS`]).
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt::Write as _;
+
+use wit_parser::{
+    AstItem, Function, FunctionKind, Handle, InterfaceId, PackageId, PackageName, Resolve, Type,
+    TypeDefKind, TypeId, UnresolvedPackageGroup, WorldItem, WorldKey,
+};
+
+use crate::error::{Error, Position, Result};
+use crate::request::Options;
+
+/// Rows listed per interface before the rest is summed up as `… n more`.
+pub const DEFAULT_MAX_ITEMS: usize = 12;
+/// Highest `wit-max-items`.
+pub const MAX_ITEMS_LIMIT: usize = 200;
+/// Deepest nesting of `<`, `(` and `{` in WIT source (the parser recurses on it).
+pub const MAX_WIT_NESTING: usize = 64;
+/// Longest signature shown on one row (characters) before it is cut with `…`.
+const MAX_SIGNATURE: usize = 72;
+
+/// The path wit-parser is told the source comes from (it appears in nothing served).
+const SOURCE_PATH: &str = "diagram.wit";
+
+/// How much of each interface to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Detail {
+    names_only: bool,
+    max_items: usize,
+}
+
+/// The WIT-only options in `options.extra`, checked.
+pub fn check_option(name: &str, value: &str) -> Result<()> {
+    let bad = |expected: &str| {
+        Err(Error::BadRequest(format!(
+            "option {name}='{}': expected {expected}",
+            crate::error_excerpt(value)
+        )))
+    };
+    match name {
+        "wit-detail" if matches!(value, "full" | "names") => Ok(()),
+        "wit-detail" => bad("full or names"),
+        "wit-max-items" => match value.trim().parse::<usize>() {
+            Ok(n) if (1..=MAX_ITEMS_LIMIT).contains(&n) => Ok(()),
+            _ => bad(&format!("a number from 1 to {MAX_ITEMS_LIMIT}")),
+        },
+        _ if name.starts_with("wit-language-") || name.starts_with("wit-size-") => {
+            if value.chars().count() <= 40 && !value.chars().any(char::is_control) {
+                Ok(())
+            } else {
+                bad("at most 40 printable characters")
+            }
+        }
+        _ => Err(Error::BadRequest(format!(
+            "unknown option '{}'; WIT options: wit-detail, wit-max-items, wit-language-WORLD, wit-size-WORLD",
+            crate::error_excerpt(name)
+        ))),
+    }
+}
+
+/// The Graphviz graph of the components, interfaces and host capabilities `source` declares.
+pub fn to_dot(source: &str, options: &Options) -> Result<String> {
+    check_nesting(source)?;
+    let model = resolve(source)?;
+    let detail = Detail {
+        names_only: options.extra.get("wit-detail").map(String::as_str) == Some("names"),
+        max_items: options
+            .extra
+            .get("wit-max-items")
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(DEFAULT_MAX_ITEMS),
+    };
+    Ok(Writer::new(&model, options, detail).write())
+}
+
+/// Parsed and resolved WIT, with the packages that were only stubbed.
+struct Model {
+    resolve: Resolve,
+    /// The packages written in the source, in source order.
+    own: Vec<PackageId>,
+    /// `(package, world)` of the worlds another world of the source `include`s (resolution
+    /// merges them and forgets the includes, so they are noted before).
+    included: BTreeSet<(String, String)>,
+}
+
+/// What a stub package must define: its interfaces with the type names used from each, and
+/// its worlds.
+type Stub = (BTreeMap<String, BTreeSet<String>>, BTreeSet<String>);
+
+fn resolve(source: &str) -> Result<Model> {
+    let group = UnresolvedPackageGroup::parse(SOURCE_PATH, source)
+        .map_err(|(map, e)| syntax(e.to_string(), &map.render_location(e.kind().span())))?;
+    // Packages referred to but not defined here get a stub defining just the names used.
+    let defined: BTreeSet<String> = std::iter::once(&group.main)
+        .chain(&group.nested)
+        .map(|p| p.name.to_string())
+        .collect();
+    let mut stubs: BTreeMap<String, Stub> = BTreeMap::new();
+    for package in std::iter::once(&group.main).chain(&group.nested) {
+        for (name, items) in &package.foreign_deps {
+            let key = name.to_string();
+            if defined.contains(&key) {
+                continue;
+            }
+            let (interfaces, worlds) = stubs.entry(key).or_default();
+            for (item, (ast, _)) in items {
+                match ast {
+                    AstItem::Interface(id) => {
+                        let types = package.interfaces[*id].types.keys().cloned();
+                        interfaces.entry(item.clone()).or_default().extend(types);
+                    }
+                    AstItem::World(_) => {
+                        worlds.insert(item.clone());
+                    }
+                }
+            }
+        }
+    }
+    let mut included = BTreeSet::new();
+    for package in std::iter::once(&group.main).chain(&group.nested) {
+        let foreign: BTreeSet<_> = package
+            .foreign_deps
+            .values()
+            .flat_map(|items| items.values())
+            .filter_map(|(ast, _)| match ast {
+                AstItem::World(w) => Some(*w),
+                AstItem::Interface(_) => None,
+            })
+            .collect();
+        for (_, world) in package.worlds.iter() {
+            for include in &world.includes {
+                if !foreign.contains(&include.id) {
+                    let name = package.worlds[include.id].name.clone();
+                    included.insert((package.name.to_string(), name));
+                }
+            }
+        }
+    }
+    let mut resolve = Resolve::new();
+    for (name, (interfaces, worlds)) in &stubs {
+        let mut text = format!("package {name};\n");
+        for (interface, types) in interfaces {
+            let _ = write!(text, "interface %{interface} {{");
+            for t in types {
+                let _ = write!(text, " resource %{t};");
+            }
+            text.push_str(" }\n");
+        }
+        for world in worlds {
+            let _ = writeln!(text, "world %{world} {{}}");
+        }
+        let stub = UnresolvedPackageGroup::parse("external.wit", &text)
+            .map_err(|(_, e)| Error::Internal(format!("WIT stub for {name}: {e}")))?;
+        resolve
+            .push_group(stub)
+            .map_err(|e| Error::Internal(format!("WIT stub for {name}: {e}")))?;
+    }
+    let first_own = resolve.packages.len();
+    resolve.push_group(group).map_err(|e| {
+        let at = resolve.render_location(e.kind().span());
+        syntax(e.to_string(), &at)
+    })?;
+    let own = resolve
+        .packages
+        .iter()
+        .map(|(id, _)| id)
+        .skip(first_own)
+        .collect();
+    Ok(Model {
+        resolve,
+        own,
+        included,
+    })
+}
+
+/// A syntax or resolution error at wit-parser's `path:line:column` (when it is in the source).
+fn syntax(message: String, location: &str) -> Error {
+    let mut parts = location.rsplitn(3, ':');
+    let column = parts.next().and_then(|c| c.parse().ok());
+    let line = parts.next().and_then(|l| l.parse().ok());
+    let position = match (parts.next(), line, column) {
+        (Some(SOURCE_PATH), Some(line), Some(column)) => Some(Position { line, column }),
+        _ => None,
+    };
+    // wit-parser's messages can span lines (a hint, the known packages): one line here.
+    let message = message
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join("; ");
+    Error::Syntax { message, position }
+}
+
+/// Refuses sources that nest `<`, `(` or `{` deeper than [`MAX_WIT_NESTING`] (outside
+/// comments), before the recursive parser sees them.
+fn check_nesting(source: &str) -> Result<()> {
+    let bytes = source.as_bytes();
+    let (mut depth, mut line, mut line_start, mut i) = (0usize, 1u32, 0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                line += 1;
+                line_start = i + 1;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                // Block comments nest in WIT; counted as one level each.
+                depth += 1;
+                i += 2;
+                if depth > MAX_WIT_NESTING {
+                    break;
+                }
+                continue;
+            }
+            b'*' if bytes.get(i + 1) == Some(&b'/') => {
+                depth = depth.saturating_sub(1);
+                i += 2;
+                continue;
+            }
+            b'-' if bytes.get(i + 1) == Some(&b'>') => {
+                i += 2;
+                continue;
+            }
+            b'<' | b'(' | b'{' => depth += 1,
+            b'>' | b')' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth > MAX_WIT_NESTING {
+            break;
+        }
+        i += 1;
+    }
+    if depth > MAX_WIT_NESTING {
+        let column = source[line_start..i.min(source.len())].chars().count() as u32 + 1;
+        return Err(Error::TooDeep {
+            limit: MAX_WIT_NESTING as u64,
+            position: Position { line, column },
+        });
+    }
+    Ok(())
+}
+
+/// Graphviz-safe text for HTML-like labels.
+fn html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A quoted DOT string.
+fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn cut(s: String, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s;
+    }
+    // Three dots, not U+2026: Graphviz's font metrics for Helvetica cover ASCII only.
+    let mut out: String = s.chars().take(max - 3).collect();
+    out.push_str("...");
+    out
+}
+
+/// Fill colours (light pastels: themes keep author fills and draw black text on them).
+const WORLD_FILL: &str = "#eef3fb";
+const COMPONENT_FILL: &str = "#c9dcf5";
+const PORT_FILL: &str = "#ffffff";
+const INTERFACE_HEAD: &str = "#fde9c4";
+const HOST_FILL: &str = "#eaf6ea";
+const CAPABILITY_FILL: &str = "#c8e8c8";
+
+struct Writer<'a> {
+    resolve: &'a Resolve,
+    own: &'a [PackageId],
+    included: &'a BTreeSet<(String, String)>,
+    options: &'a Options,
+    detail: Detail,
+    out: String,
+    /// Interfaces drawn as nodes: id → node name.
+    interfaces: HashMap<InterfaceId, String>,
+}
+
+impl<'a> Writer<'a> {
+    fn new(model: &'a Model, options: &'a Options, detail: Detail) -> Writer<'a> {
+        Writer {
+            resolve: &model.resolve,
+            own: &model.own,
+            included: &model.included,
+            options,
+            detail,
+            out: String::new(),
+            interfaces: HashMap::new(),
+        }
+    }
+
+    fn package_name(&self, id: PackageId) -> &PackageName {
+        &self.resolve.packages[id].name
+    }
+
+    /// `ns:pkg/name@version` for a named interface, or `name` for an inline one.
+    fn interface_label(&self, key: Option<&WorldKey>, id: InterfaceId) -> String {
+        if let Some(WorldKey::Name(name)) = key {
+            return name.clone();
+        }
+        self.resolve
+            .id_of(id)
+            .unwrap_or_else(|| "interface".to_string())
+    }
+
+    fn is_wasi(&self, id: InterfaceId) -> bool {
+        let iface = &self.resolve.interfaces[id];
+        iface.package.is_some_and(|p| {
+            // Every `wasi:` package (http, io, cli, filesystem, sockets, clocks, random and
+            // the proposals: keyvalue, config...) is the host's to provide.
+            self.package_name(p).namespace == "wasi"
+        })
+    }
+
+    fn is_own(&self, id: InterfaceId) -> bool {
+        self.resolve.interfaces[id]
+            .package
+            .is_some_and(|p| self.own.contains(&p))
+    }
+
+    fn write(mut self) -> String {
+        let resolve = self.resolve;
+        // Worlds merged into another by `include` are drawn as part of it, not alone.
+        let worlds: Vec<_> = self
+            .own
+            .iter()
+            .flat_map(|p| {
+                let package = &resolve.packages[*p];
+                package
+                    .worlds
+                    .iter()
+                    .filter(|(name, _)| {
+                        let key = (package.name.to_string(), name.to_string());
+                        !self.included.contains(&key)
+                    })
+                    .map(|(_, w)| *w)
+            })
+            .collect();
+        let _ = writeln!(self.out, "digraph wit {{");
+        let defaults: [(&str, &str); 7] = [
+            ("rankdir", "LR"),
+            ("fontname", "Helvetica"),
+            ("fontsize", "12"),
+            ("nodesep", "0.25"),
+            ("ranksep", "0.6"),
+            ("compound", "true"),
+            ("newrank", "true"),
+        ];
+        for (name, value) in defaults {
+            if !self.options.graph_attrs.contains_key(name) {
+                let _ = writeln!(self.out, "  {name}={}", quoted(value));
+            }
+        }
+        let _ = writeln!(
+            self.out,
+            "  node [fontname=\"Helvetica\" fontsize=11 shape=box style=\"rounded,filled\" fillcolor=\"{PORT_FILL}\"]\n  edge [fontname=\"Helvetica\" fontsize=9 color=\"#555555\"]"
+        );
+
+        // Interfaces: every one the worlds use, and those defined in the source that no
+        // world uses (drawn alone, so a package of interfaces is still a picture).
+        let mut used: Vec<InterfaceId> = Vec::new();
+        for w in &worlds {
+            let world = &resolve.worlds[*w];
+            for item in world.imports.values().chain(world.exports.values()) {
+                if let WorldItem::Interface { id, .. } = item {
+                    if !used.contains(id) {
+                        used.push(*id);
+                    }
+                }
+            }
+        }
+        for p in self.own {
+            for id in resolve.packages[*p].interfaces.values() {
+                if !used.contains(id) {
+                    used.push(*id);
+                }
+            }
+        }
+        // WASI interfaces some world imports are capabilities the host grants (left of the
+        // components); those only exported are entry points the host calls (right).
+        let imported: BTreeSet<InterfaceId> = worlds
+            .iter()
+            .flat_map(|w| resolve.worlds[*w].imports.values())
+            .filter_map(|item| match item {
+                WorldItem::Interface { id, .. } => Some(*id),
+                _ => None,
+            })
+            .collect();
+        let (host, others): (Vec<InterfaceId>, Vec<InterfaceId>) =
+            used.iter().copied().partition(|id| self.is_wasi(*id));
+        let (grants, calls): (Vec<InterfaceId>, Vec<InterfaceId>) =
+            host.iter().copied().partition(|id| imported.contains(id));
+        for (cluster, label, ids) in [
+            ("host", "<b>host</b> (WASI capabilities granted)", grants),
+            ("host_calls", "<b>host</b> (calls these exports)", calls),
+        ] {
+            if ids.is_empty() {
+                continue;
+            }
+            let _ = writeln!(
+                self.out,
+                "  subgraph cluster_{cluster} {{\n    label=<{label}>\n    style=\"rounded,filled\" fillcolor=\"{HOST_FILL}\" color=\"#5a9a5a\""
+            );
+            for id in ids {
+                let node = format!("i{}", self.interfaces.len());
+                self.interfaces.insert(id, node.clone());
+                let label = self.interface_table(id, CAPABILITY_FILL);
+                let _ = writeln!(self.out, "    {node} [shape=plain label=<{label}>]");
+            }
+            let _ = writeln!(self.out, "  }}");
+        }
+        for id in &others {
+            let node = format!("i{}", self.interfaces.len());
+            self.interfaces.insert(*id, node.clone());
+            let label = self.interface_table(*id, INTERFACE_HEAD);
+            let _ = writeln!(self.out, "  {node} [shape=plain label=<{label}>]");
+        }
+
+        for (n, w) in worlds.iter().enumerate() {
+            self.world(n, *w);
+        }
+
+        // Interfaces that `use` types from another interface depend on it.
+        for id in &used {
+            for dep in self.interface_deps(*id) {
+                if let (Some(from), Some(to)) = (self.interfaces.get(&dep), self.interfaces.get(id))
+                {
+                    let _ = writeln!(
+                        self.out,
+                        "  {from} -> {to} [style=dotted arrowhead=empty label=\"use\" constraint=false]"
+                    );
+                }
+            }
+        }
+        self.out.push_str("}\n");
+        self.out
+    }
+
+    /// The interfaces `id` takes types from (`use`).
+    fn interface_deps(&self, id: InterfaceId) -> Vec<InterfaceId> {
+        let mut deps = Vec::new();
+        for t in self.resolve.interfaces[id].types.values() {
+            if let TypeDefKind::Type(Type::Id(other)) = self.resolve.types[*t].kind {
+                if let wit_parser::TypeOwner::Interface(from) = self.resolve.types[other].owner {
+                    if from != id && !deps.contains(&from) {
+                        deps.push(from);
+                    }
+                }
+            }
+        }
+        deps
+    }
+
+    fn annotation(&self, world: &wit_parser::World, what: &str) -> Option<String> {
+        if let Some(v) = self
+            .options
+            .extra
+            .get(&format!("wit-{what}-{}", world.name))
+        {
+            return Some(v.clone());
+        }
+        let docs = world.docs.contents.as_deref()?;
+        docs.lines().find_map(|l| {
+            let rest = l.trim().strip_prefix('@')?.strip_prefix(what)?;
+            rest.starts_with(char::is_whitespace)
+                .then(|| cut(rest.trim().to_string(), 40))
+        })
+    }
+
+    fn world(&mut self, n: usize, id: wit_parser::WorldId) {
+        let resolve = self.resolve;
+        let world = &resolve.worlds[id];
+        let package = world
+            .package
+            .map(|p| self.package_name(p).clone())
+            .map(|p| {
+                let mut s = format!("{}:{}/{}", p.namespace, p.name, world.name);
+                if let Some(v) = &p.version {
+                    let _ = write!(s, "@{v}");
+                }
+                s
+            })
+            .unwrap_or_else(|| world.name.clone());
+        let _ = writeln!(
+            self.out,
+            "  subgraph cluster_w{n} {{\n    label=<<b>{}</b>>\n    style=\"rounded,filled\" fillcolor=\"{WORLD_FILL}\" color=\"#4a6fa5\"",
+            html(&package)
+        );
+        let mut core = format!("<b>{}</b>", html(&world.name));
+        for what in ["language", "size"] {
+            if let Some(v) = self.annotation(world, what) {
+                let _ = write!(
+                    core,
+                    "<br/><font point-size=\"9\">{what}: {}</font>",
+                    html(&v)
+                );
+            }
+        }
+        let types: Vec<_> = world
+            .imports
+            .iter()
+            .filter_map(|(k, item)| match item {
+                WorldItem::Type { .. } => Some(resolve.name_world_key(k)),
+                _ => None,
+            })
+            .collect();
+        if !types.is_empty() {
+            let _ = write!(
+                core,
+                "<br/><font point-size=\"9\">types: {}</font>",
+                html(&cut(types.join(", "), MAX_SIGNATURE))
+            );
+        }
+        let _ = writeln!(
+            self.out,
+            "    w{n} [shape=component style=filled fillcolor=\"{COMPONENT_FILL}\" label=<{core}>]"
+        );
+        let mut edges = Vec::new();
+        for (side, items) in [("import", &world.imports), ("export", &world.exports)] {
+            for (p, (key, item)) in items.iter().enumerate() {
+                let port = format!("w{n}_{}{p}", &side[..1]);
+                let (label, interface) = match item {
+                    WorldItem::Interface { id, .. } => {
+                        (self.interface_label(Some(key), *id), Some(*id))
+                    }
+                    WorldItem::Function(f) => (self.signature(f), None),
+                    WorldItem::Type { .. } => continue,
+                };
+                let _ = writeln!(
+                    self.out,
+                    "    {port} [label={} tooltip={}]",
+                    quoted(&cut(label.clone(), MAX_SIGNATURE)),
+                    quoted(&format!("{side} {label}"))
+                );
+                let contract = interface.and_then(|i| self.interfaces.get(&i).cloned());
+                if side == "import" {
+                    edges.push(format!("{port} -> w{n}"));
+                    if let Some(c) = contract {
+                        edges.push(format!("{c} -> {port}"));
+                    }
+                } else {
+                    edges.push(format!("w{n} -> {port}"));
+                    if let Some(c) = contract {
+                        edges.push(format!("{port} -> {c} [style=bold color=\"#4a6fa5\"]"));
+                    }
+                }
+            }
+        }
+        let _ = writeln!(self.out, "  }}");
+        for e in edges {
+            let _ = writeln!(self.out, "  {e}");
+        }
+    }
+
+    /// An interface as an HTML table: its name, then functions, resources and types.
+    fn interface_table(&self, id: InterfaceId, head: &str) -> String {
+        let resolve = self.resolve;
+        let iface = &resolve.interfaces[id];
+        let name = self.interface_label(None, id);
+        let mut rows: Vec<String> = Vec::new();
+        // Resources, with the functions that belong to them.
+        let mut resources: Vec<(TypeId, String)> = Vec::new();
+        for (tname, t) in &iface.types {
+            let def = &resolve.types[*t];
+            match &def.kind {
+                TypeDefKind::Resource => resources.push((*t, tname.clone())),
+                TypeDefKind::Type(Type::Id(other)) if def.owner != resolve.types[*other].owner => {
+                    // `use`d from elsewhere: named in the `use` row.
+                }
+                kind => rows.push(self.type_row(tname, kind)),
+            }
+        }
+        let used: Vec<String> = iface
+            .types
+            .iter()
+            .filter(|(_, t)| {
+                let def = &resolve.types[**t];
+                matches!(def.kind, TypeDefKind::Type(Type::Id(o)) if resolve.types[o].owner != def.owner)
+            })
+            .map(|(n, _)| n.clone())
+            .collect();
+        let mut functions = Vec::new();
+        for f in iface.functions.values() {
+            match resource_of(&f.kind) {
+                Some(_) => {}
+                None => functions.push(format!("<i>fn</i> {}", html(&self.signature(f)))),
+            }
+        }
+        let mut resource_rows = Vec::new();
+        for (t, rname) in &resources {
+            resource_rows.push(format!("<i>resource</i> <b>{}</b>", html(rname)));
+            if self.detail.names_only {
+                continue;
+            }
+            for f in iface.functions.values() {
+                if resource_of(&f.kind) == Some(*t) {
+                    resource_rows.push(format!("    {}", html(&self.signature(f))));
+                }
+            }
+        }
+        let mut all: Vec<String> = functions;
+        all.extend(resource_rows);
+        all.extend(rows);
+        if !used.is_empty() {
+            all.push(format!(
+                "<i>use</i> {}",
+                html(&cut(used.join(", "), MAX_SIGNATURE))
+            ));
+        }
+        let total = all.len();
+        let mut table = format!(
+            "<table border=\"0\" cellborder=\"1\" cellspacing=\"0\" cellpadding=\"3\" bgcolor=\"#ffffff\"><tr><td bgcolor=\"{head}\"><b>{}</b></td></tr>",
+            html(&name)
+        );
+        let external = !self.is_own(id);
+        if external && total == 0 {
+            let note = if self.is_wasi(id) {
+                "standard interface"
+            } else {
+                "not defined in this source"
+            };
+            let _ = write!(
+                table,
+                "<tr><td><font point-size=\"9\"><i>{note}</i></font></td></tr>"
+            );
+        }
+        for row in all.iter().take(self.detail.max_items) {
+            let _ = write!(table, "<tr><td align=\"left\">{row}</td></tr>");
+        }
+        if total > self.detail.max_items {
+            let _ = write!(
+                table,
+                "<tr><td align=\"left\"><i>... {} more</i></td></tr>",
+                total - self.detail.max_items
+            );
+        }
+        table.push_str("</table>");
+        let _ = iface;
+        table
+    }
+
+    fn type_row(&self, name: &str, kind: &TypeDefKind) -> String {
+        let keyword = match kind {
+            TypeDefKind::Type(_) => "type",
+            k => k.as_str(),
+        };
+        let mut row = format!("<i>{keyword}</i> <b>{}</b>", html(name));
+        if self.detail.names_only {
+            return row;
+        }
+        let body = match kind {
+            TypeDefKind::Record(r) => {
+                let fields: Vec<_> = r
+                    .fields
+                    .iter()
+                    .map(|f| format!("{}: {}", f.name, self.ty(f.ty)))
+                    .collect();
+                format!(" {{ {} }}", fields.join(", "))
+            }
+            TypeDefKind::Variant(v) => {
+                let cases: Vec<_> = v
+                    .cases
+                    .iter()
+                    .map(|c| match c.ty {
+                        Some(t) => format!("{}({})", c.name, self.ty(t)),
+                        None => c.name.clone(),
+                    })
+                    .collect();
+                format!(" {{ {} }}", cases.join(", "))
+            }
+            TypeDefKind::Enum(e) => {
+                let cases: Vec<_> = e.cases.iter().map(|c| c.name.as_str()).collect();
+                format!(" {{ {} }}", cases.join(", "))
+            }
+            TypeDefKind::Flags(f) => {
+                let flags: Vec<_> = f.flags.iter().map(|c| c.name.as_str()).collect();
+                format!(" {{ {} }}", flags.join(", "))
+            }
+            TypeDefKind::Type(t) => format!(" = {}", self.ty(*t)),
+            other => format!(" = {}", self.kind_name(other)),
+        };
+        row.push_str(&html(&cut(body, MAX_SIGNATURE)));
+        row
+    }
+
+    /// `name(a: t, b: u) -> r`, or the bare name with `wit-detail=names`.
+    fn signature(&self, f: &Function) -> String {
+        let name = f.item_name();
+        let prefix = match f.kind {
+            FunctionKind::AsyncFreestanding
+            | FunctionKind::AsyncMethod(_)
+            | FunctionKind::AsyncStatic(_) => "async ",
+            FunctionKind::Static(_) => "static ",
+            _ => "",
+        };
+        if self.detail.names_only {
+            return format!("{prefix}{name}");
+        }
+        let skip_self = matches!(
+            f.kind,
+            FunctionKind::Method(_) | FunctionKind::AsyncMethod(_)
+        );
+        let params: Vec<_> = f
+            .params
+            .iter()
+            .skip(usize::from(skip_self))
+            .map(|p| format!("{}: {}", p.name, self.ty(p.ty)))
+            .collect();
+        let mut s = format!("{prefix}{name}({})", params.join(", "));
+        if let Some(r) = f.result {
+            if !matches!(f.kind, FunctionKind::Constructor(_)) {
+                let _ = write!(s, " -> {}", self.ty(r));
+            }
+        }
+        cut(s, MAX_SIGNATURE)
+    }
+
+    fn ty(&self, t: Type) -> String {
+        match t {
+            Type::Bool => "bool".into(),
+            Type::U8 => "u8".into(),
+            Type::U16 => "u16".into(),
+            Type::U32 => "u32".into(),
+            Type::U64 => "u64".into(),
+            Type::S8 => "s8".into(),
+            Type::S16 => "s16".into(),
+            Type::S32 => "s32".into(),
+            Type::S64 => "s64".into(),
+            Type::F32 => "f32".into(),
+            Type::F64 => "f64".into(),
+            Type::Char => "char".into(),
+            Type::String => "string".into(),
+            Type::ErrorContext => "error-context".into(),
+            Type::Id(id) => {
+                let def = &self.resolve.types[id];
+                match &def.name {
+                    Some(name) => name.clone(),
+                    None => self.kind_name(&def.kind),
+                }
+            }
+        }
+    }
+
+    fn kind_name(&self, kind: &TypeDefKind) -> String {
+        let opt = |t: &Option<Type>| t.map_or("_".to_string(), |t| self.ty(t));
+        match kind {
+            TypeDefKind::List(t) => format!("list<{}>", self.ty(*t)),
+            TypeDefKind::FixedLengthList(t, n) => format!("list<{}, {n}>", self.ty(*t)),
+            TypeDefKind::Map(k, v) => format!("map<{}, {}>", self.ty(*k), self.ty(*v)),
+            TypeDefKind::Option(t) => format!("option<{}>", self.ty(*t)),
+            TypeDefKind::Result(r) => match (r.ok, r.err) {
+                (None, None) => "result".into(),
+                (ok, err) => format!("result<{}, {}>", opt(&ok), opt(&err)),
+            },
+            TypeDefKind::Tuple(t) => {
+                let parts: Vec<_> = t.types.iter().map(|t| self.ty(*t)).collect();
+                format!("tuple<{}>", parts.join(", "))
+            }
+            TypeDefKind::Handle(Handle::Own(r)) => self.ty(Type::Id(*r)),
+            TypeDefKind::Handle(Handle::Borrow(r)) => format!("borrow<{}>", self.ty(Type::Id(*r))),
+            TypeDefKind::Future(t) => match t {
+                Some(t) => format!("future<{}>", self.ty(*t)),
+                None => "future".into(),
+            },
+            TypeDefKind::Stream(t) => match t {
+                Some(t) => format!("stream<{}>", self.ty(*t)),
+                None => "stream".into(),
+            },
+            TypeDefKind::Type(t) => self.ty(*t),
+            other => other.as_str().to_string(),
+        }
+    }
+}
+
+/// The resource a function belongs to (constructor, method or static function).
+fn resource_of(kind: &FunctionKind) -> Option<TypeId> {
+    match kind {
+        FunctionKind::Method(t)
+        | FunctionKind::AsyncMethod(t)
+        | FunctionKind::Static(t)
+        | FunctionKind::AsyncStatic(t)
+        | FunctionKind::Constructor(t)
+        | FunctionKind::MethodGetter(t)
+        | FunctionKind::MethodSetter(t)
+        | FunctionKind::StaticGetter(t)
+        | FunctionKind::StaticSetter(t) => Some(*t),
+        _ => None,
+    }
+}
