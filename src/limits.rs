@@ -83,3 +83,7 @@ pub const MAX_LABEL_BYTES: usize = 16 * 1024;
 
 /// Most HTML table cells (`<TD>`) in all HTML-like labels together. 422 beyond.
 pub const MAX_HTML_CELLS: usize = 10_000;
+
+/// Deepest nesting of `<`, `(` and `{` in WIT source: wit-parser recurses on it, so deeper
+/// sources are refused (413, with line:column) before it sees them.
+pub const MAX_WIT_NESTING: usize = 64;

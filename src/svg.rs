@@ -52,7 +52,7 @@ fn auto_style() -> String {
 }
 
 /// The elements Graphviz's SVG renderer writes: the only ones kept.
-const ALLOWED_ELEMENTS: &[&str] = &[
+pub const ALLOWED_ELEMENTS: &[&str] = &[
     "svg",
     "g",
     "title",

@@ -30,16 +30,17 @@ use wit_parser::{
 };
 
 use crate::error::{Error, Position, Result};
+use crate::limits::MAX_WIT_NESTING;
 use crate::request::Options;
 
 /// Rows listed per interface before the rest is summed up as `… n more`.
 pub const DEFAULT_MAX_ITEMS: usize = 12;
 /// Highest `wit-max-items`.
 pub const MAX_ITEMS_LIMIT: usize = 200;
-/// Deepest nesting of `<`, `(` and `{` in WIT source (the parser recurses on it).
-pub const MAX_WIT_NESTING: usize = 64;
-/// Longest signature shown on one row (characters) before it is cut with `…`.
+/// Longest signature shown on one line (characters); a longer one is wrapped, an item a line.
 const MAX_SIGNATURE: usize = 72;
+/// Items (parameters, fields, cases) listed in a wrapped signature before `... n more`.
+const MAX_WRAPPED_ITEMS: usize = 10;
 
 /// The path wit-parser is told the source comes from (it appears in nothing served).
 const SOURCE_PATH: &str = "diagram.wit";
@@ -279,6 +280,45 @@ fn html(s: &str) -> String {
             c => out.push(c),
         }
     }
+    out
+}
+
+/// Text for an HTML-like label, its lines (`\n`) left-aligned.
+fn html_lines(s: &str) -> String {
+    if !s.contains('\n') {
+        return html(s);
+    }
+    let mut out = String::new();
+    for line in s.lines() {
+        out.push_str(&html(line));
+        out.push_str("<br align=\"left\"/>");
+    }
+    out
+}
+
+/// `s` with its line breaks and their indentation made single spaces.
+fn one_line(s: &str) -> String {
+    s.lines().map(str::trim).collect::<Vec<_>>().join(" ")
+}
+
+/// `open` + `items` joined with `, ` + `close` on one line when that fits in
+/// [`MAX_SIGNATURE`] characters; otherwise one item a line, indented, at most
+/// [`MAX_WRAPPED_ITEMS`] of them and a count of the rest.
+fn wrap(open: &str, items: &[String], close: &str) -> String {
+    let line = format!("{open}{}{close}", items.join(", "));
+    if line.chars().count() <= MAX_SIGNATURE {
+        return line;
+    }
+    let mut out = open.trim_end().to_string();
+    for item in items.iter().take(MAX_WRAPPED_ITEMS) {
+        out.push_str("\n    ");
+        out.push_str(&cut(format!("{item},"), MAX_SIGNATURE));
+    }
+    if items.len() > MAX_WRAPPED_ITEMS {
+        let _ = write!(out, "\n    ... {} more", items.len() - MAX_WRAPPED_ITEMS);
+    }
+    out.push('\n');
+    out.push_str(close.trim_start());
     out
 }
 
@@ -574,7 +614,7 @@ impl<'a> Writer<'a> {
                     WorldItem::Interface { id, .. } => {
                         (self.interface_label(Some(key), *id), Some(*id))
                     }
-                    WorldItem::Function(f) => (self.signature(f), None),
+                    WorldItem::Function(f) => (one_line(&self.signature(f)), None),
                     WorldItem::Type { .. } => continue,
                 };
                 let _ = writeln!(
@@ -634,7 +674,7 @@ impl<'a> Writer<'a> {
         for f in iface.functions.values() {
             match resource_of(&f.kind) {
                 Some(_) => {}
-                None => functions.push(format!("<i>fn</i> {}", html(&self.signature(f)))),
+                None => functions.push(format!("<i>fn</i> {}", html_lines(&self.signature(f)))),
             }
         }
         let mut resource_rows = Vec::new();
@@ -645,7 +685,7 @@ impl<'a> Writer<'a> {
             }
             for f in iface.functions.values() {
                 if resource_of(&f.kind) == Some(*t) {
-                    resource_rows.push(format!("    {}", html(&self.signature(f))));
+                    resource_rows.push(format!("    {}", html_lines(&self.signature(f))));
                 }
             }
         }
@@ -706,7 +746,7 @@ impl<'a> Writer<'a> {
                     .iter()
                     .map(|f| format!("{}: {}", f.name, self.ty(f.ty)))
                     .collect();
-                format!(" {{ {} }}", fields.join(", "))
+                wrap(" { ", &fields, " }")
             }
             TypeDefKind::Variant(v) => {
                 let cases: Vec<_> = v
@@ -717,20 +757,20 @@ impl<'a> Writer<'a> {
                         None => c.name.clone(),
                     })
                     .collect();
-                format!(" {{ {} }}", cases.join(", "))
+                wrap(" { ", &cases, " }")
             }
             TypeDefKind::Enum(e) => {
-                let cases: Vec<_> = e.cases.iter().map(|c| c.name.as_str()).collect();
-                format!(" {{ {} }}", cases.join(", "))
+                let cases: Vec<_> = e.cases.iter().map(|c| c.name.clone()).collect();
+                wrap(" { ", &cases, " }")
             }
             TypeDefKind::Flags(f) => {
-                let flags: Vec<_> = f.flags.iter().map(|c| c.name.as_str()).collect();
-                format!(" {{ {} }}", flags.join(", "))
+                let flags: Vec<_> = f.flags.iter().map(|c| c.name.clone()).collect();
+                wrap(" { ", &flags, " }")
             }
             TypeDefKind::Type(t) => format!(" = {}", self.ty(*t)),
             other => format!(" = {}", self.kind_name(other)),
         };
-        row.push_str(&html(&cut(body, MAX_SIGNATURE)));
+        row.push_str(&html_lines(&body));
         row
     }
 
@@ -757,13 +797,13 @@ impl<'a> Writer<'a> {
             .skip(usize::from(skip_self))
             .map(|p| format!("{}: {}", p.name, self.ty(p.ty)))
             .collect();
-        let mut s = format!("{prefix}{name}({})", params.join(", "));
+        let mut close = ")".to_string();
         if let Some(r) = f.result {
             if !matches!(f.kind, FunctionKind::Constructor(_)) {
-                let _ = write!(s, " -> {}", self.ty(r));
+                let _ = write!(close, " -> {}", self.ty(r));
             }
         }
-        cut(s, MAX_SIGNATURE)
+        wrap(&format!("{prefix}{name}("), &params, &close)
     }
 
     fn ty(&self, t: Type) -> String {

@@ -125,8 +125,12 @@ fn worlds_are_components_with_imports_and_exports() {
         .lines()
         .find(|l| l.starts_with(&format!("  {render} ")))
         .unwrap();
+    // A long signature is wrapped, a parameter a line.
+    let br = "<br align=\"left\"/>";
     assert!(
-        table.contains("render(source: string, options: options)"),
+        table.contains(&format!(
+            "render({br}    source: string,{br}    options: options,"
+        )),
         "{table}"
     );
     assert!(table.contains("<i>record</i> <b>options</b>"), "{table}");
@@ -187,7 +191,12 @@ fn included_worlds_are_merged() {
 fn detail_options_and_annotations() {
     let source = case("wit-types");
     let full = dot(&source, "");
-    assert!(full.contains("parse(text: string, strict: bool"));
+    assert!(
+        full.contains(
+            "parse(<br align=\"left\"/>    text: string,<br align=\"left\"/>    strict: bool,"
+        ),
+        "{full}"
+    );
     assert!(full.contains("... 4 more"), "{full}");
     let names = dot(&source, "wit-detail=names&wit-max-items=50");
     assert!(names.contains("<i>fn</i> parse<"), "{names}");
@@ -296,4 +305,19 @@ fn hostile_wit_is_refused_or_made_inert() {
     );
     let empty = post("/wit/svg", "package a:b;\n");
     assert_eq!(empty.status, 200, "an empty package is an empty picture");
+}
+
+/// The README shows `wit/edgeviz.svg`: it must be what edgeviz draws of `wit/edgeviz.wit`
+/// today (after a deliberate change: `edgeviz render wit/edgeviz.wit -o wit/edgeviz.svg`).
+#[test]
+fn readme_picture_of_edgeviz_wit_is_current() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let source = std::fs::read_to_string(format!("{root}/wit/edgeviz.wit")).unwrap();
+    let picture = std::fs::read_to_string(format!("{root}/wit/edgeviz.svg")).unwrap();
+    let resp = post("/wit/svg", &source);
+    assert_eq!(resp.status, 200, "{}", text(&resp));
+    assert!(
+        text(&resp) == picture,
+        "wit/edgeviz.svg is stale: run `cargo run --release --bin edgeviz -- render wit/edgeviz.wit -o wit/edgeviz.svg`"
+    );
 }
