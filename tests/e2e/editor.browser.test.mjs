@@ -34,7 +34,7 @@ async function openEditor(options = {}) {
   const page = await context.newPage();
   // Render POSTs pass through here untouched, and their bodies are kept for previewBytes().
   page.renders = [];
-  await page.route((u) => u.pathname.startsWith('/graphviz/'), async (route) => {
+  await page.route((u) => u.pathname.startsWith('/graphviz/') || u.pathname.startsWith('/wit/'), async (route) => {
     const request = route.request();
     if (request.method() !== 'POST') return route.continue();
     const response = await route.fetch();
@@ -192,18 +192,37 @@ test('every gallery example renders, and the page keeps the URL fragment', async
   const { page, context, problems } = await openEditor();
   try {
     const ids = await page.$$eval('#gallery button', (bs) => bs.map((b) => b.dataset.example));
-    assert.equal(ids.length, 5);
+    assert.equal(ids.length, 7);
     for (const id of ids) {
       const { seq } = await preview(page);
       await page.click(`#gallery button[data-example=${id}]`);
       const shown = await waitRendered(page, seq);
       assert.ok(shown.width > 150 && shown.height > 80, `${id}: ${shown.width}×${shown.height}`);
       const source = await page.inputValue('#src');
-      assert.match(source, /subgraph cluster_/, `${id} has clusters`);
+      // WIT examples switch the type (and the snippets) to WIT.
+      const kind = id.startsWith('ex-wit-') ? 'wit' : 'graphviz';
+      assert.equal(await page.inputValue('#kind'), kind, id);
+      assert.match(source, kind === 'wit' ? /^package .*\bworld /s : /subgraph cluster_/, `${id}'s source`);
+      await page.waitForFunction((k) => document.getElementById('snip-url').textContent.includes(`/${k}/svg/`), kind);
       // The same source POSTed directly renders too.
-      const r = await fetch(`${worker.base}/graphviz/svg`, { method: 'POST', body: source });
+      const r = await fetch(`${worker.base}/${kind}/svg`, { method: 'POST', body: source });
       assert.equal(r.status, 200, `${id}: ${await r.text()}`);
     }
+    // A WIT fragment brings the type back with the source.
+    let { seq } = await preview(page);
+    await page.click('#gallery button[data-example=ex-wit-compose]');
+    await waitRendered(page, seq);
+    const wit = await page.inputValue('#src');
+    await page.waitForFunction(() => location.hash.startsWith('#wit/'));
+    await page.reload();
+    await waitRendered(page, 0);
+    assert.equal(await page.inputValue('#kind'), 'wit');
+    assert.equal(await page.inputValue('#src'), wit);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: join(OUT, 'editor-wit.png') });
+    ({ seq } = await preview(page));
+    await page.click('#gallery button[data-example=ex-edgeviz]');
+    await waitRendered(page, seq);
     // Reloading with the fragment brings the last example back.
     const last = await page.inputValue('#src');
     await page.waitForFunction(() => location.hash.length > 10);
