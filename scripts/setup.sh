@@ -30,6 +30,9 @@ if ! have_version wasm-bindgen "$WB_VERSION"; then
   cargo install wasm-bindgen-cli --version "=$WB_VERSION"
 fi
 
-if [ ! -x node_modules/.bin/wrangler ] || ! node_modules/.bin/wrangler --version 2>/dev/null | grep -q "$(node -p 'require("./package.json").devDependencies.wrangler')"; then
+# node_modules matches package-lock.json exactly (a stamp of its hash), else `npm ci`.
+lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ ! -x node_modules/.bin/wrangler ] || [ "$(cat node_modules/.edgeviz-lock.sha256 2>/dev/null)" != "$lock_hash" ]; then
   npm ci --no-audit --no-fund
+  echo "$lock_hash" > node_modules/.edgeviz-lock.sha256
 fi

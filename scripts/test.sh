@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Runs every test: native unit and integration tests (cargo), then the end-to-end tests that
-# build the Worker and talk to it over HTTP in workerd (wrangler dev on a loopback port).
+# build the Worker and talk to it over HTTP in workerd (wrangler dev on a loopback port), and
+# build the WASI 0.2 component and talk to it under `wasmtime serve` and as a library.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 scripts/setup.sh
 scripts/setup-test-tools.sh
 scripts/setup-clients.sh
+scripts/setup-wasi.sh
 export WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
 
 echo "== native tests (cargo test)"
@@ -18,5 +20,8 @@ EDGEVIZ_BENCH_RUNS=1 cargo test --bench corpus -- clover
 echo "== building the Worker"
 scripts/build-worker.sh
 
-echo "== end-to-end tests against wrangler dev"
+echo "== building the WASI component"
+scripts/build-wasi.sh
+
+echo "== end-to-end tests against wrangler dev and wasmtime serve"
 node --test --test-concurrency=1 tests/e2e/

@@ -24,10 +24,16 @@ pub mod render;
 pub mod request;
 pub mod service;
 pub mod svg;
-#[cfg(all(target_arch = "wasm32", feature = "wasm-api"))]
+#[cfg(target_os = "wasi")]
+mod wasi;
+#[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "wasm-api"))]
 pub mod wasm_api;
 pub mod wit;
-#[cfg(all(target_arch = "wasm32", not(feature = "wasm-api")))]
+#[cfg(all(
+    target_arch = "wasm32",
+    target_os = "unknown",
+    not(feature = "wasm-api")
+))]
 mod worker;
 
 pub use error::{Error, Position, Result};

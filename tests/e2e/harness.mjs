@@ -35,12 +35,40 @@ export async function startWorker({ timeoutMs = 300_000 } = {}) {
       env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' },
     },
   );
+  const base = `http://127.0.0.1:${port}`;
+  return waitServing(child, base, timeoutMs, 'wrangler dev', () => rmSync(state, { recursive: true, force: true }));
+}
+
+/** The WASI 0.2 component (scripts/build-wasi.sh, in target/wasi/) and the Wasmtime CLI (scripts/setup-wasi.sh). */
+export const WASI_COMPONENT = join(ROOT, 'target', 'wasi', 'edgeviz.wasm');
+export const WASMTIME = process.env.WASMTIME ?? join(ROOT, '.venv-wasmtime', 'bin', 'wasmtime-cli');
+
+/**
+ * Serves the WASI component with `wasmtime serve` on a free loopback port (never the default
+ * 0.0.0.0:8080); resolves to { base, stop, log() } like startWorker. `-S cli=y`: a std-built
+ * component imports wasi:cli.
+ */
+export async function startWasi({ timeoutMs = 120_000 } = {}) {
+  const { existsSync } = await import('node:fs');
+  for (const [path, how] of [[WASI_COMPONENT, 'scripts/build-wasi.sh'], [WASMTIME, 'scripts/setup-wasi.sh']]) {
+    if (!existsSync(path)) throw new Error(`${path} is missing: run ${how}`);
+  }
+  const port = await freePort();
+  const child = spawn(WASMTIME, ['serve', '-S', 'cli=y', '--addr', `127.0.0.1:${port}`, WASI_COMPONENT], {
+    cwd: ROOT,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return waitServing(child, `http://127.0.0.1:${port}`, timeoutMs, 'wasmtime serve');
+}
+
+/** Waits until `child` answers /health at `base`; resolves to { base, stop, log() }. */
+async function waitServing(child, base, timeoutMs, what, cleanup = () => {}) {
   let output = '';
   child.stdout.on('data', (d) => { output += d; });
   child.stderr.on('data', (d) => { output += d; });
   let exited = false;
   child.on('exit', () => { exited = true; });
-
   const stop = async () => {
     if (!exited) {
       try { process.kill(-child.pid, 'SIGTERM'); } catch {}
@@ -48,19 +76,17 @@ export async function startWorker({ timeoutMs = 300_000 } = {}) {
       while (!exited && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       if (!exited) { try { process.kill(-child.pid, 'SIGKILL'); } catch {} }
     }
-    rmSync(state, { recursive: true, force: true });
+    cleanup();
   };
-
-  const base = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (exited) { await stop(); throw new Error(`wrangler dev exited:\n${output}`); }
+    if (exited) { await stop(); throw new Error(`${what} exited:\n${output}`); }
     try {
       const r = await fetch(`${base}/health`);
       if (r.ok) break;
     } catch {}
-    if (Date.now() > deadline) { await stop(); throw new Error(`wrangler dev did not start:\n${output}`); }
-    await new Promise((r) => setTimeout(r, 500));
+    if (Date.now() > deadline) { await stop(); throw new Error(`${what} did not start:\n${output}`); }
+    await new Promise((r) => setTimeout(r, 250));
   }
   return { base, stop, log: () => output };
 }

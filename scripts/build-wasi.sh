@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Builds the WASI 0.2 component (src/wasi.rs) into target/wasi/edgeviz.wasm: one component
+# that exports both `wasi:http/incoming-handler` (serve it with `wasmtime serve -S cli=y`)
+# and `edgeviz:render/render` (wit/edgeviz.wit, for other components), and its JavaScript
+# transpilation by jco into target/wasi/jco/ (how the tests call the library from Node).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+cargo build --release --lib --target wasm32-wasip2
+mkdir -p target/wasi
+cp target/wasm32-wasip2/release/edgeviz.wasm target/wasi/edgeviz.wasm
+rm -rf target/wasi/jco
+node_modules/.bin/jco transpile target/wasi/edgeviz.wasm -o target/wasi/jco --name edgeviz --quiet
+ls -l target/wasi/edgeviz.wasm >&2

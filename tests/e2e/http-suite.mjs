@@ -1,0 +1,263 @@
+// The end-to-end HTTP suite, run against every host that serves edgeviz: the Worker in
+// workerd through `wrangler dev` (worker.test.mjs) and the WASI 0.2 component under
+// `wasmtime serve` (wasi.test.mjs). The same requests must get the same answers; only the
+// Worker has a Cache API (`X-Edgeviz-Cache: MISS/HIT`), the WASI host leaves caching to a
+// CDN in front and still answers `If-None-Match` with 304.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { deflateSync } from 'node:zlib';
+
+const VECTOR = 'eNpLyUwvSizIUHBXqPZIzcnJ17ULzy_KSanlAgB1EAjQ';
+const IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'";
+
+function encodeSource(src) {
+  return deflateSync(Buffer.from(src, 'utf8'), { level: 9 }).toString('base64url');
+}
+
+/** Defines the suite against the server `start()` resolves to ({ base, stop }). */
+export function httpSuite(host, start, { cacheApi }) {
+  let worker;
+
+  before(async () => { worker = await start(); });
+  after(async () => { await worker?.stop(); });
+
+  const url = (path) => `${worker.base}${path}`;
+
+  function assertSecurityHeaders(r) {
+    assert.equal(r.headers.get('x-content-type-options'), 'nosniff');
+    assert.equal(r.headers.get('access-control-allow-origin'), '*');
+  }
+
+  function pngSize(buf) {
+    assert.deepEqual([...buf.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'PNG signature');
+    return [buf.readUInt32BE(16), buf.readUInt32BE(20)];
+  }
+
+  test(`${host}: GET svg of the Kroki vector`, async () => {
+    const r = await fetch(url(`/graphviz/svg/${VECTOR}`));
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type'), 'image/svg+xml');
+    assert.equal(r.headers.get('content-security-policy'), IMAGE_CSP);
+    assert.equal(r.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assertSecurityHeaders(r);
+    const svg = await r.text();
+    assert.match(svg, /<svg[^>]+width="79pt"/);
+    assert.match(svg, />Hello<\/text>/);
+    assert.match(svg, />World<\/text>/);
+  });
+
+  test(`${host}: GET png of the Kroki vector`, async () => {
+    const r = await fetch(url(`/graphviz/png/${VECTOR}`));
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type'), 'image/png');
+    assertSecurityHeaders(r);
+    const buf = Buffer.from(await r.arrayBuffer());
+    assert.deepEqual(pngSize(buf), [106, 155]);
+    assert.ok(buf.length > 1000, `PNG of ${buf.length} bytes is too small to hold the drawing`);
+  });
+
+  test(`${host}: ${cacheApi ? 'MISS then HIT on the same URL' : 'no cache of its own, same ETag twice'}; 304 with If-None-Match`, async () => {
+    const path = `/graphviz/svg/${encodeSource('digraph { miss -> hit }')}`;
+    const first = await fetch(url(path));
+    assert.equal(first.status, 200);
+    assert.equal(first.headers.get('x-edgeviz-cache'), cacheApi ? 'MISS' : null);
+    const body1 = await first.text();
+    let second;
+    // The cache write happens after the response (waitUntil): allow it a moment.
+    for (let i = 0; i < 20; i++) {
+      second = await fetch(url(path));
+      if (!cacheApi || second.headers.get('x-edgeviz-cache') === 'HIT') break;
+      await second.arrayBuffer();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.equal(second.headers.get('x-edgeviz-cache'), cacheApi ? 'HIT' : null);
+    assert.equal(await second.text(), body1);
+    const etag = first.headers.get('etag');
+    assert.match(etag, /^"[0-9a-f]{64}"$/);
+    assert.equal(second.headers.get('etag'), etag);
+    const nm = await fetch(url(path), { headers: { 'If-None-Match': etag } });
+    assert.equal(nm.status, 304);
+    assert.equal(nm.headers.get('etag'), etag);
+    assert.equal((await nm.arrayBuffer()).byteLength, 0);
+  });
+
+  test(`${host}: POST text body, cached under the same key as GET`, async () => {
+    const r = await fetch(url('/graphviz/svg'), { method: 'POST', body: 'digraph G {Hello->World}\n' });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type'), 'image/svg+xml');
+    const get = await fetch(url(`/graphviz/svg/${VECTOR}`));
+    assert.equal(r.headers.get('etag'), get.headers.get('etag'));
+    assert.equal(await r.text(), await get.text());
+  });
+
+  test(`${host}: POST Kroki JSON to /`, async () => {
+    const r = await fetch(url('/'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ diagram_source: 'digraph { json -> png }', diagram_type: 'graphviz', output_format: 'png' }),
+    });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type'), 'image/png');
+    const [w, h] = pngSize(Buffer.from(await r.arrayBuffer()));
+    assert.ok(w > 50 && h > 100, `${w}x${h}`);
+  });
+
+  test(`${host}: POST /graphviz picks the format from Accept`, async () => {
+    const r = await fetch(url('/graphviz'), { method: 'POST', headers: { Accept: 'image/png' }, body: 'digraph { a }' });
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type'), 'image/png');
+  });
+
+  test(`${host}: errors: syntax error with line:column, plain and JSON, never cached`, async () => {
+    const src = 'digraph {\n  a -> -> b\n}';
+    const plain = await fetch(url('/graphviz/svg'), { method: 'POST', body: src });
+    assert.equal(plain.status, 400);
+    assert.equal(plain.headers.get('cache-control'), 'no-store');
+    assert.match(plain.headers.get('content-type'), /^text\/plain/);
+    assert.match(await plain.text(), /line 2:8/);
+    const json = await fetch(url('/graphviz/svg'), { method: 'POST', body: src, headers: { Accept: 'application/json' } });
+    assert.equal(json.status, 400);
+    assert.equal(json.headers.get('cache-control'), 'no-store');
+    const body = await json.json();
+    assert.equal(body.error.code, 400);
+    assert.equal(body.error.line, 2);
+    assert.equal(body.error.column, 8);
+  });
+
+  test(`${host}: errors: unknown type 404, bad format 400, wrong method 405, bad encoding 400, long URL 414`, async () => {
+    const cases = [
+      [`/nope/svg/${VECTOR}`, {}, 404],
+      [`/graphviz/gif/${VECTOR}`, {}, 400],
+      [`/graphviz/svg/${VECTOR}`, { method: 'PUT' }, 405],
+      ['/graphviz/svg/abc+def', {}, 400],
+      [`/graphviz/svg/${'A'.repeat(17000)}`, {}, 414],
+    ];
+    for (const [path, init, status] of cases) {
+      const r = await fetch(url(path), init);
+      assert.equal(r.status, status, `${init.method ?? 'GET'} ${path.slice(0, 40)}`);
+      assert.equal(r.headers.get('cache-control'), 'no-store', path.slice(0, 40));
+      assertSecurityHeaders(r);
+      if (status === 405) assert.equal(r.headers.get('allow'), 'GET, HEAD, OPTIONS');
+      await r.arrayBuffer();
+    }
+  });
+
+  test(`${host}: oversized body is 413`, async () => {
+    const r = await fetch(url('/graphviz/svg'), { method: 'POST', body: ' '.repeat(1024 * 1024 + 1) });
+    assert.equal(r.status, 413);
+    assert.equal(r.headers.get('cache-control'), 'no-store');
+  });
+
+  test(`${host}: health and index page`, async () => {
+    const h = await fetch(url('/health'));
+    assert.equal(h.headers.get('content-type'), 'application/health+json');
+    assert.equal((await h.json()).status, 'pass');
+    const p = await fetch(url('/'));
+    assert.match(p.headers.get('content-type'), /^text\/html/);
+    assert.match(await p.text(), new RegExp(`/graphviz/svg/${VECTOR}`));
+  });
+
+  test(`${host}: a good request after bad ones still works`, async () => {
+    for (const body of ['digraph {', '\u0000\u0001', `digraph { ${'{'.repeat(500)} }`]) {
+      const r = await fetch(url('/graphviz/svg'), { method: 'POST', body });
+      assert.ok(r.status >= 400 && r.status < 500, `status ${r.status} for ${JSON.stringify(body.slice(0, 20))}`);
+      await r.arrayBuffer();
+    }
+    const ok = await fetch(url('/graphviz/svg'), { method: 'POST', body: 'digraph { still -> alive }' });
+    assert.equal(ok.status, 200);
+  });
+
+
+  test(`${host}: text formats with their content types`, async () => {
+    const src = encodeSource('digraph { a -> b }');
+    const cases = [
+      ['json', 'application/json', (t) => JSON.parse(t).objects.length === 2],
+      ['json0', 'application/json', (t) => JSON.parse(t).edges.length === 1],
+      ['dot', 'text/vnd.graphviz; charset=utf-8', (t) => /pos="/.test(t)],
+      ['gv', 'text/vnd.graphviz; charset=utf-8', (t) => /pos="/.test(t)],
+      ['xdot', 'text/vnd.graphviz; charset=utf-8', (t) => /_draw_=/.test(t)],
+      ['canon', 'text/vnd.graphviz; charset=utf-8', (t) => /a -> b/.test(t) && !/pos=/.test(t)],
+      ['plain', 'text/plain; charset=utf-8', (t) => /^graph /.test(t) && /\nedge a b /.test(t)],
+      ['plain-ext', 'text/plain; charset=utf-8', (t) => /^graph /.test(t)],
+    ];
+    for (const [format, type, check] of cases) {
+      const r = await fetch(url(`/graphviz/${format}/${src}`));
+      assert.equal(r.status, 200, format);
+      assert.equal(r.headers.get('content-type'), type, format);
+      assert.ok(check(await r.text()), `${format} body`);
+    }
+    const bad = await fetch(url(`/graphviz/pdf/${src}`));
+    assert.equal(bad.status, 400);
+    assert.match(await bad.text(), /svg, png, json, json0, dot, xdot, canon, plain, plain-ext/);
+  });
+
+  test(`${host}: theme, background and Kroki options through the Worker`, async () => {
+    const src = encodeSource('digraph { a -> b; c [style=filled fillcolor=yellow] }');
+    const dark = await (await fetch(url(`/graphviz/svg/${src}?theme=dark`))).text();
+    assert.match(dark, /fill="#0d1117"/);
+    assert.match(dark, /fill="yellow"/);
+    const auto = await (await fetch(url(`/graphviz/svg/${src}?theme=auto`))).text();
+    assert.match(auto, /@media \(prefers-color-scheme: dark\)/);
+    const bg = await (await fetch(url(`/graphviz/svg/${src}?background=%23fdf6e3`))).text();
+    assert.match(bg, /<polygon fill="#fdf6e3"/);
+    const lr = await fetch(url(`/graphviz/svg/${src}`), { headers: { 'Kroki-Diagram-Options-graph-attribute-rankdir': 'LR' } });
+    const tb = await fetch(url(`/graphviz/svg/${src}`));
+    assert.notEqual(lr.headers.get('etag'), tb.headers.get('etag'));
+    const bad = await fetch(url(`/graphviz/svg/${src}?theme=neon`));
+    assert.equal(bad.status, 400);
+    assert.equal(bad.headers.get('cache-control'), 'no-store');
+  });
+
+  test(`${host}: warnings come back in a header`, async () => {
+    const r = await fetch(url('/graphviz/svg'), { method: 'POST', body: 'digraph { a [label=<<b>x</i>>] }' });
+    assert.equal(r.status, 200);
+    assert.ok(Number(r.headers.get('x-edgeviz-diagnostics')) >= 1);
+    assert.match(r.headers.get('x-edgeviz-diagnostic'), /mismatched tag/);
+  });
+
+  test(`${host}: refused attributes are 400 before layout`, async () => {
+    const r = await fetch(url('/graphviz/svg'), { method: 'POST', body: 'digraph { a [image="/etc/passwd"] }' });
+    assert.equal(r.status, 400);
+    assert.match(await r.text(), /refused/);
+  });
+
+  test(`${host}: WIT: GET svg, POST dot, Kroki JSON png, syntax error with line:column`, async () => {
+    const wit = 'package demo:app@1.0.0;\n' +
+      'interface api { greet: func(name: string) -> string; }\n' +
+      '/// @language rust\n' +
+      'world app { import wasi:cli/stdout@0.2.0; export api; }\n';
+    const get = await fetch(url(`/wit/svg/${encodeSource(wit)}`));
+    assert.equal(get.status, 200, await get.clone().text());
+    assert.equal(get.headers.get('content-type'), 'image/svg+xml');
+    assert.equal(get.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+    assertSecurityHeaders(get);
+    const svg = await get.text();
+    assert.match(svg, />demo:app\/app@1\.0\.0<\/text>/);
+    assert.match(svg, /greet\(name: string\) (-|&#45;)&gt; string<\/text>/);
+    assert.match(svg, />wasi:cli\/stdout@0\.2\.0<\/text>/);
+
+    const dot = await fetch(url('/wit/dot'), { method: 'POST', body: wit });
+    assert.equal(dot.status, 200);
+    assert.equal(dot.headers.get('content-type'), 'text/vnd.graphviz; charset=utf-8');
+    assert.match(await dot.text(), /^digraph wit \{/);
+
+    const png = await fetch(url('/'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ diagram_source: wit, diagram_type: 'wit', output_format: 'png' }),
+    });
+    assert.equal(png.status, 200);
+    const [w, h] = pngSize(Buffer.from(await png.arrayBuffer()));
+    assert.ok(w > 300 && h > 80, `${w}x${h}`);
+
+    const bad = await fetch(url('/wit/svg'), {
+      method: 'POST',
+      headers: { Accept: 'application/json' },
+      body: 'package a:b;\ninterface x {\n  f: func(;\n}\n',
+    });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.headers.get('cache-control'), 'no-store');
+    const err = (await bad.json()).error;
+    assert.deepEqual([err.line, err.column], [3, 11]);
+  });
+}
