@@ -1,5 +1,5 @@
 // edgeviz against its peers, on the same inputs, in one go:
-//   node bench/peers.mjs [--runs N] [--filter TEXT] [--quick] [--no-workerd] [--no-dot]
+//   node bench/peers.mjs [--runs N] [--filter TEXT] [--quick] [--no-workerd] [--no-dot] [--no-wasi]
 // (bench/run.sh installs everything and builds first; see bench/RESULTS.md).
 //
 // Renderers, each timed as a user would run it, after one warm-up render:
@@ -9,13 +9,15 @@
 //   viz-wasm        @viz-js/viz (C Graphviz 16.1 with emscripten), in-process
 //   dot             Debian's C `dot` 2.43, one process per render (start-up included)
 //   edgeviz-workerd the Worker in workerd via `wrangler dev`, over HTTP, cache bypassed
+//   edgeviz-wasmtime the WASI 0.2 component under `wasmtime serve`, over HTTP (no cache)
+//   edgeviz-component the same component as a library (jco transpilation), in this process
 // Prints a table (median and min ms), ratios edgeviz ÷ peer, geometric means, failures,
 // cold starts and bundle sizes; writes bench/out/results.json.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync, mkdirSync, existsSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generated } from './generate.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -165,6 +167,53 @@ if (!flag('--no-workerd')) {
   }
 }
 
+// ---- the WASI 0.2 component: under `wasmtime serve` over HTTP (a fresh instance per request,
+// no cache), and as a library component transpiled by jco, in this process
+if (!flag('--no-wasi')) {
+  const { startWasi } = await import(join(ROOT, 'tests', 'e2e', 'harness.mjs'));
+  t = performance.now();
+  const server = await startWasi();
+  cold['wasmtime serve start (until /health answers)'] = performance.now() - t;
+  const post = async (src, path) => {
+    const r = await fetch(`${server.base}${path}`, { method: 'POST', body: src });
+    await r.arrayBuffer();
+    if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
+  };
+  const timeAsync = async (fn) => {
+    try {
+      await fn();
+      const times = [];
+      for (let k = 0; k < RUNS; k++) { const s = performance.now(); await fn(); times.push(performance.now() - s); if (times.at(-1) > 3000) break; }
+      return stats(times);
+    } catch (e) { return { error: String(e.message ?? e).slice(0, 80) }; }
+  };
+  try {
+    t = performance.now(); await post('digraph { a -> b }', '/graphviz/svg'); cold['wasmtime first render'] = performance.now() - t;
+    const health = await timeAsync(async () => { const r = await fetch(`${server.base}/health`); await r.arrayBuffer(); });
+    cold['wasmtime /health (median: instance per request, no render)'] = health.median;
+    const tiny = await timeAsync(() => post('digraph { a -> b }', '/graphviz/png'));
+    cold['wasmtime tiny PNG (median: fonts parsed in every instance)'] = tiny.median;
+    const tinySvg = await timeAsync(() => post('digraph { a -> b }', '/graphviz/svg'));
+    cold['wasmtime tiny SVG (median)'] = tinySvg.median;
+    for (const i of selected) {
+      put(i.name, 'edgeviz-wasmtime/svg', await timeAsync(() => post(i.source, '/graphviz/svg')));
+      put(i.name, 'edgeviz-wasmtime/png1x', await timeAsync(() => post(i.source, '/graphviz/png')));
+    }
+  } finally {
+    await server.stop();
+  }
+  const jco = join(ROOT, 'target', 'wasi', 'jco', 'edgeviz.js');
+  if (existsSync(jco)) {
+    t = performance.now();
+    const { render } = await import(pathToFileURL(jco).href);
+    cold['edgeviz component via jco (import + instantiate)'] = performance.now() - t;
+    t = performance.now(); render.render('digraph { a -> b }', 'graphviz', 'svg', []); cold['edgeviz component first render'] = performance.now() - t;
+    for (const i of selected) {
+      put(i.name, 'edgeviz-component/svg', timeIt(() => render.render(i.source, 'graphviz', 'svg', [])));
+    }
+  }
+}
+
 function gzipFree(src) {
   return execFileSync('node', ['-e', `process.stdout.write(require('zlib').deflateSync(${JSON.stringify(src)}).toString('base64url'))`]).toString();
 }
@@ -174,6 +223,7 @@ const sizes = {};
 const size = (label, path) => { if (existsSync(path)) { const b = readFileSync(path); sizes[label] = { raw: b.length, gzip: gzipSync(b, { level: 9 }).length }; } };
 size('edgeviz Worker (build/index_bg.wasm)', join(ROOT, 'build', 'index_bg.wasm'));
 size('edgeviz wasm-api (bench build)', wasmPath);
+size('edgeviz WASI 0.2 component (target/wasi/edgeviz.wasm)', join(ROOT, 'target', 'wasi', 'edgeviz.wasm'));
 size('@hpcc-js/wasm-graphviz (dist/index.js, wasm inlined)', join(ROOT, 'bench', 'node_modules', '@hpcc-js', 'wasm-graphviz', 'dist', 'index.js'));
 size('@viz-js/viz (dist/viz.js, wasm inlined)', join(ROOT, 'bench', 'node_modules', '@viz-js', 'viz', 'dist', 'viz.js'));
 
@@ -182,7 +232,7 @@ const renderers = [...new Set(Object.values(results).flatMap((r) => Object.keys(
 const fmt = (v) => (v === undefined ? '' : v.error ? `ERR ${v.error}` : `${v.median.toFixed(2)} (${v.min.toFixed(2)})`);
 const lines = [];
 const cols = ['edgeviz-native/svg', 'edgeviz-wasm/svg', 'hpcc-wasm/svg', 'viz-wasm/svg', 'dot/svg', 'edgeviz-workerd/svg',
-  'edgeviz-native/png1x', 'edgeviz-native/png2x', 'edgeviz-wasm/png1x', 'edgeviz-workerd/png1x', 'dot/png1x', 'dot/png2x'].filter((c) => renderers.includes(c));
+  'edgeviz-wasmtime/svg', 'edgeviz-component/svg', 'edgeviz-native/png1x', 'edgeviz-wasmtime/png1x', 'edgeviz-native/png2x', 'edgeviz-wasm/png1x', 'edgeviz-workerd/png1x', 'dot/png1x', 'dot/png2x'].filter((c) => renderers.includes(c));
 lines.push(`| input | ${cols.join(' | ')} | wasm÷hpcc |`);
 lines.push(`|---|${cols.map(() => '---:').join('|')}|---:|`);
 const ratio = (a, b, input) => { const x = results[input][a], y = results[input][b]; return x && y && !x.error && !y.error ? x.median / y.median : null; };

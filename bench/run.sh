@@ -9,9 +9,11 @@ cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 scripts/setup.sh
 scripts/setup-test-tools.sh
+scripts/setup-wasi.sh
 (cd bench && { [ -d node_modules/@viz-js ] && [ -d node_modules/@hpcc-js ] || npm ci --no-audit --no-fund; })
 cargo build --release --bin edgeviz
 scripts/build-worker.sh >/dev/null
+scripts/build-wasi.sh >/dev/null
 # After the Worker build, which writes the same target file: keep a copy for peers.mjs.
 cargo build --release --lib --target wasm32-unknown-unknown --features wasm-api
 mkdir -p bench/out
