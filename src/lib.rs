@@ -19,6 +19,7 @@ pub mod cache;
 pub mod error;
 pub mod fonts;
 pub mod limits;
+pub mod mermaid;
 pub mod raster;
 pub mod render;
 pub mod request;
@@ -50,6 +51,16 @@ pub struct Output {
 /// Draws `diagram` in its format: render, then for pictures sanitise and theme the SVG and
 /// rasterise it for PNG.
 pub fn draw(diagram: &Diagram) -> Result<Output> {
+    if diagram.kind == DiagramType::Mermaid {
+        return mermaid::draw(diagram);
+    }
+    if let t @ (Theme::Neutral | Theme::Forest) = diagram.options.theme {
+        return Err(Error::BadRequest(format!(
+            "theme={} is one of Mermaid's themes; {} takes light, dark or auto",
+            t.name(),
+            diagram.kind.name()
+        )));
+    }
     if diagram.kind == DiagramType::Wit {
         // WIT becomes a Graphviz graph, then goes the way every graph goes.
         let dot = wit::to_dot(&diagram.source, &diagram.options)?;

@@ -87,3 +87,10 @@ pub const MAX_HTML_CELLS: usize = 10_000;
 /// Deepest nesting of `<`, `(` and `{` in WIT source: wit-parser recurses on it, so deeper
 /// sources are refused (413, with line:column) before it sees them.
 pub const MAX_WIT_NESTING: usize = 64;
+
+/// Mermaid: items in the parsed model (nodes, edges, messages, tasks...) — merman's
+/// `constrained` profile allows 16,000; a Worker's CPU budget wants fewer (422 over it).
+pub const MAX_MERMAID_ITEMS: usize = 2_000;
+
+/// Mermaid: bytes of label text in the parsed model (422 over it).
+pub const MAX_MERMAID_TEXT_BYTES: usize = 256 * 1024;

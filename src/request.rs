@@ -21,6 +21,8 @@ pub enum DiagramType {
     /// WebAssembly component architecture from WIT (`/wit/...`), drawn through a generated
     /// Graphviz graph ([`crate::wit`]).
     Wit,
+    /// Mermaid (`/mermaid/...`), drawn by merman in wasm ([`crate::mermaid`]).
+    Mermaid,
 }
 
 impl DiagramType {
@@ -29,8 +31,9 @@ impl DiagramType {
         match name.to_ascii_lowercase().as_str() {
             "graphviz" | "dot" => Ok(DiagramType::Graphviz),
             "wit" => Ok(DiagramType::Wit),
+            "mermaid" => Ok(DiagramType::Mermaid),
             _ => Err(Error::NotFound(format!(
-                "unknown diagram type '{}'; supported: graphviz (alias dot), wit",
+                "unknown diagram type '{}'; supported: graphviz (alias dot), wit, mermaid",
                 crate::error_excerpt(name)
             ))),
         }
@@ -41,6 +44,7 @@ impl DiagramType {
         match self {
             DiagramType::Graphviz => "graphviz",
             DiagramType::Wit => "wit",
+            DiagramType::Mermaid => "mermaid",
         }
     }
 
@@ -60,6 +64,7 @@ impl DiagramType {
             ],
             // `dot` is the generated Graphviz source, to tweak and render as graphviz.
             DiagramType::Wit => &["svg", "png", "dot"],
+            DiagramType::Mermaid => &["svg", "png"],
         }
     }
 }
@@ -186,6 +191,10 @@ pub enum Theme {
     /// One SVG that follows the reader's `prefers-color-scheme` (a `<style>` media query).
     /// PNG has no reader preference: it is drawn light.
     Auto,
+    /// Mermaid's `neutral` theme (Mermaid only).
+    Neutral,
+    /// Mermaid's `forest` theme (Mermaid only).
+    Forest,
 }
 
 impl Theme {
@@ -194,6 +203,8 @@ impl Theme {
             Theme::Light => "light",
             Theme::Dark => "dark",
             Theme::Auto => "auto",
+            Theme::Neutral => "neutral",
+            Theme::Forest => "forest",
         }
     }
 }
@@ -262,12 +273,19 @@ impl Options {
             }
             match name.as_str() {
                 "theme" => {
-                    options.theme = match value.to_ascii_lowercase().as_str() {
-                        "light" | "default" => Theme::Light,
-                        "dark" => Theme::Dark,
-                        "auto" => Theme::Auto,
-                        _ => return Err(bad_value("theme", value, "light, dark or auto")),
-                    };
+                    options.theme =
+                        match value.to_ascii_lowercase().as_str() {
+                            "light" | "default" => Theme::Light,
+                            "dark" => Theme::Dark,
+                            "auto" => Theme::Auto,
+                            "neutral" => Theme::Neutral,
+                            "forest" => Theme::Forest,
+                            _ => return Err(bad_value(
+                                "theme",
+                                value,
+                                "light (or default), dark, auto, or for Mermaid neutral or forest",
+                            )),
+                        };
                     continue;
                 }
                 "scale" => {
@@ -388,6 +406,65 @@ pub struct Diagram {
     pub format: Format,
     pub source: String,
     pub options: Options,
+}
+
+/// Decodes the forms links from the Mermaid Live Editor and mermaid.ink use: `pako:` then
+/// base64 (either alphabet) of a zlib stream of the editor's JSON state (`{"code": ...}`), or
+/// `base64:` then base64 of the source (or of that JSON). `None` when `encoded` has neither
+/// prefix (then it is Kroki's encoding).
+pub fn decode_mermaid_ink(encoded: &str) -> Option<Result<String>> {
+    let encoded = percent_decode(encoded);
+    let (compressed, data) = if let Some(d) = encoded.strip_prefix("pako:") {
+        (true, d.to_string())
+    } else if let Some(d) = encoded.strip_prefix("base64:") {
+        (false, d.to_string())
+    } else {
+        return None;
+    };
+    if data.len() > limits::MAX_URL_BYTES {
+        return Some(Err(Error::TooLarge {
+            what: limits::URL_WHAT,
+            actual: data.len() as u64,
+            limit: limits::MAX_URL_BYTES as u64,
+        }));
+    }
+    let normal: String = data
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        })
+        .collect();
+    let decoded = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(normal)
+        .map_err(|e| Error::Encoding(format!("not base64 after the mermaid.ink prefix: {e}")));
+    Some(decoded.and_then(|bytes| {
+        let text = if compressed {
+            inflate_zlib(&bytes)?
+        } else {
+            String::from_utf8(bytes).map_err(|e| {
+                Error::Encoding(format!(
+                    "the diagram source is not valid UTF-8 (byte {})",
+                    e.utf8_error().valid_up_to()
+                ))
+            })?
+        };
+        // The Live Editor's state is JSON with the source in `code`; plain text is the source.
+        match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(serde_json::Value::Object(state)) => match state.get("code") {
+                Some(serde_json::Value::String(code)) => Ok(code.clone()),
+                _ => Err(Error::Encoding(
+                    "the Mermaid Live Editor state has no \"code\" string".into(),
+                )),
+            },
+            _ if compressed => Err(Error::Encoding(
+                "after pako: the Mermaid Live Editor's JSON state was expected".into(),
+            )),
+            _ => Ok(text),
+        }
+    }))
 }
 
 /// Decodes Kroki's URL encoding (URL-safe base64 of a zlib stream of UTF-8 text).

@@ -10,7 +10,7 @@
 //! - `POST /` — Kroki JSON `{diagram_source, diagram_type, output_format, diagram_options}`;
 //! - `GET /` — a page saying what this is; `GET /health` — `application/health+json`.
 //!
-//! `{type}` is `graphviz` (alias `dot`) or `wit`. Options come from the query string,
+//! `{type}` is `graphviz` (alias `dot`), `wit` or `mermaid`. Options come from the query string,
 //! `Kroki-Diagram-Options-*` headers and JSON `diagram_options` (JSON > header > query).
 
 use crate::cache;
@@ -203,7 +203,11 @@ pub fn plan(req: &HttpRequest) -> Result<Plan> {
             if !is_get {
                 return not_allowed(ALLOW_GET);
             }
-            let source = request::decode(encoded)?;
+            let source = match kind {
+                DiagramType::Mermaid => request::decode_mermaid_ink(encoded)
+                    .unwrap_or_else(|| request::decode(encoded))?,
+                _ => request::decode(encoded)?,
+            };
             job(req, kind, format, source, &[])
         }
         [kind, ..] => {

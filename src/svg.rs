@@ -73,6 +73,36 @@ pub const ALLOWED_ELEMENTS: &[&str] = &[
     "style",
 ];
 
+/// The elements Mermaid's resvg-safe SVG (merman) writes, besides Graphviz's: markers,
+/// clip paths, lines, symbols, and `use` (labels are defined once and used; its `href` must
+/// be a reference into the same document, see `keep_attribute`).
+pub const MERMAID_ELEMENTS: &[&str] = &[
+    "svg",
+    "g",
+    "title",
+    "desc",
+    "a",
+    "defs",
+    "linearGradient",
+    "radialGradient",
+    "stop",
+    "polygon",
+    "polyline",
+    "ellipse",
+    "circle",
+    "rect",
+    "path",
+    "line",
+    "text",
+    "tspan",
+    "style",
+    "marker",
+    "clipPath",
+    "pattern",
+    "symbol",
+    "use",
+];
+
 /// Elements that are dropped with everything inside them.
 const DROPPED_ELEMENTS: &[&str] = &[
     "script",
@@ -148,6 +178,11 @@ pub fn sanitize(svg: &str) -> String {
 
 /// Sanitises `svg` and applies `theme`.
 pub fn finish(svg: &str, theme: Theme) -> String {
+    finish_with(svg, theme, ALLOWED_ELEMENTS)
+}
+
+/// Sanitises `svg`, keeping only the `allowed` elements, and applies `theme`.
+pub fn finish_with(svg: &str, theme: Theme, allowed: &[&str]) -> String {
     let mut out = String::with_capacity(svg.len() + 512);
     let mut rest = svg;
     let mut root_seen = false;
@@ -242,7 +277,7 @@ pub fn finish(svg: &str, theme: Theme) -> String {
             }
             continue;
         }
-        if !ALLOWED_ELEMENTS.contains(&name) {
+        if !allowed.contains(&name) {
             // Only the elements Graphviz's SVG renderer writes pass; any other tag is dropped
             // (its text content stays, as text).
             continue;
@@ -296,7 +331,13 @@ pub fn finish(svg: &str, theme: Theme) -> String {
             (true, Theme::Dark, false) => Recolour::Dark,
             _ => Recolour::None,
         };
-        write_tag(tag, mode, local == "text", &mut out);
+        write_tag(tag, mode, &local, &mut out);
+        if local == "style" && is_start && !self_closing {
+            // A style sheet (Mermaid writes one): made inert, then written as text.
+            let end = find_ascii_ci(rest, "</style").unwrap_or(rest.len());
+            escape_text(&safe_css(&rest[..end]), &mut out);
+            rest = &rest[end..];
+        }
         if theme == Theme::Auto && is_start && !self_closing && !root_seen {
             out.push_str(&auto_style());
         }
@@ -325,6 +366,52 @@ pub fn finish(svg: &str, theme: Theme) -> String {
         // Not an SVG document (the engine always writes one): an empty drawing, so that
         // what is served is still well-formed.
         return "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_string();
+    }
+    out
+}
+
+/// CSS with nothing that fetches or runs: `@import` and `@font-face` rules and any `url()`
+/// that is not a same-document reference (`url(#marker)`) are removed, and a style sheet
+/// with CSS escapes (which could spell `url` or `@import` another way) or `expression` is
+/// dropped whole. Comments go too (they could hide nothing, but keep the scan simple).
+pub fn safe_css(css: &str) -> String {
+    let lower = css.to_ascii_lowercase();
+    if css.contains('\\') || lower.contains("expression") || lower.contains("javascript:") {
+        return String::new();
+    }
+    let mut out = String::with_capacity(css.len());
+    let mut i = 0;
+    let b = css.as_bytes();
+    while i < b.len() {
+        let rest = &lower[i..];
+        if rest.starts_with("/*") {
+            i = lower[i + 2..].find("*/").map_or(b.len(), |e| i + 2 + e + 2);
+            continue;
+        }
+        if rest.starts_with("@import") {
+            i = lower[i..].find(';').map_or(b.len(), |e| i + e + 1);
+            continue;
+        }
+        if rest.starts_with("@font-face") {
+            i = lower[i..].find('}').map_or(b.len(), |e| i + e + 1);
+            continue;
+        }
+        if rest.starts_with("url(") {
+            let close = lower[i..].find(')').map_or(b.len(), |e| i + e + 1);
+            let target = css[i + 4..close.saturating_sub(1).max(i + 4)]
+                .trim()
+                .trim_matches(['"', '\'']);
+            if target.starts_with('#') && !target.contains(['(', ')', '"', '\'']) {
+                out.push_str(&css[i..close]);
+            } else {
+                out.push_str("none");
+            }
+            i = close;
+            continue;
+        }
+        let c = css[i..].chars().next().unwrap_or(' ');
+        out.push(c);
+        i += c.len_utf8();
     }
     out
 }
@@ -504,7 +591,8 @@ fn attr_value<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 }
 
 /// Writes a start or end tag, keeping only safe attributes and recolouring as `mode` says.
-fn write_tag(tag: &str, mode: Recolour, is_text: bool, out: &mut String) {
+fn write_tag(tag: &str, mode: Recolour, element: &str, out: &mut String) {
+    let is_text = element == "text";
     let recolour = mode == Recolour::Dark;
     let name = tag_name(tag);
     let prefix_len = tag.find(name).map_or(1, |p| p + name.len());
@@ -564,7 +652,9 @@ fn write_tag(tag: &str, mode: Recolour, is_text: bool, out: &mut String) {
         // unescaped (a `fontname` with `<` or `"`) can never break the markup, a malformed
         // name or a repeated one (which XML forbids) is dropped.
         let Some(value) = value else { continue };
-        if !valid_name(attr_name) || seen.contains(&attr_name) || !keep_attribute(attr_name, value)
+        if !valid_name(attr_name)
+            || seen.contains(&attr_name)
+            || !keep_attribute(element, attr_name, value)
         {
             continue;
         }
@@ -625,10 +715,14 @@ fn starts_reference(s: &str) -> bool {
     }
 }
 
-fn keep_attribute(name: &str, value: &str) -> bool {
+fn keep_attribute(element: &str, name: &str, value: &str) -> bool {
     let local = name.rsplit(':').next().unwrap_or("").to_ascii_lowercase();
     if local.starts_with("on") {
         return false;
+    }
+    if element == "use" && local == "href" {
+        // `<use>` draws what it references: only something in this document.
+        return decode_entities(value).trim().starts_with('#');
     }
     if local == "href" || local == "src" || local == "action" || local == "formaction" {
         return safe_link(value);

@@ -1,8 +1,8 @@
 //! Golden cases: each `tests/cases/NAME.dot` is rendered through the service as SVG and PNG
 //! and compared with `NAME.svg` (byte for byte) and `NAME.png` (same size, every channel of
 //! every pixel within 1). Each `NAME.wit` likewise through `/wit/`, and its generated
-//! Graphviz source with `NAME.gv` (byte for byte). A first line `// options: QUERY` gives
-//! the query string.
+//! Graphviz source with `NAME.gv` (byte for byte), and each `NAME.mmd` through `/mermaid/`.
+//! A first line `// options: QUERY` (`%% options: QUERY` in Mermaid) gives the query string.
 //!
 //! References were looked at before they were committed. After a deliberate change:
 //! `EDGEVIZ_BLESS=1 cargo test --test golden`, then look at every changed PNG. On a
@@ -16,7 +16,10 @@ fn options(source: &str) -> String {
     source
         .lines()
         .next()
-        .and_then(|l| l.strip_prefix("// options:"))
+        .and_then(|l| {
+            l.strip_prefix("// options:")
+                .or_else(|| l.strip_prefix("%% options:"))
+        })
         .map(|o| o.trim().to_string())
         .unwrap_or_default()
 }
@@ -32,7 +35,10 @@ fn golden_cases() {
         .unwrap()
         .flatten()
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "dot" || e == "wit"))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "dot" || e == "wit" || e == "mmd")
+        })
         .collect();
     names.sort();
     assert!(names.len() >= 20, "golden cases missing");
@@ -41,10 +47,11 @@ fn golden_cases() {
         let name = path.file_stem().unwrap().to_string_lossy().into_owned();
         let source = std::fs::read_to_string(path).unwrap();
         let query = options(&source);
-        let wit = path.extension().is_some_and(|e| e == "wit");
-        let (kind, formats): (_, &[_]) = match wit {
-            true => ("wit", &["svg", "png", "dot"]),
-            false => ("graphviz", &["svg", "png"]),
+        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        let (kind, formats): (_, &[_]) = match extension {
+            "wit" => ("wit", &["svg", "png", "dot"]),
+            "mmd" => ("mermaid", &["svg", "png"]),
+            _ => ("graphviz", &["svg", "png"]),
         };
         for &format in formats {
             let resp = common::call(

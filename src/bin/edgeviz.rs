@@ -1,7 +1,7 @@
 //! The edgeviz command line: the same core as the Worker, natively.
 //!
 //! ```text
-//! edgeviz render [FILE] [-o OUT] [--type graphviz|wit] [--format F] [--layout ENGINE] [--theme T] [--scale N] [-G k=v] ...
+//! edgeviz render [FILE] [-o OUT] [--type graphviz|wit|mermaid] [--format F] [--layout ENGINE] [--theme T] [--scale N] [-G k=v] ...
 //! edgeviz url [FILE] [--base URL] [--type T] [--format svg|png]
 //! edgeviz decode ENCODED-OR-URL
 //! ```
@@ -17,15 +17,15 @@ const HELP: &str = "\
 edgeviz — render Graphviz DOT or WIT to SVG or PNG with the edgeviz core
 
 USAGE:
-  edgeviz render [FILE] [-o OUT] [--type graphviz|wit] [--format FORMAT] [--layout ENGINE]
+  edgeviz render [FILE] [-o OUT] [--type graphviz|wit|mermaid] [--format FORMAT] [--layout ENGINE]
                  [--theme light|dark|auto] [--background COLOUR|transparent]
                  [--scale N] [--dpi N] [-G name=value] [-N name=value] [-E name=value]
                  [--option name=value]
-  edgeviz url [FILE] [--base URL] [--type graphviz|wit] [--format svg|png]
+  edgeviz url [FILE] [--base URL] [--type graphviz|wit|mermaid] [--format svg|png]
   edgeviz decode ENCODED-OR-URL
 
   FILE defaults to standard input; OUT to standard output. The type defaults to wit for
-  a .wit FILE, else graphviz. FORMAT is svg, png, json, json0, dot, xdot, canon, plain or
+  a .wit FILE, mermaid for .mmd, else graphviz. FORMAT is svg, png, json, json0, dot, xdot, canon, plain or
   plain-ext (wit: svg, png or dot, the generated graph); it defaults to the extension of
   OUT, else svg. -G/-N/-E set graph/node/edge attributes as dot does; --scale is the PNG
   pixel ratio; --option sets any other option (wit-detail=names, wit-max-items=N).
@@ -89,6 +89,13 @@ impl Args {
         match (&self.kind, &self.input) {
             (Some(k), _) => Ok(DiagramType::parse(k)?),
             (None, Some(f)) if f.to_ascii_lowercase().ends_with(".wit") => Ok(DiagramType::Wit),
+            (None, Some(f))
+                if [".mmd", ".mermaid"]
+                    .iter()
+                    .any(|e| f.to_ascii_lowercase().ends_with(e)) =>
+            {
+                Ok(DiagramType::Mermaid)
+            }
             _ => Ok(DiagramType::Graphviz),
         }
     }

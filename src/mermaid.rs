@@ -1,0 +1,315 @@
+//! The `mermaid` diagram type: Mermaid rendered in wasm, without a browser.
+//!
+//! [`to_svg`] is the one place that calls the Mermaid engine (`merman`, a headless Rust port
+//! of Mermaid 12, pinned). Its resvg-safe SVG pipeline draws labels as SVG text (never HTML
+//! in `foreignObject`), so the same SVG shows in an `<img>`, in every browser and in resvg,
+//! which draws the PNG with edgeviz's embedded fonts ([`crate::raster`]). The SVG then goes
+//! through edgeviz's own sanitiser like every other picture.
+//!
+//! Untrusted input: merman's `constrained` resource profile ("untrusted or publicly
+//! submitted documents") with edgeviz's tighter caps from [`crate::limits`], and
+//! `securityLevel: strict` (no click callbacks, no HTML labels) as the site configuration,
+//! which `%%{init}%%` directives cannot lift.
+
+use merman::render::RenderTarget;
+use merman::resources::{InputResourceLimitId, InputResourcePolicy, ResourceProfile};
+use merman::svg::{
+    RenderResourcePolicy, RootBackgroundPostprocessor, SvgPipeline, SvgRenderOptions,
+};
+use merman::{
+    Engine, MermaidConfig, OperationControl, RenderError, RenderOutput, RenderRequest, Renderer,
+    SvgEnvironment, SvgRequest,
+};
+
+use crate::error::{Error, Position, Result};
+use crate::limits;
+use crate::request::{Diagram, Format, Theme};
+use crate::{raster, svg, Output};
+
+/// Mermaid's own themes, chosen with `theme=` (edgeviz's `light` is Mermaid's `default`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MermaidTheme {
+    Default,
+    Neutral,
+    Dark,
+    Forest,
+}
+
+impl MermaidTheme {
+    fn name(self) -> &'static str {
+        match self {
+            MermaidTheme::Default => "default",
+            MermaidTheme::Neutral => "neutral",
+            MermaidTheme::Dark => "dark",
+            MermaidTheme::Forest => "forest",
+        }
+    }
+}
+
+/// Draws a Mermaid diagram as SVG or PNG. `theme=auto` is honoured in SVG by drawing the
+/// diagram twice, in Mermaid's `default` and `dark` themes, in one document whose style
+/// shows the one the reader's `prefers-color-scheme` asks for; a PNG is drawn `default`.
+pub fn draw(diagram: &Diagram) -> Result<Output> {
+    let theme = |t| match t {
+        Theme::Light | Theme::Auto => MermaidTheme::Default,
+        Theme::Dark => MermaidTheme::Dark,
+        Theme::Neutral => MermaidTheme::Neutral,
+        Theme::Forest => MermaidTheme::Forest,
+    };
+    let source = &diagram.source;
+    // `background=` as for Graphviz; Mermaid's dark theme is drawn for a dark page, so
+    // without one it gets the theme's own background (#333), else it would be dark on white.
+    let background = |t| match diagram.options.graph_attrs.get("bgcolor") {
+        Some(b) if b.eq_ignore_ascii_case("transparent") => None,
+        Some(b) => Some(b.clone()),
+        None if t == MermaidTheme::Dark => Some(DARK_BACKGROUND.to_string()),
+        None => None,
+    };
+    let draw = |t, id| to_svg(source, t, id, background(t).as_deref());
+    let text = if diagram.options.theme == Theme::Auto && diagram.format == Format::Svg {
+        let light = draw(MermaidTheme::Default, "edgeviz-light")?;
+        let dark = draw(MermaidTheme::Dark, "edgeviz-dark")?;
+        both(&light, &dark)
+    } else {
+        draw(theme(diagram.options.theme), "edgeviz")?
+    };
+    let text = svg::finish_with(&text, Theme::Light, svg::MERMAID_ELEMENTS);
+    let bytes = match diagram.format {
+        Format::Png => {
+            // Mermaid's SVG is in CSS pixels: one pixel each at scale 1.
+            let png = raster::rasterize(&text, diagram.options.scale as f32)?;
+            return Ok(Output {
+                bytes: png.bytes,
+                diagnostics: png.note.into_iter().collect(),
+            });
+        }
+        _ => text.into_bytes(),
+    };
+    Ok(Output {
+        bytes,
+        diagnostics: Vec::new(),
+    })
+}
+
+/// One SVG holding a light and a dark drawing of the same diagram, showing one of them as
+/// `prefers-color-scheme` says (each drawing's ids and CSS are scoped to its own id).
+fn both(light: &str, dark: &str) -> String {
+    let size = |svg: &str, attr: &str| -> Option<String> {
+        let root = &svg[svg.find("<svg")?..];
+        let root = &root[..root.find('>')?];
+        let at = root.find(&format!(" {attr}=\""))? + attr.len() + 3;
+        Some(root[at..at + root[at..].find('"')?].to_string())
+    };
+    let mut out = String::from("<svg xmlns=\"http://www.w3.org/2000/svg\"");
+    for attr in ["width", "height", "viewBox"] {
+        if let Some(v) = size(light, attr) {
+            out.push_str(&format!(" {attr}=\"{v}\""));
+        }
+    }
+    out.push_str(
+        "><style>#edgeviz-dark{display:none}@media (prefers-color-scheme: dark){#edgeviz-light{display:none}#edgeviz-dark{display:inline}}</style>",
+    );
+    for svg in [light, dark] {
+        // The inner documents without their XML declarations.
+        out.push_str(&svg[svg.find("<svg").unwrap_or(0)..]);
+    }
+    out.push_str("</svg>");
+    out
+}
+
+/// Mermaid's dark theme's `background` theme variable.
+const DARK_BACKGROUND: &str = "#333";
+
+/// The diagram types shipped (merman features in Cargo.toml), as Mermaid names them.
+pub const SHIPPED: &[&str] = &[
+    "flowchart",
+    "sequence",
+    "class",
+    "state",
+    "er",
+    "gantt",
+    "pie",
+    "mindmap",
+    "timeline",
+    "gitGraph",
+    "C4",
+    "architecture",
+];
+
+/// Renders Mermaid `source` to an SVG document in `theme`, labelled with `id` (element ids
+/// and CSS are scoped to it, so that two drawings can share one document).
+pub fn to_svg(
+    source: &str,
+    theme: MermaidTheme,
+    id: &str,
+    background: Option<&str>,
+) -> Result<String> {
+    let site = MermaidConfig::from_value(serde_json::json!({
+        "theme": theme.name(),
+        "securityLevel": "strict",
+        "htmlLabels": false,
+        "flowchart": { "htmlLabels": false },
+        "fontFamily": "\"trebuchet ms\", verdana, arial, sans-serif",
+    }));
+    let input = InputResourcePolicy::for_profile(ResourceProfile::Constrained)
+        .with_limit(
+            InputResourceLimitId::MaxModelItems,
+            limits::MAX_MERMAID_ITEMS,
+        )
+        .and_then(|p| {
+            p.with_limit(
+                InputResourceLimitId::MaxModelTextBytes,
+                limits::MAX_MERMAID_TEXT_BYTES,
+            )
+        })
+        .map_err(|e| Error::Internal(format!("merman input limits: {e}")))?;
+    // merman's `constrained` render budget as it is: 125,000 layout work units, 125,000 SVG
+    // elements, 12 MiB of SVG (the largest allowed chart is measured in bench/RESULTS.md).
+    let render_limits = RenderResourcePolicy::constrained();
+    let renderer = Renderer::new()
+        .with_engine(Engine::new().with_site_config(site))
+        .with_resource_policy(input);
+    let request = SvgRequest {
+        environment: SvgEnvironment::deterministic().with_resource_policy(render_limits),
+        pipeline: Some(match background {
+            Some(colour) => SvgPipeline::resvg_safe()
+                .with_postprocessor(RootBackgroundPostprocessor::new(colour)),
+            None => SvgPipeline::resvg_safe(),
+        }),
+        options: SvgRenderOptions {
+            diagram_id: Some(id.to_string()),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let output = renderer
+        .render(RenderRequest::new(
+            source,
+            RenderTarget::Svg(request),
+            OperationControl::new(),
+        ))
+        .map_err(|e| error(source, e))?;
+    match output {
+        RenderOutput::Svg(Some(svg)) => Ok(fitted_labels(&sized(svg.into_parts().0))),
+        RenderOutput::Svg(None) => Err(no_diagram()),
+        _ => Err(Error::Internal("merman answered another target".into())),
+    }
+}
+
+/// The drawing with its size: Mermaid writes `width="100%"` (the page's width), which as an
+/// image (`<img>`, Markdown) has no size of its own; the viewBox's width and height are
+/// written instead, as Graphviz does.
+fn sized(svg: String) -> String {
+    let Some(start) = svg.find("<svg") else {
+        return svg;
+    };
+    let Some(len) = svg[start..].find('>') else {
+        return svg;
+    };
+    let root = &svg[start..start + len];
+    let view_box = root
+        .split(" viewBox=\"")
+        .nth(1)
+        .and_then(|v| v.split('"').next());
+    let numbers: Vec<f64> = view_box
+        .map(|v| v.split([' ', ',']).filter_map(|n| n.parse().ok()).collect())
+        .unwrap_or_default();
+    if !root.contains(" width=\"100%\"") || numbers.len() != 4 || root.contains(" height=") {
+        return svg;
+    }
+    let new_root = root.replacen(
+        " width=\"100%\"",
+        &format!(" width=\"{}\" height=\"{}\"", numbers[2], numbers[3]),
+        1,
+    );
+    format!("{}{}{}", &svg[..start], new_root, &svg[start + len..])
+}
+
+/// Labels that Mermaid draws as HTML (mindmap nodes) come, in the resvg-safe SVG, as one
+/// line of text in a clipping viewport exactly as wide as merman measured it (Trebuchet MS
+/// metrics). A reader or rasteriser without Trebuchet MS draws wider glyphs that would be
+/// cut: each such single-line text is given that width (`textLength`), so it always fits.
+fn fitted_labels(svg: &str) -> String {
+    const VIEWPORT: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" x=\"0\" y=\"0\" width=\"";
+    const TEXT: &str = "<text ";
+    let mut out = String::with_capacity(svg.len() + 1024);
+    let mut rest = svg;
+    while let Some(at) = rest.find(VIEWPORT) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let width = rest[VIEWPORT.len()..]
+            .split('"')
+            .next()
+            .and_then(|w| w.parse::<f64>().ok());
+        let end = rest.find("</svg>").unwrap_or(rest.len());
+        let inner = &rest[..end];
+        let text = inner.find(TEXT).filter(|t| {
+            let body = &inner[*t..];
+            // One line: the text's content holds no element.
+            body.find('>').is_some_and(|gt| {
+                !body[gt + 1..].contains('<') || {
+                    let content = &body[gt + 1..];
+                    content.find('<') == content.find("</text>")
+                }
+            }) && inner[*t..].contains("merman-foreignobject-fallback-text")
+        });
+        match (width, text) {
+            (Some(w), Some(t)) if w > 0.0 => {
+                out.push_str(&inner[..t + TEXT.len()]);
+                out.push_str(&format!(
+                    "textLength=\"{w}\" lengthAdjust=\"spacingAndGlyphs\" "
+                ));
+                out.push_str(&inner[t + TEXT.len()..]);
+            }
+            _ => out.push_str(inner),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn no_diagram() -> Error {
+    Error::Syntax {
+        message: format!(
+            "no Mermaid diagram detected; supported: {}",
+            SHIPPED.join(", ")
+        ),
+        position: Some(Position { line: 1, column: 1 }),
+    }
+}
+
+/// 1-based line and column of byte `offset` in `source`.
+fn position(source: &str, offset: usize) -> Position {
+    let mut end = offset.min(source.len());
+    while !source.is_char_boundary(end) {
+        end -= 1;
+    }
+    let before = &source[..end];
+    let line = before.matches('\n').count() as u32 + 1;
+    let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
+    Position { line, column }
+}
+
+fn error(source: &str, e: RenderError) -> Error {
+    match e {
+        RenderError::NoDiagram => no_diagram(),
+        RenderError::Parse(d) => {
+            let details = d.terminal_diagnostic_details();
+            Error::Syntax {
+                message: d.terminal_safe_message(),
+                position: details.span.map(|s| position(source, s.start)),
+            }
+        }
+        RenderError::ResourceLimitExceeded(r) => Error::GraphTooLarge {
+            what: r.id,
+            actual: r.actual,
+            limit: r.maximum,
+        },
+        RenderError::RuntimePolicy(p) => Error::Refused(p.terminal_safe_message()),
+        other => Error::Layout {
+            message: other.to_string(),
+            diagnostics: Vec::new(),
+        },
+    }
+}
