@@ -294,6 +294,11 @@ fn position(source: &str, offset: usize) -> Position {
 fn error(source: &str, e: RenderError) -> Error {
     match e {
         RenderError::NoDiagram => no_diagram(),
+        RenderError::Parse(d)
+            if d.terminal_diagnostic_details().code == "merman.parse.no_diagram_detected" =>
+        {
+            no_diagram()
+        }
         RenderError::Parse(d) => {
             let details = d.terminal_diagnostic_details();
             Error::Syntax {

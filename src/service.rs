@@ -163,7 +163,19 @@ pub fn plan(req: &HttpRequest) -> Result<Plan> {
     if method == "OPTIONS" {
         return Ok(Plan::Ready(preflight()));
     }
-    let segments: Vec<&str> = req.path.split('/').filter(|s| !s.is_empty()).collect();
+    let mut segments: Vec<&str> = req.path.split('/').filter(|s| !s.is_empty()).collect();
+    // mermaid.ink's `base64:` (and `pako:`) data may hold `/` from the standard alphabet:
+    // everything after the format is the encoded diagram.
+    if segments.len() > 3
+        && segments[0].eq_ignore_ascii_case("mermaid")
+        && ["pako:", "pako%3A", "base64:", "base64%3A"]
+            .iter()
+            .any(|p| segments[2].starts_with(p))
+    {
+        let start = req.path.find(segments[2]).unwrap_or(0);
+        segments.truncate(2);
+        segments.push(&req.path[start..]);
+    }
     let is_get = method == "GET" || method == "HEAD";
     let is_post = method == "POST";
     let not_allowed = |allow| Err(Error::MethodNotAllowed { allow });

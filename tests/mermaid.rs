@@ -1,0 +1,266 @@
+//! The `mermaid` diagram type through the HTTP API: routes, mermaid.ink link forms, themes,
+//! errors with line, hostile input (issue 5's rules extended to Mermaid) and limits. The
+//! pictures themselves are golden cases (`tests/cases/mermaid-*.mmd`).
+
+mod common;
+
+use base64::Engine as _;
+use common::{call, get, post, text};
+
+const FLOW: &str =
+    "flowchart LR\n  A[Rust crate] -->|cargo build| B(wasm32 module)\n  B --> C{Host?}\n";
+
+/// The text an SVG shows, tags removed (Mermaid writes one `<tspan>` a word).
+fn shown(svg: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in svg.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn svg_ok(resp: &edgeviz::service::HttpResponse) -> String {
+    assert_eq!(resp.status, 200, "{}", text(resp));
+    assert_eq!(resp.header("content-type"), Some("image/svg+xml"));
+    text(resp)
+}
+
+/// Parses `svg` as XML and checks nothing in it can run or fetch: no script or
+/// foreignObject, no event attribute, links only http(s)/mailto or same-document, no
+/// `@import`, and `url()` only to `#ids`.
+fn assert_inert(svg: &str) {
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(svg, options)
+        .unwrap_or_else(|e| panic!("not well-formed ({e}):\n{svg}"));
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name().to_ascii_lowercase();
+        assert!(
+            !["script", "foreignobject", "iframe", "image", "object"].contains(&name.as_str()),
+            "<{name}> in the output"
+        );
+        for a in node.attributes() {
+            let value = a.value().trim().to_ascii_lowercase();
+            assert!(
+                !a.name().to_ascii_lowercase().starts_with("on"),
+                "{}",
+                a.name()
+            );
+            if a.name() == "href" {
+                assert!(
+                    value.starts_with('#')
+                        || value.starts_with("http://")
+                        || value.starts_with("https://"),
+                    "href={value}"
+                );
+                if name == "use" {
+                    assert!(value.starts_with('#'), "<use href={value}>");
+                }
+            }
+            assert!(!value.contains("javascript:"), "{}={value}", a.name());
+            if value.contains("url(") {
+                assert!(value.contains("url(#"), "{}={value}", a.name());
+            }
+        }
+    }
+    let lower = svg.to_ascii_lowercase();
+    assert!(!lower.contains("@import"));
+    for (at, _) in lower.match_indices("url(") {
+        let target = lower[at + 4..].trim_start_matches(['"', '\'', ' ']);
+        assert!(
+            target.starts_with('#'),
+            "url({})",
+            &target[..target.len().min(40)]
+        );
+    }
+}
+
+#[test]
+fn get_post_and_kroki_json_render_mermaid() {
+    let encoded = edgeviz::request::encode(FLOW);
+    let svg = svg_ok(&get(&format!("/mermaid/svg/{encoded}")));
+    let words = shown(&svg);
+    assert!(
+        words.contains("Rust crate") && words.contains("cargo build"),
+        "{words}"
+    );
+    assert_inert(&svg);
+    // A size of its own, as an image needs.
+    let root = &svg[svg.find("<svg").unwrap()..];
+    let root = &root[..root.find('>').unwrap()];
+    assert!(
+        !root.contains("width=\"100%\"") && root.contains(" height=\""),
+        "{root}"
+    );
+
+    assert_eq!(svg_ok(&post("/mermaid/svg", FLOW)), svg);
+    let body = serde_json::json!({
+        "diagram_source": FLOW, "diagram_type": "mermaid", "output_format": "png",
+    });
+    let png = call(
+        "POST",
+        "/",
+        &[("Content-Type", "application/json")],
+        body.to_string().as_bytes(),
+    );
+    assert_eq!(png.status, 200, "{}", text(&png));
+    let (w, h, rgba) = common::decode_png(&png.body);
+    assert!(w > 300 && h > 80, "{w}x{h}");
+    assert!(common::ink_pixels(&rgba) > 500);
+    let png2 = post("/mermaid/png?scale=2", FLOW);
+    let (w2, h2, _) = common::decode_png(&png2.body);
+    assert!(
+        w2.abs_diff(2 * w) <= 1 && h2.abs_diff(2 * h) <= 1,
+        "{w2}x{h2}"
+    );
+    assert_eq!(post("/mermaid/dot", FLOW).status, 400);
+}
+
+#[test]
+fn mermaid_ink_and_live_editor_links() {
+    let kroki = svg_ok(&get(&format!(
+        "/mermaid/svg/{}",
+        edgeviz::request::encode(FLOW)
+    )));
+    // base64: the source, or the editor's JSON state, in either base64 alphabet.
+    let b64 = base64::engine::general_purpose::STANDARD.encode(FLOW);
+    assert_eq!(svg_ok(&get(&format!("/mermaid/svg/base64:{b64}"))), kroki);
+    let state = serde_json::json!({ "code": FLOW, "mermaid": "{\"theme\":\"default\"}" });
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(state.to_string());
+    assert_eq!(svg_ok(&get(&format!("/mermaid/svg/base64:{b64}"))), kroki);
+    // pako: zlib of the JSON state, as the Live Editor writes it (here percent-encoded too).
+    let z = miniz_oxide::deflate::compress_to_vec_zlib(state.to_string().as_bytes(), 9);
+    let pako = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(z);
+    assert_eq!(svg_ok(&get(&format!("/mermaid/svg/pako:{pako}"))), kroki);
+    assert_eq!(svg_ok(&get(&format!("/mermaid/svg/pako%3A{pako}"))), kroki);
+    // Broken forms say what is wrong.
+    for bad in ["pako:!!!", "base64:@@", "pako:eJwrSS0uAQAEXQHB"] {
+        let resp = get(&format!("/mermaid/svg/{bad}"));
+        assert_eq!(resp.status, 400, "{bad}: {}", text(&resp));
+    }
+    // Only for Mermaid: Graphviz keeps Kroki's encoding alone.
+    assert_eq!(get("/graphviz/svg/base64:ZGlncmFwaHt9").status, 400);
+}
+
+#[test]
+fn themes() {
+    let light = svg_ok(&post("/mermaid/svg", FLOW));
+    let mut seen = vec![light.clone()];
+    for theme in ["dark", "neutral", "forest"] {
+        let svg = svg_ok(&post(&format!("/mermaid/svg?theme={theme}"), FLOW));
+        assert!(
+            !seen.contains(&svg),
+            "theme={theme} looks like another theme"
+        );
+        seen.push(svg);
+    }
+    assert_eq!(svg_ok(&post("/mermaid/svg?theme=default", FLOW)), light);
+    // Dark is drawn on Mermaid's dark background; `background` chooses another.
+    let dark = svg_ok(&post("/mermaid/svg?theme=dark", FLOW));
+    assert!(dark.contains("#333"));
+    let clear = svg_ok(&post(
+        "/mermaid/svg?theme=dark&background=transparent",
+        FLOW,
+    ));
+    assert_ne!(clear, dark);
+    // auto: both drawings in one document, one shown by prefers-color-scheme.
+    let auto = svg_ok(&post("/mermaid/svg?theme=auto", FLOW));
+    assert_inert(&auto);
+    assert!(auto.contains("prefers-color-scheme: dark"));
+    assert!(auto.contains("id=\"edgeviz-light\"") && auto.contains("id=\"edgeviz-dark\""));
+    assert_eq!(shown(&auto).matches("Rust crate").count(), 2);
+    // Mermaid's themes are Mermaid's only.
+    let resp = post("/graphviz/svg?theme=forest", "digraph { a }");
+    assert_eq!(resp.status, 400);
+    assert!(text(&resp).contains("Mermaid"), "{}", text(&resp));
+}
+
+#[test]
+fn syntax_errors_have_a_line() {
+    let resp = call(
+        "POST",
+        "/mermaid/svg",
+        &[("Accept", "application/json")],
+        b"flowchart LR\n  A --> B\n  B --> --> C\n",
+    );
+    assert_eq!(resp.status, 400, "{}", text(&resp));
+    let v: serde_json::Value = serde_json::from_slice(&resp.body).unwrap();
+    assert_eq!(v["error"]["line"], 3, "{v}");
+    assert!(v["error"]["column"].as_u64().is_some());
+    // Not a diagram at all: says which types there are.
+    let none = post("/mermaid/svg", "hello there\n");
+    assert_eq!(none.status, 400);
+    assert!(text(&none).contains("flowchart"), "{}", text(&none));
+    // A type this build does not ship.
+    let sankey = post("/mermaid/svg", "sankey-beta\n a,b,1\n");
+    assert_eq!(sankey.status, 400, "{}", text(&sankey));
+}
+
+#[test]
+fn hostile_mermaid_is_made_inert() {
+    let cases = [
+        // Click callbacks and javascript: links.
+        "flowchart LR\n  A --> B\n  click A callback \"tip\"\n  click B call alert(1)\n  B --> C\n  click C href \"javascript:alert(2)\"\n",
+        // Directives that try to lift the security level, load CSS, fonts or images.
+        "%%{init: {\"securityLevel\": \"loose\", \"themeCSS\": \"@import url(http://evil.example/x.css); .node rect { fill: url(http://evil.example/y.png) }\", \"fontFamily\": \"x; src:url(http://evil.example/f.woff)\"}}%%\nflowchart LR\n  A --> B\n",
+        "---\nconfig:\n  securityLevel: loose\n  themeCSS: \"@import 'http://evil.example/a.css';\"\n---\nflowchart LR\n  A --> B\n",
+        // HTML in labels.
+        "flowchart LR\n  A[\"<img src=x onerror=alert(1)>\"] --> B[\"<script>alert(2)</script>\"]\n  B --> C[\"<a href='javascript:alert(3)'>x</a>\"]\n",
+        "sequenceDiagram\n  A->>B: <img src=x onerror=alert(1)>\n  Note over A: <script>alert(2)</script>\n",
+        "classDiagram\n  class A{\n    +<script>alert(1)</script>()\n  }\n  click A href \"javascript:alert(2)\"\n",
+    ];
+    for source in cases {
+        for theme in ["light", "auto"] {
+            let resp = post(&format!("/mermaid/svg?theme={theme}"), source);
+            if resp.status != 200 {
+                assert!(
+                    (400..500).contains(&resp.status),
+                    "{source}: {}",
+                    resp.status
+                );
+                continue;
+            }
+            let svg = text(&resp);
+            assert_inert(&svg);
+            assert!(!svg.to_ascii_lowercase().contains("<script"), "{svg}");
+        }
+        let png = post("/mermaid/png", source);
+        assert!(png.status == 200 || (400..500).contains(&png.status));
+    }
+}
+
+#[test]
+fn limits_are_422_or_413_never_a_panic() {
+    // Over the item cap: a 2,500-node chain.
+    let mut big = String::from("flowchart LR\n");
+    for i in 0..2_500 {
+        big.push_str(&format!("  n{i} --> n{}\n", i + 1));
+    }
+    let resp = post("/mermaid/svg", &big);
+    assert_eq!(resp.status, 422, "{}", text(&resp));
+    // Label text over its cap.
+    let long = format!("flowchart LR\n  A[\"{}\"] --> B\n", "x".repeat(300 * 1024));
+    let resp = post("/mermaid/svg", &long);
+    assert!(resp.status == 422 || resp.status == 413, "{}", resp.status);
+    // Deep nesting of subgraphs.
+    let mut deep = String::from("flowchart LR\n");
+    for i in 0..300 {
+        deep.push_str(&format!("subgraph s{i}\n"));
+    }
+    deep.push_str("a --> b\n");
+    for _ in 0..300 {
+        deep.push_str("end\n");
+    }
+    let resp = post("/mermaid/svg", &deep);
+    assert!((400..500).contains(&resp.status), "{}", resp.status);
+    // After all that, a small chart still renders.
+    svg_ok(&post("/mermaid/svg", FLOW));
+}
