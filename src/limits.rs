@@ -94,3 +94,8 @@ pub const MAX_MERMAID_ITEMS: usize = 2_000;
 
 /// Mermaid: bytes of label text in the parsed model (422 over it).
 pub const MAX_MERMAID_TEXT_BYTES: usize = 256 * 1024;
+
+/// Mermaid: merman's deterministic layout-work units (its `interactive` profile's budget;
+/// `constrained` allows 125,000, which refuses a 200-node flowchart). Measured in
+/// bench/RESULTS.md: the largest charts inside it lay out in well under a second.
+pub const MAX_MERMAID_LAYOUT_WORK: usize = 14_100_000;

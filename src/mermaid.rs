@@ -165,7 +165,14 @@ pub fn to_svg(
         .map_err(|e| Error::Internal(format!("merman input limits: {e}")))?;
     // merman's `constrained` render budget as it is: 125,000 layout work units, 125,000 SVG
     // elements, 12 MiB of SVG (the largest allowed chart is measured in bench/RESULTS.md).
-    let render_limits = RenderResourcePolicy::constrained();
+    let render_limits = RenderResourcePolicy::constrained()
+        .with_limit(
+            merman::svg::ResourceLimitId::Render(
+                merman::svg::RenderResourceLimitId::MaxLayoutWorkUnits,
+            ),
+            limits::MAX_MERMAID_LAYOUT_WORK,
+        )
+        .map_err(|e| Error::Internal(format!("merman render limits: {e}")))?;
     let renderer = Renderer::new()
         .with_engine(Engine::new().with_site_config(site))
         .with_resource_policy(input);

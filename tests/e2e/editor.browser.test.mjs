@@ -34,7 +34,7 @@ async function openEditor(options = {}) {
   const page = await context.newPage();
   // Render POSTs pass through here untouched, and their bodies are kept for previewBytes().
   page.renders = [];
-  await page.route((u) => u.pathname.startsWith('/graphviz/') || u.pathname.startsWith('/wit/'), async (route) => {
+  await page.route((u) => /^\/(graphviz|wit|mermaid)\//.test(u.pathname), async (route) => {
     const request = route.request();
     if (request.method() !== 'POST') return route.continue();
     const response = await route.fetch();
@@ -192,7 +192,7 @@ test('every gallery example renders, and the page keeps the URL fragment', async
   const { page, context, problems } = await openEditor();
   try {
     const ids = await page.$$eval('#gallery button', (bs) => bs.map((b) => b.dataset.example));
-    assert.equal(ids.length, 7);
+    assert.equal(ids.length, 9);
     for (const id of ids) {
       const { seq } = await preview(page);
       await page.click(`#gallery button[data-example=${id}]`);
@@ -200,9 +200,10 @@ test('every gallery example renders, and the page keeps the URL fragment', async
       assert.ok(shown.width > 150 && shown.height > 80, `${id}: ${shown.width}×${shown.height}`);
       const source = await page.inputValue('#src');
       // WIT examples switch the type (and the snippets) to WIT.
-      const kind = id.startsWith('ex-wit-') ? 'wit' : 'graphviz';
+      const kind = id.startsWith('ex-wit-') ? 'wit' : id.startsWith('ex-mm-') ? 'mermaid' : 'graphviz';
       assert.equal(await page.inputValue('#kind'), kind, id);
-      assert.match(source, kind === 'wit' ? /^package .*\bworld /s : /subgraph cluster_/, `${id}'s source`);
+      const looks = { wit: /^package .*\bworld /s, mermaid: /^(flowchart|sequenceDiagram)/, graphviz: /subgraph cluster_/ };
+      assert.match(source, looks[kind], `${id}'s source`);
       await page.waitForFunction((k) => document.getElementById('snip-url').textContent.includes(`/${k}/svg/`), kind);
       // The same source POSTed directly renders too.
       const r = await fetch(`${worker.base}/${kind}/svg`, { method: 'POST', body: source });
