@@ -133,6 +133,7 @@ mod library {
             let kind = match kind {
                 DiagramKind::Graphviz => DiagramType::Graphviz,
                 DiagramKind::Wit => DiagramType::Wit,
+                DiagramKind::Mermaid => DiagramType::Mermaid,
             };
             let format = match format {
                 OutputFormat::Svg => "svg",

@@ -261,10 +261,16 @@ fn bench(args: &[String]) -> Result<(), Failure> {
             f => files.push(f.to_string()),
         }
     }
-    let kind = DiagramType::Graphviz;
-    let format = Format::parse(&format, kind)?;
     let options = Options::from_pairs([("scale", scale.as_str())])?;
+    let format_name = format;
     for file in files {
+        // The type from the file's extension, as `render` does.
+        let kind = Args {
+            input: Some(file.clone()),
+            ..Args::default()
+        }
+        .kind()?;
+        let format = Format::parse(&format_name, kind)?;
         let bytes = std::fs::read(&file).map_err(|e| Failure::Io(format!("{file}: {e}")))?;
         let diagram = request::into_source(bytes).map(|source| Diagram {
             kind,

@@ -19,7 +19,7 @@ async function library() {
   return (await import(pathToFileURL(JCO).href)).render;
 }
 
-test('library component: render DOT to SVG and PNG, WIT to DOT', async () => {
+test('library component: render DOT to SVG and PNG, Mermaid to SVG, WIT to DOT', async () => {
   const { render } = await library();
   const text = (bytes) => new TextDecoder().decode(bytes);
 
@@ -42,6 +42,9 @@ test('library component: render DOT to SVG and PNG, WIT to DOT', async () => {
   assert.ok(w > 50 && h > 100, `${w}x${h}`);
   const [w2, h2] = size(render('digraph { a -> b }', 'graphviz', 'png', [['scale', '2']]));
   assert.ok(Math.abs(w2 - 2 * w) <= 1 && Math.abs(h2 - 2 * h) <= 1, `${w2}x${h2} at scale 2 of ${w}x${h}`);
+
+  const mermaid = text(render('flowchart LR\n  A[edge] --> B[wasm]\n', 'mermaid', 'svg', [['theme', 'forest']]));
+  assert.match(mermaid, />wasm<\/tspan>/);
 
   const dot = text(render('package a:b;\nworld w { export run: func(); }\n', 'wit', 'dot', []));
   assert.match(dot, /^digraph wit \{/);
