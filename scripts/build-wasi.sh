@@ -11,4 +11,6 @@ mkdir -p target/wasi
 cp target/wasm32-wasip2/release/edgeviz.wasm target/wasi/edgeviz.wasm
 rm -rf target/wasi/jco
 node_modules/.bin/jco transpile target/wasi/edgeviz.wasm -o target/wasi/jco --name edgeviz --quiet
+# ES modules: said so, so that Node need not guess.
+echo '{"type": "module"}' > target/wasi/jco/package.json
 ls -l target/wasi/edgeviz.wasm >&2
