@@ -129,6 +129,16 @@ if (!flag('--no-dot')) {
   }
 }
 
+/** Times an async render (HTTP): one warm-up, then RUNS runs, stopping early past 3 s. */
+async function timeAsync(fn) {
+  try {
+    await fn();
+    const times = [];
+    for (let k = 0; k < RUNS; k++) { const s = performance.now(); await fn(); times.push(performance.now() - s); if (times.at(-1) > 3000) break; }
+    return stats(times);
+  } catch (e) { return { error: String(e.message ?? e).slice(0, 80) }; }
+}
+
 // ---- the Worker in workerd, over HTTP, cache bypassed (each request differs by a comment)
 if (!flag('--no-workerd')) {
   const { startWorker } = await import(join(ROOT, 'tests', 'e2e', 'harness.mjs'));
@@ -143,14 +153,6 @@ if (!flag('--no-workerd')) {
   };
   try {
     t = performance.now(); await post('digraph { a -> b }', '/graphviz/svg'); cold['workerd first render'] = performance.now() - t;
-    const timeAsync = async (fn) => {
-      try {
-        await fn();
-        const times = [];
-        for (let k = 0; k < RUNS; k++) { const s = performance.now(); await fn(); times.push(performance.now() - s); if (times.at(-1) > 3000) break; }
-        return stats(times);
-      } catch (e) { return { error: String(e.message ?? e).slice(0, 80) }; }
-    };
     for (const i of selected) {
       put(i.name, 'edgeviz-workerd/svg', await timeAsync(() => post(i.source, '/graphviz/svg')));
       put(i.name, 'edgeviz-workerd/png1x', await timeAsync(() => post(i.source, '/graphviz/png')));
@@ -178,14 +180,6 @@ if (!flag('--no-wasi')) {
     const r = await fetch(`${server.base}${path}`, { method: 'POST', body: src });
     await r.arrayBuffer();
     if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
-  };
-  const timeAsync = async (fn) => {
-    try {
-      await fn();
-      const times = [];
-      for (let k = 0; k < RUNS; k++) { const s = performance.now(); await fn(); times.push(performance.now() - s); if (times.at(-1) > 3000) break; }
-      return stats(times);
-    } catch (e) { return { error: String(e.message ?? e).slice(0, 80) }; }
   };
   try {
     t = performance.now(); await post('digraph { a -> b }', '/graphviz/svg'); cold['wasmtime first render'] = performance.now() - t;

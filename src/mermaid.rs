@@ -73,7 +73,7 @@ pub fn draw(diagram: &Diagram) -> Result<Output> {
     } else {
         draw(theme(diagram.options.theme), "edgeviz")?
     };
-    let text = svg::finish_with(&text, Theme::Light, svg::MERMAID_ELEMENTS);
+    let text = svg::finish_with(&text, Theme::Light, svg::MERMAID_EXTRA_ELEMENTS);
     let bytes = match diagram.format {
         Format::Png => {
             // Mermaid's SVG is in CSS pixels: one pixel each at scale 1.

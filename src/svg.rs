@@ -73,35 +73,11 @@ pub const ALLOWED_ELEMENTS: &[&str] = &[
     "style",
 ];
 
-/// The elements Mermaid's resvg-safe SVG (merman) writes, besides Graphviz's: markers,
-/// clip paths, lines, symbols, and `use` (labels are defined once and used; its `href` must
-/// be a reference into the same document, see `keep_attribute`).
-pub const MERMAID_ELEMENTS: &[&str] = &[
-    "svg",
-    "g",
-    "title",
-    "desc",
-    "a",
-    "defs",
-    "linearGradient",
-    "radialGradient",
-    "stop",
-    "polygon",
-    "polyline",
-    "ellipse",
-    "circle",
-    "rect",
-    "path",
-    "line",
-    "text",
-    "tspan",
-    "style",
-    "marker",
-    "clipPath",
-    "pattern",
-    "symbol",
-    "use",
-];
+/// The elements Mermaid's resvg-safe SVG (merman) writes besides Graphviz's: lines, markers,
+/// clip paths, patterns, symbols, and `use` (labels are defined once and used; its `href`
+/// must be a reference into the same document, see `keep_attribute`).
+pub const MERMAID_EXTRA_ELEMENTS: &[&str] =
+    &["line", "marker", "clipPath", "pattern", "symbol", "use"];
 
 /// Elements that are dropped with everything inside them.
 const DROPPED_ELEMENTS: &[&str] = &[
@@ -178,11 +154,12 @@ pub fn sanitize(svg: &str) -> String {
 
 /// Sanitises `svg` and applies `theme`.
 pub fn finish(svg: &str, theme: Theme) -> String {
-    finish_with(svg, theme, ALLOWED_ELEMENTS)
+    finish_with(svg, theme, &[])
 }
 
-/// Sanitises `svg`, keeping only the `allowed` elements, and applies `theme`.
-pub fn finish_with(svg: &str, theme: Theme, allowed: &[&str]) -> String {
+/// Sanitises `svg`, keeping only Graphviz's elements and the `extra` ones, and applies
+/// `theme`.
+pub fn finish_with(svg: &str, theme: Theme, extra: &[&str]) -> String {
     let mut out = String::with_capacity(svg.len() + 512);
     let mut rest = svg;
     let mut root_seen = false;
@@ -277,7 +254,7 @@ pub fn finish_with(svg: &str, theme: Theme, allowed: &[&str]) -> String {
             }
             continue;
         }
-        if !allowed.contains(&name) {
+        if !ALLOWED_ELEMENTS.contains(&name) && !extra.contains(&name) {
             // Only the elements Graphviz's SVG renderer writes pass; any other tag is dropped
             // (its text content stays, as text).
             continue;

@@ -19,6 +19,20 @@ fn outputs(input: &str) -> Vec<(String, String)> {
     all
 }
 
+/// Each input is well-formed XML, and so is every output of the sanitiser for it.
+fn assert_well_formed_stays_well_formed(inputs: &[&str]) {
+    let parses = |s: &str| roxmltree::Document::parse(s).is_ok();
+    for input in inputs {
+        assert!(parses(input), "the input {input:?} is well-formed");
+        for (what, out) in outputs(input) {
+            assert!(
+                parses(&out),
+                "{what}: well-formed input, output not well-formed\ninput:  {input:?}\noutput: {out:?}"
+            );
+        }
+    }
+}
+
 fn assert_no_script(input: &str) {
     for (what, out) in outputs(input) {
         assert!(
@@ -69,22 +83,13 @@ fn sanitize_malformed_tag_name_keeps_no_script() {
 /// `if !valid_name(name) { continue; }` and `if !ALLOWED_ELEMENTS.contains(&name)`).
 #[test]
 fn sanitize_keeps_well_formed_xml_well_formed() {
-    let parses = |s: &str| roxmltree::Document::parse(s).is_ok();
-    for input in [
+    assert_well_formed_stays_well_formed(&[
         "<e\u{FFFD}iYl/>",
         "<\u{e9}/>",
         "<x/>",
         "<x>text</x>",
         "<svg:svg xmlns:svg=\"http://www.w3.org/2000/svg\"><svg:g/></svg:svg>",
-    ] {
-        assert!(parses(input), "the input {input:?} is well-formed");
-        for (what, out) in outputs(input) {
-            assert!(
-                parses(&out),
-                "{what}: well-formed input, output not well-formed\ninput:  {input:?}\noutput: {out:?}"
-            );
-        }
-    }
+    ]);
 }
 
 /// K3 after f4b71b9 (a document left without an `<svg>` becomes an empty SVG): a dropped
@@ -93,20 +98,11 @@ fn sanitize_keeps_well_formed_xml_well_formed() {
 /// `text<svg/>`). Found by `sanitize` with its well-formedness invariant.
 #[test]
 fn sanitize_dropped_root_leaves_one_root() {
-    let parses = |s: &str| roxmltree::Document::parse(s).is_ok();
-    for input in [
+    assert_well_formed_stays_well_formed(&[
         "<x><svg/><svg/></x>",
         "<x>text<svg/></x>",
         "<x><svg/>\u{e9}</x>",
-    ] {
-        assert!(parses(input), "the input {input:?} is well-formed");
-        for (what, out) in outputs(input) {
-            assert!(
-                parses(&out),
-                "{what}: well-formed input, output not well-formed\ninput:  {input:?}\noutput: {out:?}"
-            );
-        }
-    }
+    ]);
 }
 
 /// Found by `sanitize` (K4; minimised by `cargo fuzz tmin` to `<svg><?x><g>?></svg>`): a
@@ -116,16 +112,7 @@ fn sanitize_dropped_root_leaves_one_root() {
 /// text inside the instruction.
 #[test]
 fn sanitize_processing_instruction_ends_at_question_gt() {
-    let parses = |s: &str| roxmltree::Document::parse(s).is_ok();
-    for input in ["<svg><?x><g>?></svg>", "<svg><?x a=\"1>\"<g>?></svg>"] {
-        assert!(parses(input), "the input {input:?} is well-formed");
-        for (what, out) in outputs(input) {
-            assert!(
-                parses(&out),
-                "{what}: well-formed input, output not well-formed\ninput:  {input:?}\noutput: {out:?}"
-            );
-        }
-    }
+    assert_well_formed_stays_well_formed(&["<svg><?x><g>?></svg>", "<svg><?x a=\"1>\"<g>?></svg>"]);
 }
 
 /// The attribute names an HTML tokenizer reads in `html`'s tags (tag names end at

@@ -105,12 +105,7 @@ fn get_post_and_kroki_json_render_mermaid() {
     let body = serde_json::json!({
         "diagram_source": FLOW, "diagram_type": "mermaid", "output_format": "png",
     });
-    let png = call(
-        "POST",
-        "/",
-        &[("Content-Type", "application/json")],
-        body.to_string().as_bytes(),
-    );
+    let png = common::post_json("/", &body);
     assert_eq!(png.status, 200, "{}", text(&png));
     let (w, h, rgba) = common::decode_png(&png.body);
     assert!(w > 300 && h > 80, "{w}x{h}");

@@ -75,12 +75,7 @@ fn get_post_and_kroki_json_render_wit() {
         "diagram_type": "wit",
         "output_format": "png",
     });
-    let png = call(
-        "POST",
-        "/",
-        &[("Content-Type", "application/json")],
-        body.to_string().as_bytes(),
-    );
+    let png = common::post_json("/", &body);
     assert_eq!(png.status, 200, "{}", text(&png));
     assert_eq!(png.header("content-type"), Some("image/png"));
     let (w, h, _) = common::decode_png(&png.body);

@@ -34,6 +34,16 @@ pub fn post(target: &str, body: &str) -> HttpResponse {
     )
 }
 
+/// POSTs `body` as JSON (Kroki's JSON request) to `target`.
+pub fn post_json(target: &str, body: &serde_json::Value) -> HttpResponse {
+    call(
+        "POST",
+        target,
+        &[("Content-Type", "application/json")],
+        body.to_string().as_bytes(),
+    )
+}
+
 pub fn text(resp: &HttpResponse) -> String {
     String::from_utf8(resp.body.clone()).expect("UTF-8 body")
 }
