@@ -253,12 +253,10 @@ fn fitted_labels(svg: &str) -> String {
         let text = inner.find(TEXT).filter(|t| {
             let body = &inner[*t..];
             // One line: the text's content holds no element.
-            body.find('>').is_some_and(|gt| {
-                !body[gt + 1..].contains('<') || {
-                    let content = &body[gt + 1..];
-                    content.find('<') == content.find("</text>")
-                }
-            }) && inner[*t..].contains("merman-foreignobject-fallback-text")
+            let content = body.find('>').map(|gt| &body[gt + 1..]);
+            let one_line = content.is_some_and(|c| c.find('<') == c.find("</text>"));
+            let tag = &body[..body.find('>').unwrap_or(body.len())];
+            one_line && tag.contains("merman-foreignobject-fallback-text")
         });
         match (width, text) {
             (Some(w), Some(t)) if w > 0.0 => {

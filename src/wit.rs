@@ -726,7 +726,6 @@ impl<'a> Writer<'a> {
             );
         }
         table.push_str("</table>");
-        let _ = iface;
         table
     }
 
