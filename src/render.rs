@@ -228,7 +228,7 @@ fn disable_file_access() {
 /// Runs the engine; natively a panic becomes [`Error::Internal`] instead of unwinding
 /// through the service. (In the Worker a panic aborts the instance: none must be reachable,
 /// which the tests and fuzzing check.)
-fn guard<T>(f: impl FnOnce() -> T) -> Result<T> {
+pub(crate) fn guard<T>(f: impl FnOnce() -> T) -> Result<T> {
     #[cfg(panic = "unwind")]
     {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))

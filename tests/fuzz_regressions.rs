@@ -227,3 +227,39 @@ fn sanitize_closes_what_it_left_open() {
         }
     }
 }
+
+/// Found by `wit` (K7, fuzz/README.md): wit-parser 0.263 reads every comment opening with
+/// `/**` as documentation and panics (`Option::unwrap` in `Resolver::docs`) on the empty one,
+/// `/**/`. A panic aborts a Worker instance; edgeviz now blanks `/**/` outside comments before
+/// parsing (a comment is whitespace to the parser) and guards the parser natively.
+#[test]
+fn wit_empty_doc_comment_is_not_a_panic() {
+    use edgeviz::{Diagram, DiagramType, Format, Options};
+    let draw = |source: &str| {
+        edgeviz::draw(&Diagram {
+            kind: DiagramType::Wit,
+            format: Format::Dot,
+            source: source.to_string(),
+            options: Options::default(),
+        })
+    };
+    for source in [
+        "/**/package a:b;",
+        "package a:b;\n/**/\ninterface i {}",
+        "package a:b;\n/* outer /**/ still outer */\ninterface i {}",
+        "package a:b; //**/ a line comment\ninterface i {}",
+        "package a:b;\n/// docs /**/ in a doc comment\ninterface i { /**/ f: func(); }",
+    ] {
+        let out = draw(source).unwrap_or_else(|e| panic!("{source:?}: {e}"));
+        assert!(String::from_utf8(out.bytes)
+            .unwrap()
+            .starts_with("digraph wit {"));
+    }
+    // Positions after a blanked comment are where they were.
+    let err = draw("/**/package a:b;\ninterface i { f: func(; }").unwrap_err();
+    assert_eq!(
+        err.position().map(|p| (p.line, p.column)),
+        Some((2, 23)),
+        "{err}"
+    );
+}
