@@ -144,3 +144,52 @@ fn excerpt(s: &str, pos: usize) -> &str {
     }
     &s[a..e]
 }
+
+/// Draws `source` as `kind` in SVG and checks the SVG (no script or event attribute, well-formed,
+/// nothing active in the tree); with `png`, also draws a PNG of a small enough drawing and
+/// checks its signature. Errors are fine; a panic is the finding. `EDGEVIZ_FUZZ_VERBOSE=1`
+/// says what each input did (for checking seeds).
+#[allow(dead_code)]
+pub fn draw_and_check(
+    kind: edgeviz::DiagramType,
+    source: String,
+    options: edgeviz::Options,
+    png: bool,
+    what: &str,
+) {
+    const MAX_SVG_FOR_PNG: usize = 50_000;
+    let diagram = |format| edgeviz::Diagram {
+        kind,
+        format,
+        source: source.clone(),
+        options: options.clone(),
+    };
+    let out = edgeviz::draw(&diagram(edgeviz::Format::Svg));
+    if std::env::var_os("EDGEVIZ_FUZZ_VERBOSE").is_some() {
+        match &out {
+            Ok(o) => eprintln!("{what}: ok, {} bytes of SVG", o.bytes.len()),
+            Err(e) => eprintln!("{what}: error: {e}"),
+        }
+    }
+    let Ok(out) = out else {
+        return;
+    };
+    let svg = std::str::from_utf8(&out.bytes).expect("SVG is not UTF-8");
+    assert_inert(svg, what);
+    let xml = roxmltree::ParsingOptions {
+        allow_dtd: true,
+        ..Default::default()
+    };
+    match roxmltree::Document::parse_with_options(svg, xml) {
+        Ok(doc) => assert_inert_tree(&doc, what),
+        Err(e) => panic!("{what}: the SVG is not well-formed XML: {e}\n--- svg ---\n{svg}"),
+    }
+    if png && out.bytes.len() < MAX_SVG_FOR_PNG {
+        if let Ok(png) = edgeviz::draw(&diagram(edgeviz::Format::Png)) {
+            assert!(
+                png.bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+                "{what}: PNG signature"
+            );
+        }
+    }
+}

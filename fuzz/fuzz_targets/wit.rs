@@ -11,11 +11,10 @@ use libfuzzer_sys::fuzz_target;
 #[path = "check.rs"]
 mod check;
 
-use edgeviz::{Diagram, DiagramType, Format, Options};
+use edgeviz::{DiagramType, Options};
 
 const THEMES: &[&str] = &["light", "dark", "auto"];
 const MAX_INPUT: usize = 4096;
-const MAX_SVG_FOR_PNG: usize = 50_000;
 
 fuzz_target!(|data: &[u8]| {
     if data.is_empty() || data.len() > MAX_INPUT + 1 {
@@ -28,36 +27,11 @@ fuzz_target!(|data: &[u8]| {
     let detail = if sel & 8 == 0 { "full" } else { "names" };
     let options = Options::from_pairs([("theme", theme), ("wit-detail", detail)])
         .expect("fixed options are valid");
-    let diagram = |format| Diagram {
-        kind: DiagramType::Wit,
-        format,
-        source: source.clone(),
-        options: options.clone(),
-    };
-    let out = edgeviz::draw(&diagram(Format::Svg));
-    if std::env::var_os("EDGEVIZ_FUZZ_VERBOSE").is_some() {
-        // For checking seeds: which inputs draw, and why the others do not.
-        match &out {
-            Ok(o) => eprintln!("wit: {theme}: ok, {} bytes of SVG", o.bytes.len()),
-            Err(e) => eprintln!("wit: {theme}: error: {e}"),
-        }
-    }
-    let Ok(out) = out else {
-        return;
-    };
-    let svg = std::str::from_utf8(&out.bytes).expect("SVG is not UTF-8");
-    check::assert_inert(svg, "wit svg");
-    let xml = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        ..Default::default()
-    };
-    match roxmltree::Document::parse_with_options(svg, xml) {
-        Ok(doc) => check::assert_inert_tree(&doc, "wit svg"),
-        Err(e) => panic!("wit: the SVG is not well-formed XML: {e}\n--- svg ---\n{svg}"),
-    }
-    if png && out.bytes.len() < MAX_SVG_FOR_PNG {
-        if let Ok(png) = edgeviz::draw(&diagram(Format::Png)) {
-            assert!(png.bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "PNG signature");
-        }
-    }
+    check::draw_and_check(
+        DiagramType::Wit,
+        source,
+        options,
+        png,
+        &format!("wit {theme}"),
+    );
 });
