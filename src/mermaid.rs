@@ -26,6 +26,9 @@ use crate::limits;
 use crate::request::{Diagram, Format, Theme};
 use crate::{raster, svg, Output};
 
+/// The Mermaid engine, as pinned in Cargo.toml.
+pub const ENGINE_VERSION: &str = "merman 0.9.3 (Mermaid 12.1)";
+
 /// Mermaid's own themes, chosen with `theme=` (edgeviz's `light` is Mermaid's `default`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MermaidTheme {

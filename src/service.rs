@@ -450,6 +450,8 @@ fn health() -> HttpResponse {
         "description": "edgeviz: diagrams rendered at the edge (Kroki-compatible API)",
         "checks": {
             "graphviz": [{ "status": "pass", "version": crate::render::ENGINE_VERSION }],
+            "mermaid": [{ "status": "pass", "version": crate::mermaid::ENGINE_VERSION }],
+            "wit": [{ "status": "pass", "version": crate::wit::PARSER_VERSION }],
         },
     });
     HttpResponse::new(

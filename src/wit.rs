@@ -33,6 +33,9 @@ use crate::error::{Error, Position, Result};
 use crate::limits::MAX_WIT_NESTING;
 use crate::request::Options;
 
+/// The WIT parser, as pinned in Cargo.toml.
+pub const PARSER_VERSION: &str = "wit-parser 0.263.0";
+
 /// Rows listed per interface before the rest is summed up as `… n more`.
 pub const DEFAULT_MAX_ITEMS: usize = 12;
 /// Highest `wit-max-items`.

@@ -143,6 +143,30 @@ fn health_and_index() {
     let v: serde_json::Value = serde_json::from_slice(&h.body).unwrap();
     assert_eq!(v["status"], "pass");
     assert_eq!(v["version"]["number"], env!("CARGO_PKG_VERSION"));
+    // Each engine's version as Cargo.lock has it.
+    let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap();
+    for (check, krate) in [
+        ("graphviz", "graphviz-pure"),
+        ("mermaid", "merman"),
+        ("wit", "wit-parser"),
+    ] {
+        // (A crate can be locked at several versions, through other dependencies.)
+        let locked: Vec<&str> = lock
+            .split("[[package]]")
+            .filter(|p| p.contains(&format!("name = \"{krate}\"\n")))
+            .filter_map(|p| p.split("version = \"").nth(1)?.split('"').next())
+            .collect();
+        let reported = v["checks"][check][0]["version"]
+            .as_str()
+            .unwrap_or_default();
+        assert!(
+            locked
+                .iter()
+                .any(|l| reported.starts_with(&format!("{krate} {l} "))
+                    || reported == format!("{krate} {l}")),
+            "/health says {reported:?} for {check}; Cargo.lock has {krate} {locked:?}"
+        );
+    }
     let page = get("/");
     assert_eq!(page.status, 200);
     assert!(page
