@@ -13,6 +13,23 @@ pub struct Position {
     pub column: u32,
 }
 
+impl Position {
+    /// The line and column (in characters) of byte `offset` of `source`; an offset past the
+    /// end or inside a character counts from the character's start.
+    pub fn at(source: &str, offset: usize) -> Position {
+        let mut end = offset.min(source.len());
+        while !source.is_char_boundary(end) {
+            end -= 1;
+        }
+        let before = &source[..end];
+        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        Position {
+            line: before.matches('\n').count() as u32 + 1,
+            column: before[line_start..].chars().count() as u32 + 1,
+        }
+    }
+}
+
 /// Everything that can go wrong between a request and its image.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
@@ -165,3 +182,24 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::Position;
+
+    #[test]
+    fn position_of_a_byte_offset() {
+        let at = |s, o| {
+            let p = Position::at(s, o);
+            (p.line, p.column)
+        };
+        assert_eq!(at("abc", 0), (1, 1));
+        assert_eq!(at("ab\ncd", 3), (2, 1));
+        assert_eq!(at("ab\ncd", 4), (2, 2));
+        // Columns count characters, not bytes; an offset inside a character is its start.
+        assert_eq!(at("é{", 2), (1, 2));
+        assert_eq!(at("é{", 1), (1, 1));
+        // Past the end: the end.
+        assert_eq!(at("a\nb", 99), (2, 2));
+    }
+}

@@ -287,18 +287,6 @@ fn no_diagram() -> Error {
     }
 }
 
-/// 1-based line and column of byte `offset` in `source`.
-fn position(source: &str, offset: usize) -> Position {
-    let mut end = offset.min(source.len());
-    while !source.is_char_boundary(end) {
-        end -= 1;
-    }
-    let before = &source[..end];
-    let line = before.matches('\n').count() as u32 + 1;
-    let column = before.rsplit('\n').next().unwrap_or("").chars().count() as u32 + 1;
-    Position { line, column }
-}
-
 fn error(source: &str, e: RenderError) -> Error {
     match e {
         RenderError::NoDiagram => no_diagram(),
@@ -311,7 +299,7 @@ fn error(source: &str, e: RenderError) -> Error {
             let details = d.terminal_diagnostic_details();
             Error::Syntax {
                 message: d.terminal_safe_message(),
-                position: details.span.map(|s| position(source, s.start)),
+                position: details.span.map(|s| Position::at(source, s.start)),
             }
         }
         RenderError::ResourceLimitExceeded(r) => Error::GraphTooLarge {

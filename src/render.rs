@@ -480,16 +480,10 @@ fn contains_img_tag(html: &str) -> bool {
 /// as the DOT lexer skips them. Runs in one pass without recursion.
 fn check_nesting(source: &str) -> Result<()> {
     let bytes = source.as_bytes();
-    let (mut depth, mut line, mut line_start, mut i) = (0usize, 1u32, 0usize, 0usize);
+    let (mut depth, mut i) = (0usize, 0usize);
     let (mut html_depth, mut elements) = (0usize, 0usize);
     while i < bytes.len() {
         let b = bytes[i];
-        if b == b'\n' {
-            line += 1;
-            line_start = i + 1;
-            i += 1;
-            continue;
-        }
         if html_depth > 0 {
             // Inside an HTML-like label: `<`/`>` delimit it; elements nest inside it.
             match b {
@@ -513,15 +507,11 @@ fn check_nesting(source: &str) -> Result<()> {
         } else {
             match b {
                 b'"' => {
-                    // Skip the string, honouring backslash escapes; count its newlines.
+                    // Skip the string, honouring backslash escapes.
                     i += 1;
                     while i < bytes.len() && bytes[i] != b'"' {
                         if bytes[i] == b'\\' {
                             i += 1;
-                        }
-                        if i < bytes.len() && bytes[i] == b'\n' {
-                            line += 1;
-                            line_start = i + 1;
                         }
                         i += 1;
                     }
@@ -536,10 +526,6 @@ fn check_nesting(source: &str) -> Result<()> {
                     i += 2;
                     while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/'))
                     {
-                        if bytes[i] == b'\n' {
-                            line += 1;
-                            line_start = i + 1;
-                        }
                         i += 1;
                     }
                     i += 2;
@@ -552,10 +538,9 @@ fn check_nesting(source: &str) -> Result<()> {
             }
         }
         if depth + html_depth.min(1) + elements > limits::MAX_NESTING {
-            let column = source[line_start..i].chars().count() as u32 + 1;
             return Err(Error::TooDeep {
                 limit: limits::MAX_NESTING as u64,
-                position: Position { line, column },
+                position: Position::at(source, i),
             });
         }
         i += 1;

@@ -262,13 +262,9 @@ fn syntax(message: String, location: &str) -> Error {
 /// comments), before the recursive parser sees them.
 fn check_nesting(source: &str) -> Result<()> {
     let bytes = source.as_bytes();
-    let (mut depth, mut line, mut line_start, mut i) = (0usize, 1u32, 0usize, 0usize);
+    let (mut depth, mut i) = (0usize, 0usize);
     while i < bytes.len() {
         match bytes[i] {
-            b'\n' => {
-                line += 1;
-                line_start = i + 1;
-            }
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 while i < bytes.len() && bytes[i] != b'\n' {
                     i += 1;
@@ -303,10 +299,9 @@ fn check_nesting(source: &str) -> Result<()> {
         i += 1;
     }
     if depth > MAX_WIT_NESTING {
-        let column = source[line_start..i.min(source.len())].chars().count() as u32 + 1;
         return Err(Error::TooDeep {
             limit: MAX_WIT_NESTING as u64,
-            position: Position { line, column },
+            position: Position::at(source, i),
         });
     }
     Ok(())
