@@ -97,16 +97,12 @@ pub fn draw(diagram: &Diagram) -> Result<Output> {
 /// One SVG holding a light and a dark drawing of the same diagram, showing one of them as
 /// `prefers-color-scheme` says (each drawing's ids and CSS are scoped to its own id).
 fn both(light: &str, dark: &str) -> String {
-    let size = |svg: &str, attr: &str| -> Option<String> {
-        let root = &svg[svg.find("<svg")?..];
-        let root = &root[..root.find('>')?];
-        let at = root.find(&format!(" {attr}=\""))? + attr.len() + 3;
-        Some(root[at..at + root[at..].find('"')?].to_string())
-    };
     let mut out = String::from("<svg xmlns=\"http://www.w3.org/2000/svg\"");
-    for attr in ["width", "height", "viewBox"] {
-        if let Some(v) = size(light, attr) {
-            out.push_str(&format!(" {attr}=\"{v}\""));
+    if let Some((_, root)) = root_tag(light) {
+        for attr in ["width", "height", "viewBox"] {
+            if let Some(v) = svg::attr_value(root, attr) {
+                out.push_str(&format!(" {attr}=\"{v}\""));
+            }
         }
     }
     out.push_str(
@@ -210,21 +206,16 @@ pub fn to_svg(
 /// image (`<img>`, Markdown) has no size of its own; the viewBox's width and height are
 /// written instead, as Graphviz does.
 fn sized(svg: String) -> String {
-    let Some(start) = svg.find("<svg") else {
+    let Some((start, root)) = root_tag(&svg) else {
         return svg;
     };
-    let Some(len) = svg[start..].find('>') else {
-        return svg;
-    };
-    let root = &svg[start..start + len];
-    let view_box = root
-        .split(" viewBox=\"")
-        .nth(1)
-        .and_then(|v| v.split('"').next());
-    let numbers: Vec<f64> = view_box
+    let numbers: Vec<f64> = svg::attr_value(root, "viewBox")
         .map(|v| v.split([' ', ',']).filter_map(|n| n.parse().ok()).collect())
         .unwrap_or_default();
-    if !root.contains(" width=\"100%\"") || numbers.len() != 4 || root.contains(" height=") {
+    if svg::attr_value(root, "width") != Some("100%")
+        || numbers.len() != 4
+        || root.contains(" height=")
+    {
         return svg;
     }
     let new_root = root.replacen(
@@ -232,7 +223,15 @@ fn sized(svg: String) -> String {
         &format!(" width=\"{}\" height=\"{}\"", numbers[2], numbers[3]),
         1,
     );
-    format!("{}{}{}", &svg[..start], new_root, &svg[start + len..])
+    let end = start + root.len();
+    format!("{}{}{}", &svg[..start], new_root, &svg[end..])
+}
+
+/// The root `<svg ...` start tag of `svg` (without its `>`) and where it starts.
+fn root_tag(svg: &str) -> Option<(usize, &str)> {
+    let start = svg.find("<svg")?;
+    let len = svg[start..].find('>')?;
+    Some((start, &svg[start..start + len]))
 }
 
 /// Labels that Mermaid draws as HTML (mindmap nodes) come, in the resvg-safe SVG, as one

@@ -560,7 +560,7 @@ fn bbox(tag: &str, local: &str) -> Option<Bbox> {
 }
 
 /// The value of attribute `name` in a start tag, if present.
-fn attr_value<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+pub(crate) fn attr_value<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
     let pat = format!(" {name}=\"");
     let start = tag.find(&pat)? + pat.len();
     let len = tag[start..].find('"')?;
