@@ -6,6 +6,8 @@
 //! and is under 50 KB, so that iterations stay fast.
 use libfuzzer_sys::fuzz_target;
 
+use edgeviz::request::ENGINES;
+
 #[path = "check.rs"]
 mod check;
 
@@ -21,16 +23,6 @@ const FORMATS: &[Format] = &[
     Format::Canon,
     Format::Plain,
     Format::PlainExt,
-];
-const LAYOUTS: &[&str] = &[
-    "dot",
-    "neato",
-    "fdp",
-    "sfdp",
-    "twopi",
-    "circo",
-    "osage",
-    "patchwork",
 ];
 const MAX_INPUT: usize = 4096;
 const MAX_SVG_FOR_PNG: usize = 50_000;
@@ -57,7 +49,7 @@ fuzz_target!(|data: &[u8]| {
         _ => Theme::Auto,
     };
     // Mostly the graph's own layout (dot by default); sometimes an override.
-    let layout = (lay >= 128).then(|| LAYOUTS[lay as usize % LAYOUTS.len()].to_string());
+    let layout = (lay >= 128).then(|| ENGINES[lay as usize % ENGINES.len()].to_string());
     let options = Options {
         layout,
         theme,

@@ -160,20 +160,16 @@ fn opt_name(o: &OptName) -> String {
 }
 
 fn opt_value(v: &OptValue) -> String {
-    const ENGINES: &[&str] = &[
-        "dot",
-        "neato",
-        "fdp",
-        "sfdp",
-        "twopi",
-        "circo",
-        "osage",
-        "patchwork",
-        "nop",
-    ];
     const THEMES: &[&str] = &["light", "dark", "auto", "default", "DARK"];
     match v {
-        OptValue::Engine(i) => ENGINES[*i as usize % ENGINES.len()].into(),
+        // Graphviz's engines and one it does not have (`nop`, a 400).
+        OptValue::Engine(i) => {
+            let engines = edgeviz::request::ENGINES.len() + 1;
+            match *i as usize % engines {
+                n if n < engines - 1 => edgeviz::request::ENGINES[n].into(),
+                _ => "nop".into(),
+            }
+        }
         OptValue::ThemeName(i) => THEMES[*i as usize % THEMES.len()].into(),
         OptValue::Number(n) => n.to_string(),
         OptValue::Raw(s) => s.clone(),
