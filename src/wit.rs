@@ -532,18 +532,12 @@ impl<'a> Writer<'a> {
                 "  subgraph cluster_{cluster} {{\n    label=<{label}>\n    style=\"rounded,filled\" fillcolor=\"{HOST_FILL}\" color=\"#5a9a5a\""
             );
             for id in ids {
-                let node = format!("i{}", self.interfaces.len());
-                self.interfaces.insert(id, node.clone());
-                let label = self.interface_table(id, CAPABILITY_FILL);
-                let _ = writeln!(self.out, "    {node} [shape=plain label=<{label}>]");
+                self.interface_node(id, CAPABILITY_FILL, "    ");
             }
             let _ = writeln!(self.out, "  }}");
         }
-        for id in &others {
-            let node = format!("i{}", self.interfaces.len());
-            self.interfaces.insert(*id, node.clone());
-            let label = self.interface_table(*id, INTERFACE_HEAD);
-            let _ = writeln!(self.out, "  {node} [shape=plain label=<{label}>]");
+        for id in others {
+            self.interface_node(id, INTERFACE_HEAD, "  ");
         }
 
         for (n, w) in worlds.iter().enumerate() {
@@ -564,6 +558,14 @@ impl<'a> Writer<'a> {
         }
         self.out.push_str("}\n");
         self.out
+    }
+
+    /// Writes interface `id` as a table node (its name heading on `head`), and notes its node.
+    fn interface_node(&mut self, id: InterfaceId, head: &str, indent: &str) {
+        let node = format!("i{}", self.interfaces.len());
+        let label = self.interface_table(id, head);
+        let _ = writeln!(self.out, "{indent}{node} [shape=plain label=<{label}>]");
+        self.interfaces.insert(id, node);
     }
 
     /// The interfaces `id` takes types from (`use`).
@@ -690,25 +692,18 @@ impl<'a> Writer<'a> {
         let mut rows: Vec<String> = Vec::new();
         // Resources, with the functions that belong to them.
         let mut resources: Vec<(TypeId, String)> = Vec::new();
+        // Types `use`d from elsewhere: named in one `use` row.
+        let mut used: Vec<String> = Vec::new();
         for (tname, t) in &iface.types {
             let def = &resolve.types[*t];
             match &def.kind {
                 TypeDefKind::Resource => resources.push((*t, tname.clone())),
                 TypeDefKind::Type(Type::Id(other)) if def.owner != resolve.types[*other].owner => {
-                    // `use`d from elsewhere: named in the `use` row.
+                    used.push(tname.clone())
                 }
                 kind => rows.push(self.type_row(tname, kind)),
             }
         }
-        let used: Vec<String> = iface
-            .types
-            .iter()
-            .filter(|(_, t)| {
-                let def = &resolve.types[**t];
-                matches!(def.kind, TypeDefKind::Type(Type::Id(o)) if resolve.types[o].owner != def.owner)
-            })
-            .map(|(n, _)| n.clone())
-            .collect();
         let mut functions = Vec::new();
         for f in iface.functions.values() {
             match resource_of(&f.kind) {
