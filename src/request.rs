@@ -408,6 +408,18 @@ pub struct Diagram {
     pub options: Options,
 }
 
+/// Refuses a diagram source over [`limits::MAX_SOURCE_BYTES`] (413), however it arrived.
+pub fn check_source_len(source: &str) -> Result<()> {
+    if source.len() > limits::MAX_SOURCE_BYTES {
+        return Err(Error::TooLarge {
+            what: "diagram source (bytes)",
+            actual: source.len() as u64,
+            limit: limits::MAX_SOURCE_BYTES as u64,
+        });
+    }
+    Ok(())
+}
+
 /// Decodes the forms links from the Mermaid Live Editor and mermaid.ink use: `pako:` then
 /// base64 (either alphabet) of a zlib stream of the editor's JSON state (`{"code": ...}`), or
 /// `base64:` then base64 of the source (or of that JSON). `None` when `encoded` has neither

@@ -281,13 +281,7 @@ fn job(
     source: String,
     json_options: &[(String, String)],
 ) -> Result<Plan> {
-    if source.len() > limits::MAX_SOURCE_BYTES {
-        return Err(Error::TooLarge {
-            what: "diagram source (bytes)",
-            actual: source.len() as u64,
-            limit: limits::MAX_SOURCE_BYTES as u64,
-        });
-    }
+    request::check_source_len(&source)?;
     let query = request::query_pairs(req.query);
     let headers = req.headers.iter().filter_map(|(k, v)| {
         let lower = k.to_ascii_lowercase();

@@ -147,13 +147,7 @@ mod library {
                 OutputFormat::PlainExt => "plain-ext",
             };
             let diagram = (|| {
-                if source.len() > crate::limits::MAX_SOURCE_BYTES {
-                    return Err(crate::Error::TooLarge {
-                        what: "diagram source (bytes)",
-                        actual: source.len() as u64,
-                        limit: crate::limits::MAX_SOURCE_BYTES as u64,
-                    });
-                }
+                crate::request::check_source_len(&source)?;
                 Ok(Diagram {
                     kind,
                     format: Format::parse(format, kind)?,
