@@ -18,20 +18,7 @@ fi
 PYTHON="${PYTHON:-python3}"
 if ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
   # Debian splits venv/ensurepip into python3-venv.
-  SUDO=()
-  if [[ "$(id -u)" -ne 0 ]]; then
-    if command -v sudo >/dev/null 2>&1; then
-      SUDO=(sudo)
-    else
-      echo "setup-clients: python3-venv missing and installing it needs root (no sudo)" >&2
-      exit 1
-    fi
-  fi
-  echo "setup-clients: installing python3-venv (Debian package)" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  APT_OPTS=(-o DPkg::Lock::Timeout=600)
-  "${SUDO[@]}" apt-get "${APT_OPTS[@]}" update -qq
-  "${SUDO[@]}" apt-get "${APT_OPTS[@]}" install -y --no-install-recommends python3-venv
+  scripts/apt-install.sh setup-clients python3-venv
 fi
 
 echo "setup-clients: installing $REQS into $VENV" >&2

