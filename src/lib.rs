@@ -17,6 +17,7 @@
 
 pub mod cache;
 pub mod error;
+pub mod fma;
 pub mod fonts;
 pub mod limits;
 pub mod mermaid;
