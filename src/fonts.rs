@@ -15,6 +15,7 @@ pub const SERIF: &str = "Tinos";
 pub const SANS: &str = "Arimo";
 pub const MONO: &str = "Cousine";
 
+#[cfg(not(feature = "compressed-fonts"))]
 static FILES: &[&[u8]] = &[
     include_bytes!("../fonts/Tinos-Regular.ttf"),
     include_bytes!("../fonts/Tinos-Bold.ttf"),
@@ -28,10 +29,42 @@ static FILES: &[&[u8]] = &[
     include_bytes!("../fonts/Cousine-Bold.ttf"),
     include_bytes!("../fonts/Cousine-Italic.ttf"),
     include_bytes!("../fonts/Cousine-BoldItalic.ttf"),
-    // Fallback for characters the faces above lack: kana, common Han, Hangul. resvg picks it
-    // per character (font fallback), whatever the `fontname`.
-    include_bytes!("../fonts/DroidSansFallback-CJK-subset.ttf"),
+    CJK,
 ];
+
+/// The free-plan build's faces: the twelve files above packed into one zstd frame by
+/// `fonts/pack-faces.sh` (name, size, bytes, face after face).
+#[cfg(feature = "compressed-fonts")]
+static PACKED: &[u8] = include_bytes!("../fonts/faces.zst");
+
+// Fallback for characters the faces above lack: kana, common Han, Hangul. resvg picks it per
+// character (font fallback), whatever the `fontname`. Left out of the free-plan build.
+#[cfg(feature = "cjk-font")]
+const CJK: &[u8] = include_bytes!("../fonts/DroidSansFallback-CJK-subset.ttf");
+#[cfg(all(not(feature = "cjk-font"), not(feature = "compressed-fonts")))]
+const CJK: &[u8] = &[];
+
+/// Each embedded face as `(file name, bytes)`, the packed ones unpacked.
+#[cfg(feature = "compressed-fonts")]
+fn faces() -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut packed = Vec::with_capacity(1 << 21);
+    ruzstd::decoding::StreamingDecoder::new(PACKED)
+        .expect("fonts/faces.zst is a zstd frame (checked by a test)")
+        .read_to_end(&mut packed)
+        .expect("fonts/faces.zst decodes (checked by a test)");
+    let mut faces = Vec::new();
+    let mut rest = &packed[..];
+    while let Some((&len, tail)) = rest.split_first() {
+        let (name, tail) = tail.split_at(usize::from(len));
+        let (size, tail) = tail.split_at(4);
+        let size = u32::from_le_bytes(size.try_into().unwrap()) as usize;
+        let (bytes, tail) = tail.split_at(size);
+        faces.push((String::from_utf8_lossy(name).into_owned(), bytes.to_vec()));
+        rest = tail;
+    }
+    faces
+}
 
 /// Family name of the CJK fallback face.
 pub const CJK_FALLBACK: &str = "Droid Sans Fallback";
@@ -41,10 +74,17 @@ pub fn database() -> Arc<fontdb::Database> {
     static DB: OnceLock<Arc<fontdb::Database>> = OnceLock::new();
     DB.get_or_init(|| {
         let mut db = fontdb::Database::new();
-        for bytes in FILES {
+        #[cfg(not(feature = "compressed-fonts"))]
+        for bytes in FILES.iter().filter(|b| !b.is_empty()) {
             // Static bytes: fontdb keeps a reference, nothing is copied.
             db.load_font_source(fontdb::Source::Binary(Arc::new(*bytes)));
         }
+        #[cfg(feature = "compressed-fonts")]
+        for (_, bytes) in faces() {
+            db.load_font_source(fontdb::Source::Binary(Arc::new(bytes)));
+        }
+        #[cfg(all(feature = "compressed-fonts", feature = "cjk-font"))]
+        db.load_font_source(fontdb::Source::Binary(Arc::new(CJK)));
         db.set_serif_family(SERIF);
         db.set_sans_serif_family(SANS);
         db.set_monospace_family(MONO);
@@ -129,7 +169,33 @@ mod tests {
         assert_eq!(family_for("Comic Sans"), SERIF);
     }
 
+    /// `fonts/faces.zst` holds exactly the Latin font files beside it, in full (rerun
+    /// `fonts/pack-faces.sh` after changing one).
     #[test]
+    #[cfg(feature = "compressed-fonts")]
+    fn compressed_faces_are_the_font_files() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fonts");
+        let mut files: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".ttf") && !n.starts_with("DroidSansFallback"))
+            .collect();
+        files.sort();
+        let faces = faces();
+        let mut names: Vec<String> = faces.iter().map(|(n, _)| n.clone()).collect();
+        names.sort();
+        assert_eq!(names, files);
+        for (name, bytes) in &faces {
+            let file = std::fs::read(format!("{dir}/{name}")).unwrap();
+            assert!(
+                *bytes == file,
+                "fonts/faces.zst holds an old {name}: run fonts/pack-faces.sh"
+            );
+        }
+    }
+
+    #[test]
+    #[cfg(feature = "cjk-font")]
     fn cjk_fallback_covers_common_text() {
         let db = database();
         let id = db
@@ -152,7 +218,8 @@ mod tests {
     #[test]
     fn every_embedded_face_loads() {
         let db = database();
-        assert_eq!(db.len(), FILES.len());
+        // Twelve Latin faces, and the CJK fallback where built in.
+        assert_eq!(db.len(), 12 + usize::from(cfg!(feature = "cjk-font")));
         for family in [SERIF, SANS, MONO] {
             for (weight, style) in [
                 (fontdb::Weight::NORMAL, fontdb::Style::Normal),

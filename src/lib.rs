@@ -20,6 +20,7 @@ pub mod error;
 pub mod fma;
 pub mod fonts;
 pub mod limits;
+#[cfg(feature = "mermaid")]
 pub mod mermaid;
 pub mod raster;
 pub mod render;
@@ -30,6 +31,7 @@ pub mod svg;
 mod wasi;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "wasm-api"))]
 pub mod wasm_api;
+#[cfg(feature = "wit")]
 pub mod wit;
 #[cfg(all(
     target_arch = "wasm32",
@@ -52,6 +54,8 @@ pub struct Output {
 /// Draws `diagram` in its format: render, then for pictures sanitise and theme the SVG and
 /// rasterise it for PNG.
 pub fn draw(diagram: &Diagram) -> Result<Output> {
+    diagram.kind.check_built()?;
+    #[cfg(feature = "mermaid")]
     if diagram.kind == DiagramType::Mermaid {
         return mermaid::draw(diagram);
     }
@@ -62,6 +66,7 @@ pub fn draw(diagram: &Diagram) -> Result<Output> {
             diagram.kind.name()
         )));
     }
+    #[cfg(feature = "wit")]
     if diagram.kind == DiagramType::Wit {
         // WIT becomes a Graphviz graph, then goes the way every graph goes.
         let dot = wit::to_dot(&diagram.source, &diagram.options)?;

@@ -39,6 +39,36 @@ impl DiagramType {
         }
     }
 
+    /// The types this build draws: `wit` and `mermaid` are Cargo features (on by default; the
+    /// free-plan Worker leaves Mermaid out).
+    pub fn built() -> &'static [DiagramType] {
+        &[
+            DiagramType::Graphviz,
+            #[cfg(feature = "wit")]
+            DiagramType::Wit,
+            #[cfg(feature = "mermaid")]
+            DiagramType::Mermaid,
+        ]
+    }
+
+    /// An error (404, as for an unknown type) when this build leaves the type out.
+    pub fn check_built(self) -> Result<()> {
+        if Self::built().contains(&self) {
+            return Ok(());
+        }
+        Err(Error::NotFound(format!(
+            "diagram type '{}' is not built into this server (it was compiled without the \
+             `{}` feature); supported: {}",
+            self.name(),
+            self.name(),
+            Self::built()
+                .iter()
+                .map(|t| t.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )))
+    }
+
     /// Canonical name, as used in cache keys.
     pub fn name(self) -> &'static str {
         match self {
@@ -340,6 +370,7 @@ impl Options {
                 _ => {}
             }
             if name.starts_with("wit-") {
+                #[cfg(feature = "wit")]
                 crate::wit::check_option(&name, value)?;
                 options.extra.insert(name, value.to_string());
                 continue;

@@ -145,11 +145,22 @@ fn health_and_index() {
     assert_eq!(v["version"]["number"], env!("CARGO_PKG_VERSION"));
     // Each engine's version as Cargo.lock has it.
     let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap();
+    let checks = v["checks"].as_object().unwrap();
+    let built = edgeviz::DiagramType::built();
+    assert_eq!(
+        checks.len(),
+        built.len(),
+        "one check per diagram type built: {checks:?}"
+    );
     for (check, krate) in [
         ("graphviz", "graphviz-pure"),
         ("mermaid", "merman"),
         ("wit", "wit-parser"),
     ] {
+        if !built.iter().any(|t| t.name() == check) {
+            assert!(!checks.contains_key(check), "{check} is not built");
+            continue;
+        }
         // (A crate can be locked at several versions, through other dependencies.)
         let locked: Vec<&str> = lock
             .split("[[package]]")
@@ -472,4 +483,29 @@ fn latin1_bytes_only_with_a_latin1_charset() {
     );
     assert_eq!(r.status, 400);
     assert!(text(&r).contains("charset=latin1"));
+}
+
+/// The free-plan build (`--no-default-features --features wit`) leaves Mermaid out: its
+/// routes, URL and Kroki JSON alike, answer 404 as an unknown type does, saying why, and a
+/// Graphviz render still works beside them.
+#[test]
+#[cfg(not(feature = "mermaid"))]
+fn mermaid_left_out_of_the_build_is_404_with_the_reason() {
+    let flow = "flowchart LR\n  A --> B\n";
+    let encoded = edgeviz::request::encode(flow);
+    for resp in [
+        post("/mermaid/svg", flow),
+        get(&format!("/mermaid/png/{encoded}")),
+        common::post_json(
+            "/",
+            &serde_json::json!({"diagram_source": flow, "diagram_type": "mermaid", "output_format": "svg"}),
+        ),
+    ] {
+        assert_eq!(resp.status, 404, "{}", text(&resp));
+        let message = text(&resp);
+        assert!(message.contains("not built into this server"), "{message}");
+        assert!(message.contains("`mermaid` feature"), "{message}");
+        assert_security_headers(&resp);
+    }
+    assert_eq!(post("/graphviz/svg", "digraph { a -> b }").status, 200);
 }

@@ -53,7 +53,20 @@ fn golden_cases() {
             "mmd" => ("mermaid", &["svg", "png"]),
             _ => ("graphviz", &["svg", "png"]),
         };
+        // A build without a type's feature (the free-plan build) skips its cases.
+        let built = edgeviz::DiagramType::built();
+        if !built.iter().any(|t| t.name() == kind) {
+            continue;
+        }
+        // Kana, Hangul and Han are drawn with the CJK fallback face, which the free-plan build
+        // leaves out: there its PNGs differ (the SVG does not).
+        let needs_cjk = source.chars().any(|c| {
+            matches!(u32::from(c), 0x1100..=0x11FF | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+        });
         for &format in formats {
+            if format == "png" && needs_cjk && !cfg!(feature = "cjk-font") {
+                continue;
+            }
             let resp = common::call(
                 "POST",
                 &format!("/{kind}/{format}?{query}"),

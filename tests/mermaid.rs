@@ -2,6 +2,8 @@
 //! errors with line, hostile input (issue 5's rules extended to Mermaid) and limits. The
 //! pictures themselves are golden cases (`tests/cases/mermaid-*.mmd`).
 
+#![cfg(feature = "mermaid")]
+
 mod common;
 
 use base64::Engine as _;

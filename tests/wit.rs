@@ -2,6 +2,8 @@
 //! line:column, options and limits. The pictures themselves are golden cases
 //! (`tests/cases/wit-*.wit`).
 
+#![cfg(feature = "wit")]
+
 mod common;
 
 use common::{call, get, post, text};

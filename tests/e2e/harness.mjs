@@ -20,13 +20,16 @@ async function freePort() {
   });
 }
 
-/** Starts wrangler dev with a fresh cache; resolves to { base, stop, log() }. */
-export async function startWorker({ timeoutMs = 300_000 } = {}) {
+/**
+ * Starts wrangler dev with a fresh cache; resolves to { base, stop, log() }. `config` picks
+ * the wrangler file (wrangler.free.toml: the free-plan build).
+ */
+export async function startWorker({ timeoutMs = 300_000, config = 'wrangler.toml' } = {}) {
   const port = await freePort();
   const state = mkdtempSync(join(tmpdir(), 'edgeviz-e2e-'));
   const child = spawn(
     join(ROOT, 'node_modules', '.bin', 'wrangler'),
-    ['dev', '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state,
+    ['dev', '-c', config, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state,
      '--show-interactive-dev-session=false', '--log-level', 'info'],
     {
       cwd: ROOT,
