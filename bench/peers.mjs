@@ -1,8 +1,9 @@
 // edgeviz against its peers, on the same inputs, in one go:
 //   node bench/peers.mjs [--runs N] [--filter TEXT] [--quick] [--no-workerd] [--no-dot] [--no-wasi]
+//                        [--warmup-ms MS]
 // (bench/run.sh installs everything and builds first; see bench/RESULTS.md).
 //
-// Renderers, each timed as a user would run it, after one warm-up render:
+// Renderers, each timed as a user would run it, after warm-up renders (WARMUP_MS below):
 //   edgeviz-native  the release CLI's in-process timer (`edgeviz bench`)
 //   edgeviz-wasm    the same core compiled to wasm32 (--features wasm-api), in this Node process
 //   hpcc-wasm       @hpcc-js/wasm-graphviz (C Graphviz 16.1 compiled with emscripten), in-process
@@ -54,9 +55,18 @@ function stats(times) {
   return { median: s[Math.floor(s.length / 2)], min: s[0] };
 }
 
+// Warm-up before timing: renders until WARMUP_MS have passed (at most 10, at least one).
+// V8 runs wasm on baseline (Liftoff) code first and recompiles a function with its optimising
+// compiler only once that function has run enough, so one warm-up render leaves a large
+// module partly on baseline code: edgeviz's render_schedule_Render.gv took 161, 109, 81, 43,
+// 25 ms ... and settled at 17 ms on the tenth run (2026-11-26). Every renderer gets the same.
+const WARMUP_MS = Number(opt('--warmup-ms', 300));
+
 function timeIt(fn) {
   try {
-    fn(); // warm-up
+    const warm = performance.now();
+    let warmed = 0;
+    do { fn(); warmed++; } while (warmed < 10 && performance.now() - warm < WARMUP_MS);
     const times = [];
     for (let i = 0; i < RUNS; i++) {
       const t = performance.now();
