@@ -5,11 +5,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateSync } from 'node:zlib';
-import { ROOT, startWorker } from './harness.mjs';
+import { ROOT, decodePng, launchChromium, startWorker } from './harness.mjs';
 
 const FREE_PLAN_LIMIT_KIB = 3 * 1024;
 const ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' };
@@ -50,16 +49,15 @@ test('free plan: Graphviz SVG and PNG render, the PNG with its text', async () =
   const png = await fetch(`${worker.base}/graphviz/png`, { method: 'POST', body: source });
   assert.equal(png.status, 200);
   assert.equal(png.headers.get('content-type'), 'image/png');
-  const pixels = decodePng(Buffer.from(await png.arrayBuffer()));
+  const img = decodePng(Buffer.from(await png.arrayBuffer()));
   // Text is drawn: dark pixels inside the first box, whose outline alone would leave its
   // middle white. (From the SVG at 96 dpi: the box "Rust" spans rows 11-58 and columns
   // 15-86 of the 102-pixel width; its text rows 27-40.)
-  const { width, rgba } = pixels;
   let dark = 0;
+  const middle = Math.floor(img.width / 2);
   for (let y = 20; y < 46; y++) {
-    for (let x = Math.floor(width / 2) - 14; x < Math.floor(width / 2) + 14; x++) {
-      const i = (y * width + x) * 4;
-      if (rgba[i + 3] > 128 && rgba[i] < 100) dark++;
+    for (let x = middle - 14; x < middle + 14; x++) {
+      if (img.alpha(x, y) > 128 && img.at(x, y)[0] < 100) dark++;
     }
   }
   assert.ok(dark > 20, `only ${dark} dark pixels where the label "Rust" is drawn`);
@@ -73,46 +71,31 @@ test('free plan: Mermaid and WIT answer 404 with the reason', async () => {
   }
 });
 
-/** RGBA pixels of an 8-bit RGBA (colour type 6) non-interlaced PNG, as edgeviz writes. */
-function decodePng(buf) {
-  assert.deepEqual([...buf.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'PNG signature');
-  let width = 0, height = 0;
-  const idat = [];
-  for (let p = 8; p < buf.length;) {
-    const len = buf.readUInt32BE(p);
-    const type = buf.toString('latin1', p + 4, p + 8);
-    const data = buf.subarray(p + 8, p + 8 + len);
-    if (type === 'IHDR') {
-      width = data.readUInt32BE(0);
-      height = data.readUInt32BE(4);
-      assert.equal(data[8], 8, 'bit depth');
-      assert.equal(data[9], 6, 'colour type RGBA');
-      assert.equal(data[12], 0, 'not interlaced');
-    } else if (type === 'IDAT') {
-      idat.push(data);
-    }
-    p += 12 + len;
+test('free plan: the editor offers Graphviz alone and hides the other examples', async () => {
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(`${worker.base}/`);
+    // The page asks /health which types this server draws, then disables the others.
+    await page.waitForFunction(() => document.querySelector('#kind option[value="mermaid"]').disabled, null, { timeout: 30_000 });
+    const kinds = await page.$$eval('#kind option', (os) => os.map((o) => [o.value, o.disabled]));
+    assert.deepEqual(kinds, [['graphviz', false], ['wit', true], ['mermaid', true]]);
+    // Only Graphviz examples are shown (the full build shows WIT and Mermaid ones too).
+    await page.waitForSelector('#gallery button', { timeout: 30_000 });
+    const shown = await page.$$eval('#gallery button', (bs) => bs.filter((b) => b.checkVisibility()).map((b) => b.dataset.kind));
+    assert.ok(shown.length >= 3, `${shown.length} gallery examples shown`);
+    assert.deepEqual([...new Set(shown)], ['graphviz']);
+    // The default diagram still renders in the preview.
+    await page.waitForFunction(() => {
+      const img = document.getElementById('preview');
+      return img.complete && img.naturalWidth > 0 && !document.getElementById('error').classList.contains('show');
+    }, null, { timeout: 60_000 });
+    mkdirSync(join(ROOT, 'tests', 'out'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, 'tests', 'out', 'editor-free-plan.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await browser.close();
   }
-  const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * 4;
-  const rgba = Buffer.alloc(stride * height);
-  for (let y = 0; y < height; y++) {
-    const filter = raw[y * (stride + 1)];
-    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
-    for (let x = 0; x < stride; x++) {
-      const a = x >= 4 ? rgba[y * stride + x - 4] : 0;
-      const b = y > 0 ? rgba[(y - 1) * stride + x] : 0;
-      const c = x >= 4 && y > 0 ? rgba[(y - 1) * stride + x - 4] : 0;
-      let v = line[x];
-      if (filter === 1) v += a;
-      else if (filter === 2) v += b;
-      else if (filter === 3) v += (a + b) >> 1;
-      else if (filter === 4) {
-        const pa = Math.abs(b - c), pb = Math.abs(a - c), pc = Math.abs(a + b - 2 * c);
-        v += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-      }
-      rgba[y * stride + x] = v & 255;
-    }
-  }
-  return { width, height, rgba };
-}
+});

@@ -1,11 +1,13 @@
 // Starts `wrangler dev` (workerd) on a free loopback port for end-to-end tests, and stops
 // it, with its whole process group, when the tests end — pass or fail.
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { inflateSync } from 'node:zlib';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -107,4 +109,62 @@ export async function launchChromium() {
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+}
+
+/** Decodes an 8-bit, non-interlaced RGB or RGBA PNG (what Chromium screenshots are). */
+export function decodePng(buf) {
+  assert.deepEqual([...buf.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'PNG signature');
+  let width, height, channels;
+  const idat = [];
+  for (let at = 8; at < buf.length;) {
+    const len = buf.readUInt32BE(at);
+    const type = buf.toString('latin1', at + 4, at + 8);
+    const data = buf.subarray(at + 8, at + 8 + len);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      const [depth, colourType, , , interlace] = data.subarray(8, 13);
+      assert.equal(depth, 8, 'PNG bit depth');
+      assert.equal(interlace, 0, 'PNG interlace');
+      channels = { 2: 3, 6: 4 }[colourType];
+      assert.ok(channels, `PNG colour type ${colourType}`);
+    } else if (type === 'IDAT') {
+      idat.push(data);
+    }
+    at += 12 + len;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  const px = Buffer.alloc(height * stride);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let i = 0; i < stride; i++) {
+      const a = i >= channels ? px[y * stride + i - channels] : 0;
+      const b = y > 0 ? px[(y - 1) * stride + i] : 0;
+      const c = y > 0 && i >= channels ? px[(y - 1) * stride + i - channels] : 0;
+      let pred;
+      switch (filter) {
+        case 0: pred = 0; break;
+        case 1: pred = a; break;
+        case 2: pred = b; break;
+        case 3: pred = (a + b) >> 1; break;
+        case 4: {
+          const p = a + b - c, pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c);
+          pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+          break;
+        }
+        default: throw new Error(`PNG filter ${filter}`);
+      }
+      px[y * stride + i] = (line[i] + pred) & 0xff;
+    }
+  }
+  return {
+    width,
+    height,
+    /** [r, g, b] at (x, y). */
+    at: (x, y) => [...px.subarray((y * width + x) * channels, (y * width + x) * channels + 3)],
+    /** Alpha at (x, y): 255 for an RGB PNG. */
+    alpha: (x, y) => (channels === 4 ? px[(y * width + x) * 4 + 3] : 255),
+  };
 }
