@@ -113,7 +113,7 @@ pub const IMAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'";
 /// by `page()` in debug builds), may POST to this origin; images come from this origin or are
 /// the blob URLs of its renders.
 pub const PAGE_CSP: &str = "default-src 'none'; \
-     script-src 'sha256-ixQbRuPJJ8CAYD4fXUk5Zw5LBGCEH/TmRS4+xt/1A1E='; connect-src 'self'; \
+     script-src 'sha256-0I9B/n41lzpl+gHHud5muJUK1T+6hiyqI0kvbk9O9CU='; connect-src 'self'; \
      img-src 'self' data: blob:; style-src 'unsafe-inline'; base-uri 'none'; \
      form-action 'none'; frame-ancestors 'none'";
 const PAGE_TYPE: &str = "text/html; charset=utf-8";

@@ -191,8 +191,12 @@ test('the editor: type, preview, error at line:column, fix, PNG, snippets', asyn
 test('every gallery example renders, and the page keeps the URL fragment', async () => {
   const { page, context, problems } = await openEditor();
   try {
+    // The gallery is built once /health has said which types this server draws: all three.
+    await page.waitForFunction(() => document.querySelectorAll('#gallery button').length === 9, null, { timeout: RENDER_TIMEOUT });
     const ids = await page.$$eval('#gallery button', (bs) => bs.map((b) => b.dataset.example));
     assert.equal(ids.length, 9);
+    assert.match(await page.textContent('header p'), /^Graphviz DOT, Mermaid or WIT in, SVG or PNG out/);
+    assert.match(await page.$eval('.about pre', (pre) => pre.innerText), /POST \/mermaid\/.*\n.*POST \//s);
     for (const id of ids) {
       const { seq } = await preview(page);
       await page.click(`#gallery button[data-example=${id}]`);

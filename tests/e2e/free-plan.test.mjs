@@ -87,6 +87,11 @@ test('free plan: the editor offers Graphviz alone and hides the other examples',
     const shown = await page.$$eval('#gallery button', (bs) => bs.filter((b) => b.checkVisibility()).map((b) => b.dataset.kind));
     assert.ok(shown.length >= 3, `${shown.length} gallery examples shown`);
     assert.deepEqual([...new Set(shown)], ['graphviz']);
+    // The header and the API list name only what is served.
+    assert.match(await page.textContent('header p'), /^Graphviz DOT in, SVG or PNG out/);
+    const api = await page.$eval('.about pre', (pre) => pre.innerText);
+    assert.match(api, /POST \/graphviz/);
+    assert.doesNotMatch(api, /mermaid|wit\//);
     // The default diagram still renders in the preview.
     await page.waitForFunction(() => {
       const img = document.getElementById('preview');
