@@ -61,12 +61,13 @@ function stats(times) {
 // module partly on baseline code: edgeviz's render_schedule_Render.gv took 161, 109, 81, 43,
 // 25 ms ... and settled at 17 ms on the tenth run (2026-11-26). Every renderer gets the same.
 const WARMUP_MS = Number(opt('--warmup-ms', 300));
+const stillWarming = (since, renders) => renders < 10 && performance.now() - since < WARMUP_MS;
 
 function timeIt(fn) {
   try {
     const warm = performance.now();
     let warmed = 0;
-    do { fn(); warmed++; } while (warmed < 10 && performance.now() - warm < WARMUP_MS);
+    do { fn(); warmed++; } while (stillWarming(warm, warmed));
     const times = [];
     for (let i = 0; i < RUNS; i++) {
       const t = performance.now();
@@ -142,7 +143,9 @@ if (!flag('--no-dot')) {
 /** Times an async render (HTTP): one warm-up, then RUNS runs, stopping early past 3 s. */
 async function timeAsync(fn) {
   try {
-    await fn();
+    const warm = performance.now();
+    let warmed = 0;
+    do { await fn(); warmed++; } while (stillWarming(warm, warmed));
     const times = [];
     for (let k = 0; k < RUNS; k++) { const s = performance.now(); await fn(); times.push(performance.now() - s); if (times.at(-1) > 3000) break; }
     return stats(times);
