@@ -145,6 +145,24 @@ fn excerpt(s: &str, pos: usize) -> &str {
     &s[a..e]
 }
 
+/// The longest source the drawing targets try (4 KiB): longer ones only slow iterations.
+pub const MAX_SOURCE: usize = 4096;
+
+/// Splits a drawing target's input into its first `N` bytes (which pick format, theme,
+/// options) and the source after them, read as UTF-8 with replacement characters; `None` for
+/// an input shorter than `N` bytes or with a source over [`MAX_SOURCE`].
+#[allow(dead_code)]
+pub fn selectors_and_source<const N: usize>(data: &[u8]) -> Option<([u8; N], String)> {
+    if data.len() < N || data.len() > MAX_SOURCE + N {
+        return None;
+    }
+    let (selectors, source) = data.split_at(N);
+    Some((
+        selectors.try_into().expect("N bytes"),
+        String::from_utf8_lossy(source).into_owned(),
+    ))
+}
+
 /// Draws `source` as `kind` in SVG and checks the SVG (no script or event attribute, well-formed,
 /// nothing active in the tree); with `png`, also draws a PNG of a small enough drawing and
 /// checks its signature. Errors are fine; a panic is the finding. `EDGEVIZ_FUZZ_VERBOSE=1`

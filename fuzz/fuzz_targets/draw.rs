@@ -24,15 +24,12 @@ const FORMATS: &[Format] = &[
     Format::Plain,
     Format::PlainExt,
 ];
-const MAX_INPUT: usize = 4096;
 const MAX_SVG_FOR_PNG: usize = 50_000;
 
 fuzz_target!(|data: &[u8]| {
-    if data.len() < 2 || data.len() > MAX_INPUT + 2 {
+    let Some(([sel, lay], source)) = check::selectors_and_source::<2>(data) else {
         return;
-    }
-    let (sel, lay) = (data[0], data[1]);
-    let source = String::from_utf8_lossy(&data[2..]).into_owned();
+    };
     // Half of the inputs SVG (and PNG), the rest spread over the text formats.
     let format = if sel & 1 == 0 {
         if sel & 2 == 0 {

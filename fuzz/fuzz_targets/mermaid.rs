@@ -19,14 +19,11 @@ use edgeviz::{DiagramType, Options};
 
 const THEMES: &[&str] = &["light", "dark", "auto", "neutral", "forest"];
 const BACKGROUNDS: &[Option<&str>] = &[None, Some("transparent"), Some("#123456"), Some("white")];
-const MAX_INPUT: usize = 4096;
 
 fuzz_target!(|data: &[u8]| {
-    if data.is_empty() || data.len() > MAX_INPUT + 1 {
+    let Some(([sel], source)) = check::selectors_and_source::<1>(data) else {
         return;
-    }
-    let sel = data[0];
-    let source = String::from_utf8_lossy(&data[1..]).into_owned();
+    };
     let png = sel & 1 == 1;
     let theme = THEMES[(sel as usize >> 1 & 7) % THEMES.len()];
     let background = BACKGROUNDS[sel as usize >> 4 & 3];

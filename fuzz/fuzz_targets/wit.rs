@@ -14,14 +14,11 @@ mod check;
 use edgeviz::{DiagramType, Options};
 
 const THEMES: &[&str] = &["light", "dark", "auto"];
-const MAX_INPUT: usize = 4096;
 
 fuzz_target!(|data: &[u8]| {
-    if data.is_empty() || data.len() > MAX_INPUT + 1 {
+    let Some(([sel], source)) = check::selectors_and_source::<1>(data) else {
         return;
-    }
-    let sel = data[0];
-    let source = String::from_utf8_lossy(&data[1..]).into_owned();
+    };
     let png = sel & 1 == 1;
     let theme = THEMES[(sel as usize >> 1 & 3) % THEMES.len()];
     let detail = if sel & 8 == 0 { "full" } else { "names" };
