@@ -29,6 +29,7 @@ static FILES: &[&[u8]] = &[
     include_bytes!("../fonts/Cousine-Bold.ttf"),
     include_bytes!("../fonts/Cousine-Italic.ttf"),
     include_bytes!("../fonts/Cousine-BoldItalic.ttf"),
+    #[cfg(feature = "cjk-font")]
     CJK,
 ];
 
@@ -41,8 +42,6 @@ static PACKED: &[u8] = include_bytes!("../fonts/faces.zst");
 // character (font fallback), whatever the `fontname`. Left out of the free-plan build.
 #[cfg(feature = "cjk-font")]
 const CJK: &[u8] = include_bytes!("../fonts/DroidSansFallback-CJK-subset.ttf");
-#[cfg(all(not(feature = "cjk-font"), not(feature = "compressed-fonts")))]
-const CJK: &[u8] = &[];
 
 /// Each embedded face as `(file name, bytes)`, the packed ones unpacked.
 #[cfg(feature = "compressed-fonts")]
@@ -75,7 +74,7 @@ pub fn database() -> Arc<fontdb::Database> {
     DB.get_or_init(|| {
         let mut db = fontdb::Database::new();
         #[cfg(not(feature = "compressed-fonts"))]
-        for bytes in FILES.iter().filter(|b| !b.is_empty()) {
+        for bytes in FILES {
             // Static bytes: fontdb keeps a reference, nothing is copied.
             db.load_font_source(fontdb::Source::Binary(Arc::new(*bytes)));
         }

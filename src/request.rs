@@ -33,8 +33,9 @@ impl DiagramType {
             "wit" => Ok(DiagramType::Wit),
             "mermaid" => Ok(DiagramType::Mermaid),
             _ => Err(Error::NotFound(format!(
-                "unknown diagram type '{}'; supported: graphviz (alias dot), wit, mermaid",
-                crate::error_excerpt(name)
+                "unknown diagram type '{}'; supported: {}",
+                crate::error_excerpt(name),
+                Self::supported()
             ))),
         }
     }
@@ -61,12 +62,20 @@ impl DiagramType {
              `{}` feature); supported: {}",
             self.name(),
             self.name(),
-            Self::built()
-                .iter()
-                .map(|t| t.name())
-                .collect::<Vec<_>>()
-                .join(", ")
+            Self::supported()
         )))
+    }
+
+    /// The types this build draws, for error messages: "graphviz (alias dot), wit, mermaid".
+    fn supported() -> String {
+        Self::built()
+            .iter()
+            .map(|t| match t {
+                DiagramType::Graphviz => "graphviz (alias dot)",
+                t => t.name(),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// Canonical name, as used in cache keys.
