@@ -12,21 +12,24 @@ scripts/setup-clients.sh
 scripts/setup-wasi.sh
 export WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
 
-echo "== native tests (cargo test)"
+# Each stage prints the free disk: a full disk shows up as a linker dying of SIGBUS.
+stage() { echo "== $1 ($(df -h --output=avail . | tail -1 | tr -d ' ') free on this disk)"; }
+
+stage "native tests (cargo test)"
 cargo test --lib --bins --tests
 
-echo "== native tests of the free-plan build (Graphviz only, packed fonts, no CJK face)"
+stage "native tests of the free-plan build (Graphviz only, packed fonts, no CJK face)"
 cargo test --no-default-features --features compressed-fonts --lib --tests
 
-echo "== benchmark smoke run (one file; the real run is cargo bench --bench corpus)"
+stage "benchmark smoke run (one file; the real run is cargo bench --bench corpus)"
 EDGEVIZ_BENCH_RUNS=1 cargo test --bench corpus -- clover
 
-echo "== building the Worker (and the free-plan Worker)"
+stage "building the Worker (and the free-plan Worker)"
 scripts/build-worker.sh
 scripts/build-worker.sh --free-plan
 
-echo "== building the WASI component"
+stage "building the WASI component"
 scripts/build-wasi.sh
 
-echo "== end-to-end tests against wrangler dev and wasmtime serve"
+stage "end-to-end tests against wrangler dev and wasmtime serve"
 node --test --test-concurrency=1 tests/e2e/
