@@ -11,20 +11,27 @@
 //! `securityLevel: strict` (no click callbacks, no HTML labels) as the site configuration,
 //! which `%%{init}%%` directives cannot lift.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use merman::render::RenderTarget;
 use merman::resources::{InputResourceLimitId, InputResourcePolicy, ResourceProfile};
 use merman::svg::{
-    RenderResourcePolicy, RootBackgroundPostprocessor, SvgPipeline, SvgRenderOptions,
+    DeterministicTextMeasurer, MeasurementProfileId, RenderResourcePolicy,
+    RootBackgroundPostprocessor, SvgPipeline, SvgRenderOptions, TextMeasurementPolicy,
+    TextMeasurementProfile, TextMeasurementProfileIdentity, TextStyle,
 };
 use merman::{
     Engine, MermaidConfig, OperationControl, RenderError, RenderOutput, RenderRequest, Renderer,
     SvgEnvironment, SvgRequest,
 };
 
+use resvg::usvg::fontdb;
+
 use crate::error::{Error, Position, Result};
 use crate::limits;
 use crate::request::{Diagram, Format, Theme};
-use crate::{raster, svg, Output};
+use crate::{fonts, raster, svg, Output};
 
 /// The Mermaid engine, as pinned in Cargo.toml.
 pub const ENGINE_VERSION: &str = "merman 0.9.3 (Mermaid 12.1)";
@@ -176,7 +183,9 @@ pub fn to_svg(
         .with_engine(Engine::new().with_site_config(site))
         .with_resource_policy(input);
     let request = SvgRequest {
-        environment: SvgEnvironment::deterministic().with_resource_policy(render_limits),
+        environment: SvgEnvironment::deterministic()
+            .with_text_measurement_policy(embedded_font_measurement()?)
+            .with_resource_policy(render_limits),
         pipeline: Some(match background {
             Some(colour) => SvgPipeline::resvg_safe()
                 .with_postprocessor(RootBackgroundPostprocessor::new(colour)),
@@ -200,6 +209,129 @@ pub fn to_svg(
         RenderOutput::Svg(None) => Err(no_diagram()),
         _ => Err(Error::Internal("merman answered another target".into())),
     }
+}
+
+/// Text measured with the faces edgeviz draws it with. Mermaid sizes every box, edge label
+/// and wrap by the width of its text, which a browser measures with its fonts; merman keeps
+/// Mermaid's wrapping and line heights and asks [`text_width`] for widths. The PNG is drawn
+/// with these very faces, and an SVG reader with Arial or a metric clone sees the same widths
+/// (one with Mermaid's own Trebuchet MS draws close to them, not exactly).
+fn embedded_font_measurement() -> Result<TextMeasurementPolicy> {
+    let identity = MeasurementProfileId::new("edgeviz.embedded-fonts")
+        .and_then(|id| {
+            TextMeasurementProfileIdentity::new(id, concat!("edgeviz@", env!("CARGO_PKG_VERSION")))
+        })
+        .map_err(|e| Error::Internal(format!("text measurement profile: {e}")))?;
+    // Wrapping probes measure the same words and prefixes again and again: shaping results
+    // are kept for this render (bounded; sizes scale, so widths are kept in ems).
+    let known = Mutex::new(HashMap::new());
+    let measurer = DeterministicTextMeasurer::default()
+        .with_width_callback(move |text, style| text_width(text, style, &known));
+    Ok(TextMeasurementPolicy::uniform(TextMeasurementProfile::new(
+        identity, measurer,
+    )))
+}
+
+/// The advance width of one line of `text` in CSS pixels, shaped (kerning, ligatures) as
+/// resvg shapes it, in the face [`crate::raster`] picks for `style`: the first family of the
+/// CSS list, mapped by [`fonts::family_for`], at the nearest weight and style. Characters the
+/// face lacks are measured in the first embedded face that has them, as resvg falls back.
+fn text_width(text: &str, style: &TextStyle, known: &Mutex<KnownWidths>) -> f64 {
+    let family = style
+        .font_family
+        .as_deref()
+        .and_then(|list| list.split(',').next())
+        .map(|f| fonts::family_for(f.trim().trim_matches(['"', '\''])))
+        .unwrap_or(fonts::SANS);
+    let weight = match style.font_weight.as_deref().map(str::trim) {
+        Some("bold" | "bolder") => 700,
+        Some(w) => w.parse::<u16>().unwrap_or(400),
+        None => 400,
+    };
+    let italic = style
+        .font_style
+        .as_deref()
+        .is_some_and(|s| s.contains("italic") || s.contains("oblique"));
+    let db = fonts::database();
+    let query = fontdb::Query {
+        families: &[fontdb::Family::Name(family)],
+        weight: fontdb::Weight(weight),
+        style: if italic {
+            fontdb::Style::Italic
+        } else {
+            fontdb::Style::Normal
+        },
+        ..Default::default()
+    };
+    let size = if style.font_size.is_finite() && style.font_size > 0.0 {
+        style.font_size
+    } else {
+        16.0
+    };
+    let Some(face) = db.query(&query) else {
+        return 0.6 * size * text.chars().count() as f64;
+    };
+    let key = (face, text.to_owned());
+    if let Some(em) = known.lock().ok().and_then(|k| k.get(&key).copied()) {
+        return em * size;
+    }
+    let (em, missing) = db
+        .with_face_data(face, |data, index| shaped_width_em(data, index, text))
+        .flatten()
+        .unwrap_or((0.6 * text.chars().count() as f64, Vec::new()));
+    let fallback: f64 = missing
+        .iter()
+        .map(|&c| {
+            let mut buf = [0; 4];
+            let one = c.encode_utf8(&mut buf);
+            db.faces()
+                .filter(|f| f.id != face)
+                .find_map(|f| {
+                    db.with_face_data(f.id, |data, index| {
+                        shaped_width_em(data, index, one).filter(|(_, m)| m.is_empty())
+                    })
+                    .flatten()
+                })
+                .map_or(0.6, |(w, _)| w)
+        })
+        .sum();
+    let em = em + fallback;
+    if let Ok(mut k) = known.lock() {
+        if k.len() < MAX_KNOWN_WIDTHS {
+            k.insert(key, em);
+        }
+    }
+    em * size
+}
+
+/// Widths in ems of texts already shaped in a face, for one render.
+type KnownWidths = HashMap<(fontdb::ID, String), f64>;
+const MAX_KNOWN_WIDTHS: usize = 1 << 16;
+
+/// `text` shaped in one face: its advance in ems, and the characters the face has no glyph
+/// for (not counted in the advance).
+fn shaped_width_em(data: &[u8], index: u32, text: &str) -> Option<(f64, Vec<char>)> {
+    let font = harfrust::FontRef::from_index(data, index).ok()?;
+    let shaper_data = harfrust::ShaperData::new(&font);
+    let shaper = shaper_data.shaper(&font).build();
+    let mut buffer = harfrust::UnicodeBuffer::new();
+    buffer.push_str(text);
+    buffer.guess_segment_properties();
+    let glyphs = shaper.shape(buffer, harfrust::ShapeOptions::new());
+    let mut advance = 0i64;
+    let mut missing = Vec::new();
+    for (info, position) in glyphs.glyph_infos().iter().zip(glyphs.glyph_positions()) {
+        if info.glyph_id == 0 {
+            let c = text
+                .get(info.cluster as usize..)
+                .and_then(|t| t.chars().next());
+            missing.extend(c.filter(|c| !c.is_control()));
+        } else {
+            advance += i64::from(position.x_advance);
+        }
+    }
+    let upem = f64::from(shaper.units_per_em().max(1));
+    Some((advance as f64 / upem, missing))
 }
 
 /// The drawing with its size: Mermaid writes `width="100%"` (the page's width), which as an
@@ -235,9 +367,9 @@ fn root_tag(svg: &str) -> Option<(usize, &str)> {
 }
 
 /// Labels that Mermaid draws as HTML (mindmap nodes) come, in the resvg-safe SVG, as one
-/// line of text in a clipping viewport exactly as wide as merman measured it (Trebuchet MS
-/// metrics). A reader or rasteriser without Trebuchet MS draws wider glyphs that would be
-/// cut: each such single-line text is given that width (`textLength`), so it always fits.
+/// line of text in a clipping viewport exactly as wide as it was measured (with the embedded
+/// faces). A reader whose fonts draw wider glyphs would see them cut: each such single-line
+/// text is given that width (`textLength`), so it always fits.
 fn fitted_labels(svg: &str) -> String {
     const VIEWPORT: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" x=\"0\" y=\"0\" width=\"";
     const TEXT: &str = "<text ";
@@ -311,5 +443,105 @@ fn error(source: &str, e: RenderError) -> Error {
             message: other.to_string(),
             diagnostics: Vec::new(),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use resvg::usvg;
+
+    /// Draws `source` and, for every node (flowchart, class, state, ER entity), checks that
+    /// the ink of each of its texts, laid out and shaped by resvg as in the PNG, lies within
+    /// the node's own filled shapes. Returns how many texts were checked.
+    fn texts_stay_in_their_nodes(source: &str) -> usize {
+        let svg = to_svg(source, MermaidTheme::Default, "t", None).unwrap();
+        let tree = raster::read(&svg).unwrap();
+        let mut checked = 0;
+        let mut outside = Vec::new();
+        let mut groups = vec![tree.root()];
+        while let Some(group) = groups.pop() {
+            let node = ["-flowchart-", "-classId-", "-state-", "-entity-"]
+                .iter()
+                .any(|m| group.id().starts_with("t-") && group.id().contains(m));
+            if node {
+                let (shapes, texts) = shapes_and_texts(group);
+                let Some(shape) = shapes.into_iter().reduce(|a, b| {
+                    usvg::Rect::from_ltrb(
+                        a.left().min(b.left()),
+                        a.top().min(b.top()),
+                        a.right().max(b.right()),
+                        a.bottom().max(b.bottom()),
+                    )
+                    .unwrap()
+                }) else {
+                    continue;
+                };
+                for (text, ink) in texts {
+                    checked += 1;
+                    // Half a pixel for anti-aliasing.
+                    if ink.left() < shape.left() - 0.5 || ink.right() > shape.right() + 0.5 {
+                        outside.push(format!("{text:?} ink {ink:?} in {} {shape:?}", group.id()));
+                    }
+                }
+            }
+            groups.extend(group.children().iter().filter_map(|n| match n {
+                usvg::Node::Group(g) => Some(g.as_ref()),
+                _ => None,
+            }));
+        }
+        assert!(
+            outside.is_empty(),
+            "texts drawn outside their nodes: {outside:#?}"
+        );
+        checked
+    }
+
+    /// The filled shapes' boxes and the texts' ink boxes under `group`.
+    fn shapes_and_texts(group: &usvg::Group) -> (Vec<usvg::Rect>, Vec<(String, usvg::Rect)>) {
+        let mut shapes = Vec::new();
+        let mut texts = Vec::new();
+        let mut stack = vec![group];
+        while let Some(g) = stack.pop() {
+            for child in g.children() {
+                match child {
+                    usvg::Node::Group(inner) => stack.push(inner),
+                    usvg::Node::Path(path) if path.fill().is_some() => {
+                        shapes.push(path.abs_bounding_box());
+                    }
+                    usvg::Node::Text(text) => {
+                        let content: String = text.chunks().iter().map(|c| c.text()).collect();
+                        if let Some(ink) = text.flattened().abs_bounding_box().to_non_zero_rect() {
+                            texts.push((content, ink.to_rect()));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        (shapes, texts)
+    }
+
+    #[test]
+    fn labels_fit_their_boxes_as_drawn() {
+        // Names and members wider than merman's font-less guess: they ran past their boxes.
+        let class = "classDiagram\n  class GraphvizRenderer {\n    +renderWithEveryEngine(source) Result\n  }\n  class MermaidRenderer\n  class WWWWMMMM\n  GraphvizRenderer <|-- MermaidRenderer";
+        assert!(texts_stay_in_their_nodes(class) >= 4);
+        let flowchart = "flowchart LR\n  A[WebAssembly component host] --> B(Outgoing request handler)\n  B --> C{{Is the capability granted?}}\n  C --> D[MMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMMM]";
+        assert!(texts_stay_in_their_nodes(flowchart) >= 4);
+        let er =
+            "erDiagram\n  CACHE_ENTRY_WITH_A_LONG_NAME {\n    string content_addressed_key\n  }";
+        assert!(texts_stay_in_their_nodes(er) >= 3);
+        let state = "stateDiagram-v2\n  [*] --> WaitingForTheEdgeCache\n  WaitingForTheEdgeCache --> Rendered";
+        assert!(texts_stay_in_their_nodes(state) >= 2);
+    }
+
+    /// Characters the sans face lacks are measured in the face resvg falls back to.
+    #[cfg(feature = "cjk-font")]
+    #[test]
+    fn fallback_text_fits_its_box() {
+        assert!(
+            texts_stay_in_their_nodes("flowchart LR\n  A[渲染器服务在边缘运行] --> B[图表]") >= 2
+        );
     }
 }

@@ -25,6 +25,31 @@ pub struct Png {
 /// down to fit, with a note, as Graphviz's own PNG renderer does when a graph is too large
 /// for its bitmaps ("Scaling by ... to fit").
 pub fn rasterize(svg: &str, scale: f32) -> Result<Png> {
+    let tree = read(svg)?;
+    let size = tree.size();
+    let (scale, note) = fit(
+        f64::from(size.width()),
+        f64::from(size.height()),
+        f64::from(scale),
+    );
+    let width = (f64::from(size.width()) * scale).ceil().max(1.0) as u32;
+    let height = (f64::from(size.height()) * scale).ceil().max(1.0) as u32;
+    let scale = scale as f32;
+    let mut pixmap = tiny_skia::Pixmap::new(width.max(1), height.max(1))
+        .ok_or_else(|| Error::Internal(format!("cannot allocate a {width}×{height} pixmap")))?;
+    resvg::render(
+        &tree,
+        tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    let bytes = encode(&pixmap, COMPRESSION)
+        .map_err(|e| Error::Internal(format!("PNG encoding failed: {e}")))?;
+    Ok(Png { bytes, note })
+}
+
+/// Reads `svg` as resvg will draw it: text laid out with the embedded faces only (the first
+/// family of a `font-family` list, by Graphviz's names), no external images.
+pub(crate) fn read(svg: &str) -> Result<usvg::Tree> {
     let options = usvg::Options {
         fontdb: fonts::database(),
         font_family: fonts::SERIF.to_string(),
@@ -59,27 +84,8 @@ pub fn rasterize(svg: &str, scale: f32) -> Result<Png> {
         },
         ..Default::default()
     };
-    let tree = usvg::Tree::from_str(svg, &options)
-        .map_err(|e| Error::Internal(format!("the SVG could not be read for PNG: {e}")))?;
-    let size = tree.size();
-    let (scale, note) = fit(
-        f64::from(size.width()),
-        f64::from(size.height()),
-        f64::from(scale),
-    );
-    let width = (f64::from(size.width()) * scale).ceil().max(1.0) as u32;
-    let height = (f64::from(size.height()) * scale).ceil().max(1.0) as u32;
-    let scale = scale as f32;
-    let mut pixmap = tiny_skia::Pixmap::new(width.max(1), height.max(1))
-        .ok_or_else(|| Error::Internal(format!("cannot allocate a {width}×{height} pixmap")))?;
-    resvg::render(
-        &tree,
-        tiny_skia::Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
-    let bytes = encode(&pixmap, COMPRESSION)
-        .map_err(|e| Error::Internal(format!("PNG encoding failed: {e}")))?;
-    Ok(Png { bytes, note })
+    usvg::Tree::from_str(svg, &options)
+        .map_err(|e| Error::Internal(format!("the SVG could not be read for PNG: {e}")))
 }
 
 /// zlib effort of the PNG encoder (see bench/RESULTS.md for the size/time trade-off).
