@@ -14,15 +14,16 @@ use std::process::ExitCode;
 use edgeviz::{request, Diagram, DiagramType, Error, Format, Options};
 
 const HELP: &str = "\
-edgeviz — render Graphviz DOT or WIT to SVG or PNG with the edgeviz core
+edgeviz — render Graphviz DOT, WIT or Mermaid to SVG or PNG with the edgeviz core
 
 USAGE:
   edgeviz render [FILE] [-o OUT] [--type graphviz|wit|mermaid] [--format FORMAT] [--layout ENGINE]
-                 [--theme light|dark|auto] [--background COLOUR|transparent]
+                 [--theme light|dark|auto|neutral|forest] [--background COLOUR|transparent]
                  [--scale N] [--dpi N] [-G name=value] [-N name=value] [-E name=value]
                  [--option name=value]
   edgeviz url [FILE] [--base URL] [--type graphviz|wit|mermaid] [--format svg|png]
   edgeviz decode ENCODED-OR-URL
+  edgeviz bench FILE... [--format F] [--scale N] [--runs N]   (one JSON line of timings a file)
 
   FILE defaults to standard input; OUT to standard output. The type defaults to wit for
   a .wit FILE, mermaid for .mmd, else graphviz. FORMAT is svg, png, json, json0, dot, xdot, canon, plain or
@@ -257,6 +258,9 @@ fn bench(args: &[String]) -> Result<(), Failure> {
                 runs = value()?
                     .parse()
                     .map_err(|_| Failure::Usage("--runs takes a number".into()))?
+            }
+            f if f.starts_with('-') => {
+                return Err(Failure::Usage(format!("unknown option {f} for bench")))
             }
             f => files.push(f.to_string()),
         }
