@@ -205,7 +205,9 @@ pub fn to_svg(
         ))
         .map_err(|e| error(source, e))?;
     match output {
-        RenderOutput::Svg(Some(svg)) => Ok(fitted_labels(&sized(svg.into_parts().0))),
+        RenderOutput::Svg(Some(svg)) => Ok(centred_edge_labels(&fitted_labels(&sized(
+            svg.into_parts().0,
+        )))),
         RenderOutput::Svg(None) => Err(no_diagram()),
         _ => Err(Error::Internal("merman answered another target".into())),
     }
@@ -357,6 +359,74 @@ fn sized(svg: String) -> String {
     );
     let end = start + root.len();
     format!("{}{}{}", &svg[..start], new_root, &svg[end..])
+}
+
+/// merman draws class and ER relationship labels as middle-anchored text in a label group
+/// shifted left by half the label's width, as if the text started at its origin: the text
+/// lands half its width left of its edge (in class diagrams, beside its own background).
+/// Such labels are centred on their edge, as Mermaid draws them: the shift is dropped and the
+/// background centred under the text. Labels drawn consistently are left as they are.
+fn centred_edge_labels(svg: &str) -> String {
+    const EDGE_LABEL: &str = "<g class=\"edgeLabel\"";
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(at) = rest.find(EDGE_LABEL) {
+        let Some(end) = rest[at..].find('>').map(|e| at + e + 1) else {
+            break;
+        };
+        out.push_str(&rest[..end]);
+        rest = &rest[end..];
+        if let Some((centred, replaced)) = centred_label(rest) {
+            out.push_str(&centred);
+            rest = &rest[replaced..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// For `<g class="label" transform="translate(-W/2, DY)"><g><rect class="background" x=".."
+/// width="W"/><text text-anchor="middle"` at the start of `s`: the label and background
+/// tags centred, and how many bytes of `s` they replace.
+fn centred_label(s: &str) -> Option<(String, usize)> {
+    let label = &s[..s.find('>')? + 1];
+    if !label.starts_with("<g class=\"label\"") {
+        return None;
+    }
+    let transform = svg::attr_value(label, "transform")?;
+    let (dx, dy) = transform
+        .strip_prefix("translate(")?
+        .strip_suffix(')')?
+        .split_once(',')?;
+    let dx: f64 = dx.trim().parse().ok()?;
+    let inner = s[label.len()..].strip_prefix("<g>")?;
+    let rect = &inner[..inner.find('>')? + 1];
+    let text = &inner[rect.len()..];
+    let text_tag = &text[..text.find('>')?];
+    let width: f64 = svg::attr_value(rect, "width")?.parse().ok()?;
+    let shifted_by_half = dx != 0.0 && (dx + width / 2.0).abs() < 0.01;
+    if !rect.starts_with("<rect class=\"background\"")
+        || !text_tag.starts_with("<text ")
+        || svg::attr_value(text_tag, "text-anchor") != Some("middle")
+        || !shifted_by_half
+    {
+        return None;
+    }
+    let x = svg::attr_value(rect, "x")?;
+    let label = label.replacen(
+        &format!(" transform=\"{transform}\""),
+        &format!(" transform=\"translate(0, {})\"", dy.trim()),
+        1,
+    );
+    let rect_centred = rect.replacen(
+        &format!(" x=\"{x}\""),
+        &format!(" x=\"{}\"", -width / 2.0),
+        1,
+    );
+    Some((
+        format!("{label}<g>{rect_centred}"),
+        s.find('>')? + 1 + "<g>".len() + rect.len(),
+    ))
 }
 
 /// The root `<svg ...` start tag of `svg` (without its `>`) and where it starts.
@@ -534,6 +604,74 @@ mod tests {
         assert!(texts_stay_in_their_nodes(er) >= 3);
         let state = "stateDiagram-v2\n  [*] --> WaitingForTheEdgeCache\n  WaitingForTheEdgeCache --> Rendered";
         assert!(texts_stay_in_their_nodes(state) >= 2);
+    }
+
+    /// The ink box of the text `content` under `group`, with the box of the filled shape drawn
+    /// just before it (a label's background).
+    fn text_and_background(
+        group: &usvg::Group,
+        content: &str,
+    ) -> Option<(usvg::Rect, Option<usvg::Rect>)> {
+        let mut before = None;
+        for child in group.children() {
+            match child {
+                usvg::Node::Group(inner) => {
+                    if let Some(found) = text_and_background(inner, content) {
+                        return Some(found);
+                    }
+                }
+                usvg::Node::Path(path) if path.fill().is_some() => {
+                    before = Some(path.abs_bounding_box());
+                }
+                usvg::Node::Text(text)
+                    if text.chunks().iter().map(|c| c.text()).collect::<String>() == content =>
+                {
+                    let ink = text.flattened().abs_bounding_box();
+                    return Some((ink, before));
+                }
+                _ => {}
+            }
+        }
+        None
+    }
+
+    fn centre_x(r: usvg::Rect) -> f32 {
+        (r.left() + r.right()) / 2.0
+    }
+
+    #[test]
+    fn relationship_labels_are_centred_on_their_backgrounds_and_edges() {
+        // Class: the label's text sat half its width left of its own background.
+        let svg = to_svg(
+            "classDiagram\n  Cache <-- Renderer : uses the cache",
+            MermaidTheme::Default,
+            "t",
+            None,
+        )
+        .unwrap();
+        let tree = raster::read(&svg).unwrap();
+        let (ink, background) = text_and_background(tree.root(), "uses the cache").unwrap();
+        let background = background.expect("a background before the label");
+        assert!(
+            (centre_x(ink) - centre_x(background)).abs() < 1.0,
+            "label {ink:?} off its background {background:?}"
+        );
+        // ER, drawn top to bottom: the label sat half its width left of the straight edge
+        // that joins the entities' centres.
+        let svg = to_svg(
+            "erDiagram\n  CUSTOMER ||--o{ ORDER : places",
+            MermaidTheme::Default,
+            "t",
+            None,
+        )
+        .unwrap();
+        let tree = raster::read(&svg).unwrap();
+        let (ink, _) = text_and_background(tree.root(), "places").unwrap();
+        let (entity, _) = text_and_background(tree.root(), "CUSTOMER").unwrap();
+        assert!(
+            (centre_x(ink) - centre_x(entity)).abs() < 1.0,
+            "label {ink:?} beside the edge under {entity:?}"
+        );
     }
 
     /// Characters the sans face lacks are measured in the face resvg falls back to.
