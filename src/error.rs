@@ -68,6 +68,9 @@ pub enum Error {
     /// The source nests braces, brackets or HTML labels deeper than the limit (413), at the
     /// position of the first bracket past it.
     TooDeep { limit: u64, position: Position },
+    /// Mermaid text holds a word (a run without white space) longer than the limit (413), at
+    /// the position where the word starts.
+    WordTooLong { limit: u64, position: Position },
     /// The graph is over a size limit that lay-out cost depends on (422).
     GraphTooLarge {
         what: &'static str,
@@ -91,7 +94,7 @@ impl Error {
             | Error::Refused(_)
             | Error::Layout { .. } => 400,
             Error::TooLarge { what, .. } if *what == crate::limits::URL_WHAT => 414,
-            Error::TooLarge { .. } | Error::TooDeep { .. } => 413,
+            Error::TooLarge { .. } | Error::TooDeep { .. } | Error::WordTooLong { .. } => 413,
             Error::GraphTooLarge { .. } => 422,
             Error::Internal(_) => 500,
         }
@@ -108,7 +111,9 @@ impl Error {
             Error::Syntax { .. } => "syntax_error",
             Error::Refused(_) => "refused",
             Error::Layout { .. } => "layout_error",
-            Error::TooLarge { .. } | Error::TooDeep { .. } => "too_large",
+            Error::TooLarge { .. } | Error::TooDeep { .. } | Error::WordTooLong { .. } => {
+                "too_large"
+            }
             Error::GraphTooLarge { .. } => "graph_too_large",
             Error::Internal(_) => "internal_error",
         }
@@ -126,7 +131,9 @@ impl Error {
     pub fn position(&self) -> Option<Position> {
         match self {
             Error::Syntax { position, .. } => *position,
-            Error::TooDeep { position, .. } => Some(*position),
+            Error::TooDeep { position, .. } | Error::WordTooLong { position, .. } => {
+                Some(*position)
+            }
             _ => None,
         }
     }
@@ -164,6 +171,11 @@ impl fmt::Display for Error {
             Error::TooDeep { limit, position } => write!(
                 f,
                 "nesting deeper than {limit} levels at line {}:{}",
+                position.line, position.column
+            ),
+            Error::WordTooLong { limit, position } => write!(
+                f,
+                "a word longer than {limit} bytes at line {}:{} (Mermaid wraps labels between words)",
                 position.line, position.column
             ),
             Error::GraphTooLarge {

@@ -99,3 +99,14 @@ pub const MAX_MERMAID_TEXT_BYTES: usize = 256 * 1024;
 /// `constrained` allows 125,000, which refuses a 200-node flowchart). Measured in
 /// bench/RESULTS.md: the largest charts inside it lay out in well under a second.
 pub const MAX_MERMAID_LAYOUT_WORK: usize = 14_100_000;
+
+/// Mermaid: the longest word (a run without white space) outside `%%` lines. A label word
+/// wider than its box is cut, and merman measures what is left of it again after every cut:
+/// its cost is the word's length squared (a 250 KB word took 2.5 s natively). 413 with
+/// line:column.
+pub const MAX_MERMAID_WORD_BYTES: usize = 2_048;
+
+/// Bytes of Mermaid label text shaped with the embedded fonts in one render (~30 ms natively):
+/// beyond it widths are estimated (`mermaid::Measured`). The largest generated charts in
+/// bench/mermaid.mjs shape 5.3 KB at most (sequence-500-messages), the golden cases 0.3 KB.
+pub const MAX_MERMAID_SHAPED_TEXT_BYTES: usize = 1 << 20;

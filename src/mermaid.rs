@@ -150,6 +150,7 @@ pub fn to_svg(
     id: &str,
     background: Option<&str>,
 ) -> Result<String> {
+    check_words(source)?;
     let site = MermaidConfig::from_value(serde_json::json!({
         "theme": theme.name(),
         "securityLevel": "strict",
@@ -213,6 +214,34 @@ pub fn to_svg(
     }
 }
 
+/// Refuses a word longer than [`limits::MAX_MERMAID_WORD_BYTES`], outside comment and
+/// directive lines (`%%`), at the position where it starts.
+fn check_words(source: &str) -> Result<()> {
+    let mut offset = 0;
+    for line in source.split_inclusive('\n') {
+        if !line.trim_start().starts_with("%%") {
+            let mut word_start = None;
+            for (i, c) in line.char_indices() {
+                match (c.is_whitespace(), word_start) {
+                    (true, _) => word_start = None,
+                    (false, None) => word_start = Some(i),
+                    (false, Some(start))
+                        if i + c.len_utf8() - start > limits::MAX_MERMAID_WORD_BYTES =>
+                    {
+                        return Err(Error::WordTooLong {
+                            limit: limits::MAX_MERMAID_WORD_BYTES as u64,
+                            position: Position::at(source, offset + start),
+                        });
+                    }
+                    _ => {}
+                }
+            }
+        }
+        offset += line.len();
+    }
+    Ok(())
+}
+
 /// Text measured with the faces edgeviz draws it with. Mermaid sizes every box, edge label
 /// and wrap by the width of its text, which a browser measures with its fonts; merman keeps
 /// Mermaid's wrapping and line heights and asks [`text_width`] for widths. The PNG is drawn
@@ -224,11 +253,9 @@ fn embedded_font_measurement() -> Result<TextMeasurementPolicy> {
             TextMeasurementProfileIdentity::new(id, concat!("edgeviz@", env!("CARGO_PKG_VERSION")))
         })
         .map_err(|e| Error::Internal(format!("text measurement profile: {e}")))?;
-    // Wrapping probes measure the same words and prefixes again and again: shaping results
-    // are kept for this render (bounded; sizes scale, so widths are kept in ems).
-    let known = Mutex::new(HashMap::new());
+    let measured = Mutex::new(Measured::default());
     let measurer = DeterministicTextMeasurer::default()
-        .with_width_callback(move |text, style| text_width(text, style, &known));
+        .with_width_callback(move |text, style| text_width(text, style, &measured));
     Ok(TextMeasurementPolicy::uniform(TextMeasurementProfile::new(
         identity, measurer,
     )))
@@ -238,7 +265,7 @@ fn embedded_font_measurement() -> Result<TextMeasurementPolicy> {
 /// resvg shapes it, in the face [`crate::raster`] picks for `style`: the first family of the
 /// CSS list, mapped by [`fonts::family_for`], at the nearest weight and style. Characters the
 /// face lacks are measured in the first embedded face that has them, as resvg falls back.
-fn text_width(text: &str, style: &TextStyle, known: &Mutex<KnownWidths>) -> f64 {
+fn text_width(text: &str, style: &TextStyle, measured: &Mutex<Measured>) -> f64 {
     let family = style
         .font_family
         .as_deref()
@@ -273,9 +300,15 @@ fn text_width(text: &str, style: &TextStyle, known: &Mutex<KnownWidths>) -> f64 
     let Some(face) = db.query(&query) else {
         return 0.6 * size * text.chars().count() as f64;
     };
-    let key = (face, text.to_owned());
-    if let Some(em) = known.lock().ok().and_then(|k| k.get(&key).copied()) {
-        return em * size;
+    {
+        let mut m = measured.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(em) = m.known.get(&face).and_then(|k| k.get(text)) {
+            return em * size;
+        }
+        if m.shaped_bytes + text.len() > limits::MAX_MERMAID_SHAPED_TEXT_BYTES {
+            return ESTIMATED_EM_PER_BYTE * text.len() as f64 * size;
+        }
+        m.shaped_bytes += text.len();
     }
     let (em, missing) = db
         .with_face_data(face, |data, index| shaped_width_em(data, index, text))
@@ -298,17 +331,31 @@ fn text_width(text: &str, style: &TextStyle, known: &Mutex<KnownWidths>) -> f64 
         })
         .sum();
     let em = em + fallback;
-    if let Ok(mut k) = known.lock() {
-        if k.len() < MAX_KNOWN_WIDTHS {
-            k.insert(key, em);
-        }
+    let mut m = measured.lock().unwrap_or_else(|e| e.into_inner());
+    if text.len() <= MAX_KNOWN_TEXT && m.known_count < MAX_KNOWN_WIDTHS {
+        m.known_count += 1;
+        m.known.entry(face).or_default().insert(text.to_owned(), em);
     }
     em * size
 }
 
-/// Widths in ems of texts already shaped in a face, for one render.
-type KnownWidths = HashMap<(fontdb::ID, String), f64>;
-const MAX_KNOWN_WIDTHS: usize = 1 << 16;
+/// What one render has measured. Wrapping probes ask for the same words and prefixes again
+/// and again: short texts' widths are kept, in ems of their face (sizes scale). Shaping costs
+/// ~30 ns a byte, and merman re-measures what is left of an unbroken word after each cut, so a
+/// huge word costs its length squared: past [`limits::MAX_MERMAID_SHAPED_TEXT_BYTES`] shaped
+/// in one render, widths are estimated from the byte count instead (generously: such text
+/// still fits).
+#[derive(Default)]
+struct Measured {
+    known: HashMap<fontdb::ID, HashMap<String, f64>>,
+    known_count: usize,
+    shaped_bytes: usize,
+}
+const MAX_KNOWN_TEXT: usize = 256;
+const MAX_KNOWN_WIDTHS: usize = 1 << 14;
+/// At least the advance of every Latin letter of the embedded faces (Arimo's `W` is 0.94 em,
+/// its lower case ~0.5 em; a CJK character is 1 em in three bytes): estimated text fits.
+const ESTIMATED_EM_PER_BYTE: f64 = 1.0;
 
 /// `text` shaped in one face: its advance in ems, and the characters the face has no glyph
 /// for (not counted in the advance).
@@ -672,6 +719,18 @@ mod tests {
             (centre_x(ink) - centre_x(entity)).abs() < 1.0,
             "label {ink:?} beside the edge under {entity:?}"
         );
+    }
+
+    #[test]
+    fn labels_fit_past_the_shaping_budget() {
+        // Each 2,000-letter word is cut into lines; merman measures what is left of it after
+        // every cut (~290 KB shaped a word): past the budget, widths are estimated. Each word
+        // has its own letters ("WAWA…", "WBWB…"), so its lines are not widths already known.
+        let source: String = (0..8u8).fold("flowchart TD\n".into(), |s, i| {
+            let word = format!("W{}", char::from(b'A' + i)).repeat(1_000);
+            s + &format!("  n{i}[{word}] --> n{}\n", i + 1)
+        });
+        assert!(texts_stay_in_their_nodes(&source) >= 8);
     }
 
     /// Characters the sans face lacks are measured in the face resvg falls back to.

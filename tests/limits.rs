@@ -235,3 +235,33 @@ fn html_cell_limit_is_422() {
     assert_eq!(r.status, 422, "{}", text(&r));
     assert!(text(&r).contains("HTML table cells"));
 }
+
+#[cfg(feature = "mermaid")]
+#[test]
+fn mermaid_word_limit_is_413_with_position() {
+    // A word is a run without white space in the source, brackets included: the longest
+    // allowed is drawn (cut across lines inside its box).
+    let longest = format!("A[{}]", "W".repeat(MAX_MERMAID_WORD_BYTES - 3));
+    let ok = post("/mermaid/svg", &format!("flowchart LR\n  {longest} --> B"));
+    assert_eq!(ok.status, 200, "{}", text(&ok));
+    // One byte more is refused, at the line and column where the word starts.
+    let over = format!("C[{}]", "W".repeat(MAX_MERMAID_WORD_BYTES - 2));
+    let r = post(
+        "/mermaid/svg",
+        &format!("flowchart LR\n  A --> B\n  {over} --> B"),
+    );
+    assert_eq!(r.status, 413, "{}", text(&r));
+    let msg = text(&r);
+    assert!(msg.contains("line 3:3") && msg.contains("word"), "{msg}");
+    // Bytes, not characters: 683 three-byte characters are over.
+    let wide = "界".repeat(MAX_MERMAID_WORD_BYTES / 3 + 1);
+    let r = post("/mermaid/svg", &format!("flowchart LR\n  {wide}"));
+    assert_eq!(r.status, 413, "{}", text(&r));
+    // Comment and directive lines hold no label text.
+    let comment = format!(
+        "%% {}\nflowchart LR\n  A --> B",
+        "c".repeat(MAX_MERMAID_WORD_BYTES * 2)
+    );
+    let r = post("/mermaid/svg", &comment);
+    assert_eq!(r.status, 200, "{}", text(&r));
+}
