@@ -3,15 +3,23 @@
 //! The cache key is a SHA-256 over everything the output depends on: edgeviz's version, the
 //! engine's version, the diagram type, the format, the normalised options and the decoded
 //! source. The same diagram reached through different encodings (zlib level, padding, GET or
-//! POST) shares one key; a new release never serves an old image.
+//! POST) shares one key; a new build never serves an image cached by another (the build id
+//! changes with any change to the code, fonts, dependencies or features, whatever the version
+//! number says).
 
 use sha2::{Digest, Sha256};
 
 use crate::render::ENGINE_VERSION;
 use crate::request::Diagram;
 
-/// edgeviz's own version, part of every key.
-pub const RENDERER_VERSION: &str = concat!("edgeviz ", env!("CARGO_PKG_VERSION"));
+/// edgeviz's own version and build id (a digest of its code, fonts, locked dependencies and
+/// features: `src/build_id.rs`), part of every key.
+pub const RENDERER_VERSION: &str = concat!(
+    "edgeviz ",
+    env!("CARGO_PKG_VERSION"),
+    "+",
+    env!("EDGEVIZ_BUILD_ID")
+);
 
 /// `Cache-Control` of a successful render: its URL names its content, so it never changes.
 pub const IMMUTABLE: &str = "public, max-age=31536000, immutable";

@@ -454,6 +454,7 @@ fn health() -> HttpResponse {
             "major": parts.next(),
             "minor": parts.next(),
             "patch": parts.next(),
+            "build": env!("EDGEVIZ_BUILD_ID"),
         },
         "description": "edgeviz: diagrams rendered at the edge (Kroki-compatible API)",
         "checks": checks,

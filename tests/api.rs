@@ -143,6 +143,7 @@ fn health_and_index() {
     let v: serde_json::Value = serde_json::from_slice(&h.body).unwrap();
     assert_eq!(v["status"], "pass");
     assert_eq!(v["version"]["number"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(v["version"]["build"], env!("EDGEVIZ_BUILD_ID"));
     // Each engine's version as Cargo.lock has it.
     let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap();
     let checks = v["checks"].as_object().unwrap();
