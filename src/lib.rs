@@ -87,8 +87,8 @@ pub fn draw(diagram: &Diagram) -> Result<Output> {
     let mut diagnostics = drawing.diagnostics;
     let bytes = match diagram.format {
         Format::Svg => svg::finish(&drawing.text, diagram.options.theme).into_bytes(),
-        Format::Png => {
-            // A PNG has no reader preference to follow: `auto` draws light.
+        format @ (Format::Png | Format::Jpeg) => {
+            // A bitmap has no reader preference to follow: `auto` draws light.
             let theme = match diagram.options.theme {
                 request::Theme::Auto => request::Theme::Light,
                 t => t,
@@ -97,9 +97,10 @@ pub fn draw(diagram: &Diagram) -> Result<Output> {
             // Graphviz draws bitmaps at 96 dpi, or at one pixel per point of an SVG that it
             // already scaled to the graph's own `dpi`.
             let base = if drawing.explicit_dpi { 0.75 } else { 1.0 };
-            let png = raster::rasterize(&text, (base * diagram.options.scale) as f32)?;
-            diagnostics.extend(png.note);
-            png.bytes
+            let scale = (base * diagram.options.scale) as f32;
+            let bitmap = raster::rasterize(&text, scale, format)?;
+            diagnostics.extend(bitmap.note);
+            bitmap.bytes
         }
         _ => drawing.text.into_bytes(),
     };

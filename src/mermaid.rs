@@ -85,9 +85,9 @@ pub fn draw(diagram: &Diagram) -> Result<Output> {
     };
     let text = svg::finish_with(&text, Theme::Light, svg::MERMAID_EXTRA_ELEMENTS);
     let bytes = match diagram.format {
-        Format::Png => {
+        format @ (Format::Png | Format::Jpeg) => {
             // Mermaid's SVG is in CSS pixels: one pixel each at scale 1.
-            let png = raster::rasterize(&text, diagram.options.scale as f32)?;
+            let png = raster::rasterize(&text, diagram.options.scale as f32, format)?;
             return Ok(Output {
                 bytes: png.bytes,
                 diagnostics: png.note.into_iter().collect(),

@@ -1,4 +1,4 @@
-//! Stage 4, `raster`: SVG → PNG with resvg, the embedded fonts and nothing else.
+//! Stage 4, `raster`: SVG → PNG or JPEG with resvg, the embedded fonts and nothing else.
 //!
 //! Sizes follow Graphviz's PNG output: 96 pixels per inch (the SVG is in points, 72 per inch),
 //! times `scale`. The pixel count is checked against [`limits::MAX_PNG_PIXELS`] before the
@@ -10,21 +10,23 @@ use resvg::usvg;
 use crate::error::{Error, Result};
 use crate::fonts;
 use crate::limits;
+use crate::request::Format;
 
-/// A PNG and what was noted while drawing it.
+/// A PNG or JPEG and what was noted while drawing it.
 #[derive(Debug, Clone)]
-pub struct Png {
+pub struct Bitmap {
     pub bytes: Vec<u8>,
     /// Set when the drawing was scaled down to fit the pixel limits.
     pub note: Option<String>,
 }
 
-/// Draws `svg` as a PNG at `scale` (1 = Graphviz's 96 dpi).
+/// Draws `svg` as a PNG (or, for [`Format::Jpeg`], a JPEG on white) at `scale` (1 =
+/// Graphviz's 96 dpi).
 ///
 /// A drawing larger than [`limits::MAX_PNG_PIXELS`] or [`limits::MAX_PNG_SIDE`] is scaled
 /// down to fit, with a note, as Graphviz's own PNG renderer does when a graph is too large
 /// for its bitmaps ("Scaling by ... to fit").
-pub fn rasterize(svg: &str, scale: f32) -> Result<Png> {
+pub fn rasterize(svg: &str, scale: f32, format: Format) -> Result<Bitmap> {
     let tree = read(svg)?;
     let size = tree.size();
     let (scale, note) = fit(
@@ -42,9 +44,13 @@ pub fn rasterize(svg: &str, scale: f32) -> Result<Png> {
         tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
-    let bytes = encode(&pixmap, COMPRESSION)
-        .map_err(|e| Error::Internal(format!("PNG encoding failed: {e}")))?;
-    Ok(Png { bytes, note })
+    let bytes = match format {
+        Format::Jpeg => encode_jpeg(&pixmap)
+            .map_err(|e| Error::Internal(format!("JPEG encoding failed: {e}")))?,
+        _ => encode(&pixmap, COMPRESSION)
+            .map_err(|e| Error::Internal(format!("PNG encoding failed: {e}")))?,
+    };
+    Ok(Bitmap { bytes, note })
 }
 
 /// Reads `svg` as resvg will draw it: text laid out with the embedded faces only (the first
@@ -120,6 +126,52 @@ fn encode(
     Ok(out)
 }
 
+/// JPEG quality: at 90 and above the encoder keeps full colour resolution (no 4:2:0
+/// subsampling), which thin coloured lines and small text need.
+const JPEG_QUALITY: u8 = 92;
+
+/// Encodes the (premultiplied) pixmap as a baseline JPEG, each row composited on white as it
+/// is handed to the encoder (JPEG has no transparency; Graphviz's `-Tjpeg` draws on white).
+fn encode_jpeg(
+    pixmap: &tiny_skia::Pixmap,
+) -> std::result::Result<Vec<u8>, jpeg_encoder::EncodingError> {
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY).encode_image(OnWhite(pixmap))?;
+    Ok(out)
+}
+
+/// A pixmap seen as opaque RGB over white. Premultiplied colour over white is colour plus
+/// the white showing through: `c + 255 - alpha`, exact in integers.
+struct OnWhite<'a>(&'a tiny_skia::Pixmap);
+
+impl jpeg_encoder::ImageBuffer for OnWhite<'_> {
+    fn get_jpeg_color_type(&self) -> jpeg_encoder::JpegColorType {
+        jpeg_encoder::JpegColorType::Ycbcr
+    }
+
+    fn width(&self) -> u16 {
+        // The pixel limits keep each side within 16,384.
+        self.0.width() as u16
+    }
+
+    fn height(&self) -> u16 {
+        self.0.height() as u16
+    }
+
+    fn fill_buffers(&self, y: u16, buffers: &mut [Vec<u8>; 4]) {
+        let width = self.0.width() as usize;
+        let start = usize::from(y) * width;
+        for px in &self.0.pixels()[start..start + width] {
+            let white = 255 - px.alpha();
+            let (y, cb, cr) =
+                jpeg_encoder::rgb_to_ycbcr(px.red() + white, px.green() + white, px.blue() + white);
+            buffers[0].push(y);
+            buffers[1].push(cb);
+            buffers[2].push(cr);
+        }
+    }
+}
+
 /// The scale to draw at: `scale`, reduced so that the PNG fits the pixel limits.
 fn fit(width: f64, height: f64, scale: f64) -> (f64, Option<String>) {
     let (w, h) = (width * scale, height * scale);
@@ -132,7 +184,7 @@ fn fit(width: f64, height: f64, scale: f64) -> (f64, Option<String>) {
     // Shrink a hair more so that rounding up to whole pixels stays within the limits.
     let factor = factor * 0.999;
     let note = format!(
-        "Warning: a {}x{} PNG is over edgeviz's limit of {} pixels ({} per side); scaled by {:.3} to fit",
+        "Warning: a {}x{} bitmap is over edgeviz's limit of {} pixels ({} per side); scaled by {:.3} to fit",
         w.ceil(),
         h.ceil(),
         limits::MAX_PNG_PIXELS,

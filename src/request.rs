@@ -93,6 +93,7 @@ impl DiagramType {
             DiagramType::Graphviz => &[
                 "svg",
                 "png",
+                "jpeg",
                 "json",
                 "json0",
                 "dot",
@@ -102,8 +103,8 @@ impl DiagramType {
                 "plain-ext",
             ],
             // `dot` is the generated Graphviz source, to tweak and render as graphviz.
-            DiagramType::Wit => &["svg", "png", "dot"],
-            DiagramType::Mermaid => &["svg", "png"],
+            DiagramType::Wit => &["svg", "png", "jpeg", "dot"],
+            DiagramType::Mermaid => &["svg", "png", "jpeg"],
         }
     }
 }
@@ -113,6 +114,8 @@ impl DiagramType {
 pub enum Format {
     Svg,
     Png,
+    /// The PNG's pixels on white (JPEG has no transparency), as Graphviz's `-Tjpeg`.
+    Jpeg,
     /// Graphviz `-Tjson` (layout and attributes as JSON), and `json0` (without `_draw_` ops).
     Json,
     Json0,
@@ -128,6 +131,7 @@ pub enum Format {
 const ALL_FORMATS: &[Format] = &[
     Format::Svg,
     Format::Png,
+    Format::Jpeg,
     Format::Json,
     Format::Json0,
     Format::Dot,
@@ -141,10 +145,10 @@ impl Format {
     /// The format named in a URL path or Kroki's `output_format`, if `kind` supports it.
     pub fn parse(name: &str, kind: DiagramType) -> Result<Format> {
         let lower = name.to_ascii_lowercase();
-        let lower = if lower == "gv" {
-            "dot".to_string()
-        } else {
-            lower
+        let lower = match lower.as_str() {
+            "gv" => "dot".to_string(),
+            "jpg" => "jpeg".to_string(),
+            _ => lower,
         };
         match ALL_FORMATS.iter().find(|f| f.name() == lower) {
             Some(f) if kind.formats().contains(&f.name()) => Ok(*f),
@@ -166,6 +170,7 @@ impl Format {
             match media.to_ascii_lowercase().as_str() {
                 "image/svg+xml" | "image/*" | "*/*" => return Ok(Format::Svg),
                 "image/png" => return Format::parse("png", kind),
+                "image/jpeg" => return Format::parse("jpeg", kind),
                 "application/json" => return Format::parse("json", kind),
                 "text/vnd.graphviz" => return Format::parse("dot", kind),
                 _ => {}
@@ -181,6 +186,7 @@ impl Format {
         match self {
             Format::Svg => "svg",
             Format::Png => "png",
+            Format::Jpeg => "jpeg",
             Format::Json => "json",
             Format::Json0 => "json0",
             Format::Dot => "dot",
@@ -195,15 +201,22 @@ impl Format {
         match self {
             Format::Svg => "image/svg+xml",
             Format::Png => "image/png",
+            Format::Jpeg => "image/jpeg",
             Format::Json | Format::Json0 => "application/json",
             Format::Dot | Format::Xdot | Format::Canon => "text/vnd.graphviz; charset=utf-8",
             Format::Plain | Format::PlainExt => "text/plain; charset=utf-8",
         }
     }
 
-    /// Whether the output is a picture (SVG or PNG), to which themes and backgrounds apply.
+    /// Whether the output is a picture (SVG, PNG or JPEG), to which themes and backgrounds
+    /// apply.
     pub fn is_image(self) -> bool {
-        matches!(self, Format::Svg | Format::Png)
+        matches!(self, Format::Svg | Format::Png | Format::Jpeg)
+    }
+
+    /// Whether the output is a bitmap drawn from the SVG (PNG or JPEG).
+    pub fn is_bitmap(self) -> bool {
+        matches!(self, Format::Png | Format::Jpeg)
     }
 }
 
@@ -728,9 +741,13 @@ mod tests {
             Format::parse("PNG", DiagramType::Graphviz).unwrap(),
             Format::Png
         );
-        let e = Format::parse("jpeg", DiagramType::Graphviz).unwrap_err();
+        let e = Format::parse("pdf", DiagramType::Graphviz).unwrap_err();
         assert_eq!(e.status(), 400);
-        assert!(e.to_string().contains("svg, png, json"));
+        assert!(e.to_string().contains("svg, png, jpeg, json"));
+        assert_eq!(
+            Format::parse("JPG", DiagramType::Graphviz).unwrap(),
+            Format::Jpeg
+        );
         assert_eq!(
             Format::parse("gv", DiagramType::Graphviz).unwrap(),
             Format::Dot

@@ -51,11 +51,11 @@ impl HttpRequest<'_> {
         if !asked && !accept.contains("image/") {
             return ErrorStyle::Text;
         }
-        let png_path = self
-            .path
-            .split('/')
-            .nth(2)
-            .is_some_and(|f| f.eq_ignore_ascii_case("png"));
+        let png_path = self.path.split('/').nth(2).is_some_and(|f| {
+            ["png", "jpeg", "jpg"]
+                .iter()
+                .any(|b| f.eq_ignore_ascii_case(b))
+        });
         let png_accept = !accept.contains("image/svg") && accept.contains("image/png");
         ErrorStyle::Image(if png_path || png_accept {
             Format::Png
@@ -368,7 +368,7 @@ pub fn error_response(err: &Error, style: ErrorStyle) -> HttpResponse {
         ErrorStyle::Image(format) => {
             let svg = crate::svg::error_image(err);
             match format {
-                Format::Png => match crate::raster::rasterize(&svg, 1.0) {
+                Format::Png => match crate::raster::rasterize(&svg, 1.0, Format::Png) {
                     Ok(png) => HttpResponse::new(status, "image/png", png.bytes),
                     Err(_) => HttpResponse::new(status, "image/svg+xml", svg.into_bytes()),
                 },

@@ -49,6 +49,49 @@ fn get_png_of_the_vector() {
 }
 
 #[test]
+fn jpeg_is_the_png_on_white() {
+    for background in ["", "?background=transparent", "?theme=dark"] {
+        let png = get(&format!("/graphviz/png/{VECTOR}{background}"));
+        let (w, h, rgba) = decode_png(&png.body);
+        // `jpg` is an alias, as in Graphviz's `-Tjpg`.
+        for name in ["jpeg", "jpg"] {
+            let resp = get(&format!("/graphviz/{name}/{VECTOR}{background}"));
+            assert_eq!(resp.status, 200, "{}", String::from_utf8_lossy(&resp.body));
+            assert_eq!(resp.header("content-type"), Some("image/jpeg"));
+            let mut decoder = jpeg_decoder::Decoder::new(resp.body.as_slice());
+            let rgb = decoder.decode().expect("a JPEG");
+            let info = decoder.info().unwrap();
+            assert_eq!((u32::from(info.width), u32::from(info.height)), (w, h));
+            assert_eq!(info.pixel_format, jpeg_decoder::PixelFormat::RGB24);
+            // Each pixel is the PNG's over white, within JPEG's loss.
+            let over_white =
+                |c: u8, a: u8| (f64::from(c) * f64::from(a) / 255.0 + 255.0 - f64::from(a)).round();
+            let total: f64 = rgba
+                .chunks(4)
+                .zip(rgb.chunks(3))
+                .flat_map(|(p, j)| {
+                    (0..3).map(move |i| (over_white(p[i], p[3]) - f64::from(j[i])).abs())
+                })
+                .sum();
+            let mean = total / (rgb.len() as f64);
+            assert!(
+                mean < 2.0,
+                "{background}: mean difference {mean} from the PNG on white"
+            );
+        }
+    }
+    // Kroki's JSON and `Accept: image/jpeg` name it too.
+    let resp = call(
+        "POST",
+        "/graphviz",
+        &[("Accept", "image/jpeg")],
+        b"digraph { a -> b }",
+    );
+    assert_eq!(resp.header("content-type"), Some("image/jpeg"));
+    assert_eq!(&resp.body[..3], [0xFF, 0xD8, 0xFF]);
+}
+
+#[test]
 fn post_text_body() {
     let resp = post("/graphviz/svg", "digraph { a -> b }");
     assert_eq!(resp.status, 200);

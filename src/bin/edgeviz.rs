@@ -26,10 +26,11 @@ USAGE:
   edgeviz bench FILE... [--format F] [--scale N] [--runs N]   (one JSON line of timings a file)
 
   FILE defaults to standard input; OUT to standard output. The type defaults to wit for
-  a .wit FILE, mermaid for .mmd, else graphviz. FORMAT is svg, png, json, json0, dot, xdot, canon, plain or
-  plain-ext (wit: svg, png or dot, the generated graph); it defaults to the extension of
-  OUT, else svg. -G/-N/-E set graph/node/edge attributes as dot does; --scale is the PNG
-  pixel ratio; --option sets any other option (wit-detail=names, wit-max-items=N).
+  a .wit FILE, mermaid for .mmd, else graphviz. FORMAT is svg, png, jpeg, json, json0,
+  dot, xdot, canon, plain or plain-ext (wit: svg, png, jpeg or dot, the generated graph);
+  it defaults to the extension of OUT, else svg. -G/-N/-E set graph/node/edge attributes
+  as dot does; --scale is the PNG or JPEG pixel ratio; --option sets any other option
+  (wit-detail=names, wit-max-items=N).
 
 EXAMPLES:
   edgeviz render arch.dot -o arch.png
