@@ -34,6 +34,7 @@ enum Kind {
 enum FormatName {
     Svg,
     Png,
+    Jpeg,
     Json,
     Json0,
     Dot,
@@ -132,6 +133,7 @@ fn format(f: &FormatName) -> String {
     match f {
         FormatName::Svg => "svg",
         FormatName::Png => "png",
+        FormatName::Jpeg => "jpeg",
         FormatName::Json => "json",
         FormatName::Json0 => "json0",
         FormatName::Dot => "dot",
@@ -254,7 +256,7 @@ fuzz_target!(|req: Request| {
                     "*/*",
                     "text/html, application/json;q=0.9",
                     "image/*",
-                    "image/png",
+                    "image/jpeg",
                     "image/svg+xml, application/json",
                     "",
                 ];
@@ -341,6 +343,11 @@ fuzz_target!(|req: Request| {
             }
         } else if content_type.starts_with("image/png") {
             assert!(resp.body.starts_with(b"\x89PNG\r\n\x1a\n"), "PNG signature");
+        } else if content_type.starts_with("image/jpeg") {
+            assert!(
+                resp.body.starts_with(&[0xFF, 0xD8, 0xFF]) && resp.body.ends_with(&[0xFF, 0xD9]),
+                "a whole JFIF stream"
+            );
         }
     }
     if resp.status >= 400 {
