@@ -572,8 +572,7 @@ mod tests {
     /// the ink of each of its texts, laid out and shaped by resvg as in the PNG, lies within
     /// the node's own filled shapes. Returns how many texts were checked.
     fn texts_stay_in_their_nodes(source: &str) -> usize {
-        let svg = to_svg(source, MermaidTheme::Default, "t", None).unwrap();
-        let tree = raster::read(&svg).unwrap();
+        let tree = drawn(source);
         let mut checked = 0;
         let mut outside = Vec::new();
         let mut groups = vec![tree.root()];
@@ -612,6 +611,12 @@ mod tests {
             "texts drawn outside their nodes: {outside:#?}"
         );
         checked
+    }
+
+    /// `source` drawn (ids prefixed `t-`) and read as resvg lays it out for the PNG.
+    fn drawn(source: &str) -> usvg::Tree {
+        let svg = to_svg(source, MermaidTheme::Default, "t", None).unwrap();
+        raster::read(&svg).unwrap()
     }
 
     /// The filled shapes' boxes and the texts' ink boxes under `group`.
@@ -689,14 +694,7 @@ mod tests {
     #[test]
     fn relationship_labels_are_centred_on_their_backgrounds_and_edges() {
         // Class: the label's text sat half its width left of its own background.
-        let svg = to_svg(
-            "classDiagram\n  Cache <-- Renderer : uses the cache",
-            MermaidTheme::Default,
-            "t",
-            None,
-        )
-        .unwrap();
-        let tree = raster::read(&svg).unwrap();
+        let tree = drawn("classDiagram\n  Cache <-- Renderer : uses the cache");
         let (ink, background) = text_and_background(tree.root(), "uses the cache").unwrap();
         let background = background.expect("a background before the label");
         assert!(
@@ -705,14 +703,7 @@ mod tests {
         );
         // ER, drawn top to bottom: the label sat half its width left of the straight edge
         // that joins the entities' centres.
-        let svg = to_svg(
-            "erDiagram\n  CUSTOMER ||--o{ ORDER : places",
-            MermaidTheme::Default,
-            "t",
-            None,
-        )
-        .unwrap();
-        let tree = raster::read(&svg).unwrap();
+        let tree = drawn("erDiagram\n  CUSTOMER ||--o{ ORDER : places");
         let (ink, _) = text_and_background(tree.root(), "places").unwrap();
         let (entity, _) = text_and_background(tree.root(), "CUSTOMER").unwrap();
         assert!(

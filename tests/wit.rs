@@ -86,7 +86,11 @@ fn get_post_and_kroki_json_render_wit() {
     // Formats WIT has not: the list says which it has.
     let json = post("/wit/json", &source);
     assert_eq!(json.status, 400);
-    assert!(text(&json).contains("svg, png, jpeg, dot"), "{}", text(&json));
+    assert!(
+        text(&json).contains("svg, png, jpeg, dot"),
+        "{}",
+        text(&json)
+    );
 }
 
 #[test]
