@@ -317,17 +317,18 @@ fn text_width(text: &str, style: &TextStyle, measured: &Mutex<Measured>) -> f64 
     let fallback: f64 = missing
         .iter()
         .map(|&c| {
-            let mut buf = [0; 4];
-            let one = c.encode_utf8(&mut buf);
-            db.faces()
-                .filter(|f| f.id != face)
-                .find_map(|f| {
-                    db.with_face_data(f.id, |data, index| {
-                        shaped_width_em(data, index, one).filter(|(_, m)| m.is_empty())
-                    })
-                    .flatten()
-                })
-                .map_or(0.6, |(w, _)| w)
+            let known = measured
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .fallback
+                .get(&(face, c))
+                .copied();
+            known.unwrap_or_else(|| {
+                let em = fallback_width_em(&db, face, c);
+                let mut m = measured.lock().unwrap_or_else(|e| e.into_inner());
+                m.fallback.insert((face, c), em);
+                em
+            })
         })
         .sum();
     let em = em + fallback;
@@ -340,7 +341,8 @@ fn text_width(text: &str, style: &TextStyle, measured: &Mutex<Measured>) -> f64 
 }
 
 /// What one render has measured. Wrapping probes ask for the same words and prefixes again
-/// and again: short texts' widths are kept, in ems of their face (sizes scale). Shaping costs
+/// and again: short texts' widths are kept, in ems of their face (sizes scale), and each
+/// character found in a fallback face is looked for once. Shaping costs
 /// ~30 ns a byte, and merman re-measures what is left of an unbroken word after each cut, so a
 /// huge word costs its length squared: past [`limits::MAX_MERMAID_SHAPED_TEXT_BYTES`] shaped
 /// in one render, widths are estimated from the byte count instead (generously: such text
@@ -348,6 +350,8 @@ fn text_width(text: &str, style: &TextStyle, measured: &Mutex<Measured>) -> f64 
 #[derive(Default)]
 struct Measured {
     known: HashMap<fontdb::ID, HashMap<String, f64>>,
+    /// Widths in ems of characters a face lacks, measured in a fallback face.
+    fallback: HashMap<(fontdb::ID, char), f64>,
     known_count: usize,
     shaped_bytes: usize,
 }
@@ -356,6 +360,22 @@ const MAX_KNOWN_WIDTHS: usize = 1 << 14;
 /// At least the advance of every Latin letter of the embedded faces (Arimo's `W` is 0.94 em,
 /// its lower case ~0.5 em; a CJK character is 1 em in three bytes): estimated text fits.
 const ESTIMATED_EM_PER_BYTE: f64 = 1.0;
+
+/// The advance in ems of `c` in the first embedded face other than `face` that has it (0.6
+/// when none has).
+fn fallback_width_em(db: &fontdb::Database, face: fontdb::ID, c: char) -> f64 {
+    let mut buf = [0; 4];
+    let one = c.encode_utf8(&mut buf);
+    db.faces()
+        .filter(|f| f.id != face)
+        .find_map(|f| {
+            db.with_face_data(f.id, |data, index| {
+                shaped_width_em(data, index, one).filter(|(_, missing)| missing.is_empty())
+            })
+            .flatten()
+        })
+        .map_or(0.6, |(em, _)| em)
+}
 
 /// `text` shaped in one face: its advance in ems, and the characters the face has no glyph
 /// for (not counted in the advance).
