@@ -317,18 +317,21 @@ fn text_width(text: &str, style: &TextStyle, measured: &Mutex<Measured>) -> f64 
     let fallback: f64 = missing
         .iter()
         .map(|&c| {
-            let known = measured
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .fallback
-                .get(&(face, c))
-                .copied();
-            known.unwrap_or_else(|| {
-                let em = fallback_width_em(&db, face, c);
+            {
                 let mut m = measured.lock().unwrap_or_else(|e| e.into_inner());
-                m.fallback.insert((face, c), em);
-                em
-            })
+                if let Some(&em) = m.fallback.get(&(face, c)) {
+                    return em;
+                }
+                // Looking through the faces costs about as much as shaping a kilobyte.
+                if m.shaped_bytes + FALLBACK_SEARCH_BYTES > limits::MAX_MERMAID_SHAPED_TEXT_BYTES {
+                    return ESTIMATED_EM_PER_BYTE * c.len_utf8() as f64;
+                }
+                m.shaped_bytes += FALLBACK_SEARCH_BYTES;
+            }
+            let em = fallback_width_em(&db, face, c);
+            let mut m = measured.lock().unwrap_or_else(|e| e.into_inner());
+            m.fallback.insert((face, c), em);
+            em
         })
         .sum();
     let em = em + fallback;
@@ -356,6 +359,8 @@ struct Measured {
     shaped_bytes: usize,
 }
 const MAX_KNOWN_TEXT: usize = 256;
+/// What looking for a character through the fallback faces counts against the budget.
+const FALLBACK_SEARCH_BYTES: usize = 1024;
 const MAX_KNOWN_WIDTHS: usize = 1 << 14;
 /// At least the advance of every Latin letter of the embedded faces (Arimo's `W` is 0.94 em,
 /// its lower case ~0.5 em; a CJK character is 1 em in three bytes): estimated text fits.
