@@ -141,7 +141,8 @@ fn encode_jpeg(
 }
 
 /// A pixmap seen as opaque RGB over white. Premultiplied colour over white is colour plus
-/// the white showing through: `c + 255 - alpha`, exact in integers.
+/// the white showing through: `c + 255 - alpha`, exact in integers (premultiplied, `c` is at
+/// most `alpha`; saturating all the same: a panic would take the isolate down).
 struct OnWhite<'a>(&'a tiny_skia::Pixmap);
 
 impl jpeg_encoder::ImageBuffer for OnWhite<'_> {
