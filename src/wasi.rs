@@ -145,6 +145,7 @@ mod library {
                 OutputFormat::Canon => "canon",
                 OutputFormat::Plain => "plain",
                 OutputFormat::PlainExt => "plain-ext",
+                OutputFormat::Jpeg => "jpeg",
             };
             let diagram = (|| {
                 crate::request::check_source_len(&source)?;
