@@ -139,6 +139,22 @@ fn letters_lower(name: &str) -> String {
         .collect()
 }
 
+/// The embedded face that draws text of `family` (an embedded family, [`family_for`]) at
+/// `weight`, upright or italic: the one place where a face is chosen, for drawing
+/// ([`crate::raster`]) and for measuring (Mermaid's labels) alike.
+pub fn face(db: &fontdb::Database, family: &str, weight: u16, italic: bool) -> Option<fontdb::ID> {
+    db.query(&fontdb::Query {
+        families: &[fontdb::Family::Name(family)],
+        weight: fontdb::Weight(weight),
+        style: if italic {
+            fontdb::Style::Italic
+        } else {
+            fontdb::Style::Normal
+        },
+        ..Default::default()
+    })
+}
+
 /// The embedded family that draws text Graphviz measured with `name`'s metrics. Unknown
 /// names are measured as Times by Graphviz, so they are drawn with Tinos.
 pub fn family_for(name: &str) -> &'static str {

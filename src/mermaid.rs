@@ -67,6 +67,7 @@ pub fn draw(diagram: &Diagram) -> Result<Output> {
         Theme::Forest => MermaidTheme::Forest,
     };
     let source = &diagram.source;
+    check_words(source)?;
     // `background=` as for Graphviz; Mermaid's dark theme is drawn for a dark page, so
     // without one it gets the theme's own background (#333), else it would be dark on white.
     let background = |t| match diagram.options.graph_attrs.get("bgcolor") {
@@ -143,14 +144,9 @@ pub const SHIPPED: &[&str] = &[
 ];
 
 /// Renders Mermaid `source` to an SVG document in `theme`, labelled with `id` (element ids
-/// and CSS are scoped to it, so that two drawings can share one document).
-pub fn to_svg(
-    source: &str,
-    theme: MermaidTheme,
-    id: &str,
-    background: Option<&str>,
-) -> Result<String> {
-    check_words(source)?;
+/// and CSS are scoped to it, so that two drawings can share one document). [`draw`] has
+/// checked the source's words first.
+fn to_svg(source: &str, theme: MermaidTheme, id: &str, background: Option<&str>) -> Result<String> {
     let site = MermaidConfig::from_value(serde_json::json!({
         "theme": theme.name(),
         "securityLevel": "strict",
@@ -253,19 +249,25 @@ fn embedded_font_measurement() -> Result<TextMeasurementPolicy> {
             TextMeasurementProfileIdentity::new(id, concat!("edgeviz@", env!("CARGO_PKG_VERSION")))
         })
         .map_err(|e| Error::Internal(format!("text measurement profile: {e}")))?;
+    let db = fonts::database();
     let measured = Mutex::new(Measured::default());
     let measurer = DeterministicTextMeasurer::default()
-        .with_width_callback(move |text, style| text_width(text, style, &measured));
+        .with_width_callback(move |text, style| text_width(&db, text, style, &measured));
     Ok(TextMeasurementPolicy::uniform(TextMeasurementProfile::new(
         identity, measurer,
     )))
 }
 
 /// The advance width of one line of `text` in CSS pixels, shaped (kerning, ligatures) as
-/// resvg shapes it, in the face [`crate::raster`] picks for `style`: the first family of the
-/// CSS list, mapped by [`fonts::family_for`], at the nearest weight and style. Characters the
-/// face lacks are measured in the first embedded face that has them, as resvg falls back.
-fn text_width(text: &str, style: &TextStyle, measured: &Mutex<Measured>) -> f64 {
+/// resvg shapes it, in the face [`crate::raster`] picks for `style` ([`fonts::face`] of the
+/// first family of the CSS list, mapped by [`fonts::family_for`]). Characters the face lacks
+/// are measured in the first embedded face that has them, as resvg falls back.
+fn text_width(
+    db: &fontdb::Database,
+    text: &str,
+    style: &TextStyle,
+    measured: &Mutex<Measured>,
+) -> f64 {
     let family = style
         .font_family
         .as_deref()
@@ -281,63 +283,40 @@ fn text_width(text: &str, style: &TextStyle, measured: &Mutex<Measured>) -> f64 
         .font_style
         .as_deref()
         .is_some_and(|s| s.contains("italic") || s.contains("oblique"));
-    let db = fonts::database();
-    let query = fontdb::Query {
-        families: &[fontdb::Family::Name(family)],
-        weight: fontdb::Weight(weight),
-        style: if italic {
-            fontdb::Style::Italic
-        } else {
-            fontdb::Style::Normal
-        },
-        ..Default::default()
-    };
     let size = if style.font_size.is_finite() && style.font_size > 0.0 {
         style.font_size
     } else {
         16.0
     };
-    let Some(face) = db.query(&query) else {
+    let Some(face) = fonts::face(db, family, weight, italic) else {
         return 0.6 * size * text.chars().count() as f64;
     };
-    {
-        let mut m = measured.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(em) = m.known.get(&face).and_then(|k| k.get(text)) {
-            return em * size;
-        }
-        if m.shaped_bytes + text.len() > limits::MAX_MERMAID_SHAPED_TEXT_BYTES {
-            return ESTIMATED_EM_PER_BYTE * text.len() as f64 * size;
-        }
-        m.shaped_bytes += text.len();
+    // One render measures on one thread: the lock is held throughout.
+    let mut m = measured.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(em) = m.known.get(&face).and_then(|k| k.get(text)) {
+        return em * size;
     }
-    let (em, missing) = db
+    if !m.spend(text.len()) {
+        return ESTIMATED_EM_PER_BYTE * text.len() as f64 * size;
+    }
+    let (mut em, missing) = db
         .with_face_data(face, |data, index| shaped_width_em(data, index, text))
         .flatten()
         .unwrap_or((0.6 * text.chars().count() as f64, Vec::new()));
-    let fallback: f64 = missing
-        .iter()
-        .map(|&c| {
-            {
-                let mut m = measured.lock().unwrap_or_else(|e| e.into_inner());
-                if let Some(&em) = m.fallback.get(&(face, c)) {
-                    return em;
-                }
-                // Looking through the faces costs about as much as shaping a kilobyte.
-                if m.shaped_bytes + FALLBACK_SEARCH_BYTES > limits::MAX_MERMAID_SHAPED_TEXT_BYTES {
-                    return ESTIMATED_EM_PER_BYTE * c.len_utf8() as f64;
-                }
-                m.shaped_bytes += FALLBACK_SEARCH_BYTES;
+    for c in missing {
+        em += match m.fallback.get(&(face, c)).copied() {
+            Some(known) => known,
+            // Looking through the faces costs about as much as shaping a kilobyte.
+            None if m.spend(FALLBACK_SEARCH_BYTES) => {
+                let found = fallback_width_em(db, face, c);
+                m.fallback.insert((face, c), found);
+                found
             }
-            let em = fallback_width_em(&db, face, c);
-            let mut m = measured.lock().unwrap_or_else(|e| e.into_inner());
-            m.fallback.insert((face, c), em);
-            em
-        })
-        .sum();
-    let em = em + fallback;
-    let mut m = measured.lock().unwrap_or_else(|e| e.into_inner());
-    if text.len() <= MAX_KNOWN_TEXT && m.known_count < MAX_KNOWN_WIDTHS {
-        m.known_count += 1;
+            None => ESTIMATED_EM_PER_BYTE * c.len_utf8() as f64,
+        };
+    }
+    let known: usize = m.known.values().map(HashMap::len).sum();
+    if text.len() <= MAX_KNOWN_TEXT && known < MAX_KNOWN_WIDTHS {
         m.known.entry(face).or_default().insert(text.to_owned(), em);
     }
     em * size
@@ -345,19 +324,29 @@ fn text_width(text: &str, style: &TextStyle, measured: &Mutex<Measured>) -> f64 
 
 /// What one render has measured. Wrapping probes ask for the same words and prefixes again
 /// and again: short texts' widths are kept, in ems of their face (sizes scale), and each
-/// character found in a fallback face is looked for once. Shaping costs
-/// ~30 ns a byte, and merman re-measures what is left of an unbroken word after each cut, so a
-/// huge word costs its length squared: past [`limits::MAX_MERMAID_SHAPED_TEXT_BYTES`] shaped
-/// in one render, widths are estimated from the byte count instead (generously: such text
-/// still fits).
+/// character found in a fallback face is looked for once. Shaping costs ~30 ns a byte, and
+/// merman re-measures what is left of an unbroken word after each cut, so a huge word costs
+/// its length squared: past [`limits::MAX_MERMAID_SHAPED_TEXT_BYTES`] shaped in one render,
+/// widths are estimated from the byte count instead (generously: such text still fits).
 #[derive(Default)]
 struct Measured {
     known: HashMap<fontdb::ID, HashMap<String, f64>>,
     /// Widths in ems of characters a face lacks, measured in a fallback face.
     fallback: HashMap<(fontdb::ID, char), f64>,
-    known_count: usize,
     shaped_bytes: usize,
 }
+
+impl Measured {
+    /// Counts `bytes` of shaping against the budget; false (nothing counted) past it.
+    fn spend(&mut self, bytes: usize) -> bool {
+        let within = self.shaped_bytes + bytes <= limits::MAX_MERMAID_SHAPED_TEXT_BYTES;
+        if within {
+            self.shaped_bytes += bytes;
+        }
+        within
+    }
+}
+
 const MAX_KNOWN_TEXT: usize = 256;
 /// What looking for a character through the fallback faces counts against the budget.
 const FALLBACK_SEARCH_BYTES: usize = 1024;
@@ -485,7 +474,7 @@ fn centred_label(s: &str) -> Option<(String, usize)> {
         return None;
     }
     let x = svg::attr_value(rect, "x")?;
-    let label = label.replacen(
+    let label_centred = label.replacen(
         &format!(" transform=\"{transform}\""),
         &format!(" transform=\"translate(0, {})\"", dy.trim()),
         1,
@@ -495,10 +484,8 @@ fn centred_label(s: &str) -> Option<(String, usize)> {
         &format!(" x=\"{}\"", -width / 2.0),
         1,
     );
-    Some((
-        format!("{label}<g>{rect_centred}"),
-        s.find('>')? + 1 + "<g>".len() + rect.len(),
-    ))
+    let replaced = label.len() + "<g>".len() + rect.len();
+    Some((format!("{label_centred}<g>{rect_centred}"), replaced))
 }
 
 /// The root `<svg ...` start tag of `svg` (without its `>`) and where it starts.

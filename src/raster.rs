@@ -71,16 +71,8 @@ pub(crate) fn read(svg: &str) -> Result<usvg::Tree> {
                         _ => fonts::SERIF,
                     })
                     .unwrap_or(fonts::SERIF);
-                let style = match font.style() {
-                    usvg::FontStyle::Normal => usvg::fontdb::Style::Normal,
-                    _ => usvg::fontdb::Style::Italic,
-                };
-                db.query(&usvg::fontdb::Query {
-                    families: &[usvg::fontdb::Family::Name(family)],
-                    weight: usvg::fontdb::Weight(font.weight()),
-                    style,
-                    ..Default::default()
-                })
+                let italic = font.style() != usvg::FontStyle::Normal;
+                fonts::face(db, family, font.weight(), italic)
             }),
             select_fallback: usvg::FontResolver::default_fallback_selector(),
         },
