@@ -144,19 +144,25 @@ const ALL_FORMATS: &[Format] = &[
 impl Format {
     /// The format named in a URL path or Kroki's `output_format`, if `kind` supports it.
     pub fn parse(name: &str, kind: DiagramType) -> Result<Format> {
-        let lower = name.to_ascii_lowercase();
-        let lower = match lower.as_str() {
-            "gv" => "dot".to_string(),
-            "jpg" => "jpeg".to_string(),
-            _ => lower,
-        };
-        match ALL_FORMATS.iter().find(|f| f.name() == lower) {
-            Some(f) if kind.formats().contains(&f.name()) => Ok(*f),
+        match Format::named(name) {
+            Some(f) if kind.formats().contains(&f.name()) => Ok(f),
             _ => Err(Error::UnsupportedFormat {
                 format: crate::error_excerpt(name),
                 supported: kind.formats(),
             }),
         }
+    }
+
+    /// The format `name` names, whatever the diagram type: any case, and the aliases `gv`
+    /// (`dot`) and `jpg` (`jpeg`).
+    pub fn named(name: &str) -> Option<Format> {
+        let lower = name.to_ascii_lowercase();
+        let lower = match lower.as_str() {
+            "gv" => "dot",
+            "jpg" => "jpeg",
+            other => other,
+        };
+        ALL_FORMATS.iter().copied().find(|f| f.name() == lower)
     }
 
     /// The format a client asks for with `Accept` (for `POST /graphviz`): the first supported

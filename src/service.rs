@@ -51,13 +51,14 @@ impl HttpRequest<'_> {
         if !asked && !accept.contains("image/") {
             return ErrorStyle::Text;
         }
-        let png_path = self.path.split('/').nth(2).is_some_and(|f| {
-            ["png", "jpeg", "jpg"]
-                .iter()
-                .any(|b| f.eq_ignore_ascii_case(b))
-        });
+        let bitmap_path = self
+            .path
+            .split('/')
+            .nth(2)
+            .and_then(Format::named)
+            .is_some_and(Format::is_bitmap);
         let png_accept = !accept.contains("image/svg") && accept.contains("image/png");
-        ErrorStyle::Image(if png_path || png_accept {
+        ErrorStyle::Image(if bitmap_path || png_accept {
             Format::Png
         } else {
             Format::Svg
