@@ -111,6 +111,20 @@ export async function launchChromium() {
   });
 }
 
+/** Checks that `bytes` is a whole JPEG (SOI ... EOI) and returns its frame's [width, height],
+ * read from the first SOF marker found by walking the header segments. */
+export function jpegSize(bytes) {
+  assert.deepEqual([...bytes.subarray(0, 2), ...bytes.subarray(-2)], [0xff, 0xd8, 0xff, 0xd9], 'JPEG SOI and EOI');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (let at = 2; at + 4 <= bytes.length;) {
+    assert.equal(bytes[at], 0xff, `JPEG marker at ${at}`);
+    const marker = bytes[at + 1];
+    if (marker >= 0xc0 && marker <= 0xc2) return [view.getUint16(at + 7), view.getUint16(at + 5)];
+    at += 2 + view.getUint16(at + 2);
+  }
+  throw new Error('JPEG without a frame header');
+}
+
 /** Decodes an 8-bit, non-interlaced RGB or RGBA PNG (what Chromium screenshots are). */
 export function decodePng(buf) {
   assert.deepEqual([...buf.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10], 'PNG signature');
