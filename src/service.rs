@@ -8,7 +8,8 @@
 //! - `POST /{type}/{format}` — the source as the body (or Kroki JSON when the body is JSON);
 //! - `POST /{type}` — the format chosen by `Accept`;
 //! - `POST /` — Kroki JSON `{diagram_source, diagram_type, output_format, diagram_options}`;
-//! - `GET /` — a page saying what this is; `GET /health` — `application/health+json`.
+//! - `GET /` — a page saying what this is; `GET /health` (also Kroki's `/healthz` and `/v1/health`) —
+//!   `application/health+json`.
 //!
 //! `{type}` is `graphviz` (alias `dot`), `wit` or `mermaid`. Options come from the query string,
 //! `Kroki-Diagram-Options-*` headers and JSON `diagram_options` (JSON > header > query).
@@ -192,8 +193,9 @@ pub fn plan(req: &HttpRequest) -> Result<Plan> {
             job_from_json(req, kind, format, json)
         }
         [] => not_allowed(ALLOW_ROOT),
-        ["health"] if is_get => Ok(Plan::Ready(health())),
-        ["health"] => not_allowed("GET, HEAD"),
+        // Kroki answers health checks on all three paths.
+        ["health"] | ["healthz"] | ["v1", "health"] if is_get => Ok(Plan::Ready(health())),
+        ["health"] | ["healthz"] | ["v1", "health"] => not_allowed("GET, HEAD"),
         [kind] => {
             let kind = DiagramType::parse(kind)?;
             if !is_post {

@@ -165,6 +165,18 @@ fn post_without_format_uses_accept() {
 }
 
 #[test]
+fn kroki_health_paths_answer_as_health_does() {
+    let health = get("/health");
+    for path in ["/healthz", "/v1/health"] {
+        let r = get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("content-type"), Some("application/health+json"), "{path}");
+        assert_eq!(r.body, health.body, "{path}");
+    }
+    assert_eq!(post("/healthz", "").status, 405);
+}
+
+#[test]
 fn health_and_index() {
     let h = get("/health");
     assert_eq!(h.status, 200);
