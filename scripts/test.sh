@@ -28,6 +28,9 @@ stage "building the Worker (and the free-plan Worker)"
 scripts/build-worker.sh
 scripts/build-worker.sh --free-plan
 
+stage "building the wasm API (the Worker's code without its entry, for the wasm-side hostile suite)"
+scripts/build-wasm-api.sh
+
 stage "building the WASI component"
 scripts/build-wasi.sh
 

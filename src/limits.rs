@@ -6,6 +6,16 @@
 //! for every user on it. Graphviz's layout cost grows faster than linearly with the graph, so
 //! the graph size is capped before the engine runs.
 
+/// Rust's own stack in the wasm builds (the Worker, the wasm API, the WASI component), in
+/// bytes: `build.rs` passes it to the linker (`-zstack-size`), and it sits at the start of
+/// linear memory, so overflowing it traps instead of writing over data. It is not the only
+/// stack: the wasm frames themselves live on the host's native stack (V8's in Node and
+/// workerd, Wasmtime's), which no linker setting changes. Every nesting limit below is set
+/// so that its deepest input fits both, measured through the wasm build itself
+/// (`node bench/stack.mjs`; the hostile suites `tests/e2e/wasm-hostile.test.mjs` and
+/// `worker-hostile.test.mjs` keep them honest).
+pub const WASM_STACK_BYTES: usize = 1024 * 1024;
+
 /// Name used for the URL limit; `Error::status` maps it to 414 instead of 413.
 pub const URL_WHAT: &str = "encoded diagram in the URL (bytes)";
 
@@ -22,6 +32,12 @@ pub const MAX_SOURCE_BYTES: usize = 1024 * 1024;
 /// Deepest nesting of `{`, `[` and HTML-like label `<...>` in DOT source. The engine's
 /// parser recurses on nesting; this keeps hostile input far from the stack limit. 413 beyond.
 pub const MAX_NESTING: usize = 100;
+
+/// Deepest nesting of `{ }` fields in a record label (`shape=record`/`Mrecord`): the engine
+/// parses, sizes and places record fields recursively, and a label nested 1,600 deep
+/// overflowed the Worker's stack while rendering natively. 413 beyond, at the first brace
+/// past it.
+pub const MAX_RECORD_NESTING: usize = 100;
 
 /// Most nodes in one graph (summed over every graph in the source). 422 beyond.
 ///
@@ -91,6 +107,11 @@ pub const MAX_WIT_NESTING: usize = 64;
 /// Mermaid: items in the parsed model (nodes, edges, messages, tasks...) — merman's
 /// `constrained` profile allows 16,000; a Worker's CPU budget wants fewer (422 over it).
 pub const MAX_MERMAID_ITEMS: usize = 2_000;
+
+/// Mermaid: the deepest nesting of the parsed model (subgraphs, composite states, blocks,
+/// mindmap levels), merman's own depth measure; merman's `constrained` profile allows 128.
+/// 422 over it.
+pub const MAX_MERMAID_NESTING: usize = 128;
 
 /// Mermaid: bytes of label text in the parsed model (422 over it).
 pub const MAX_MERMAID_TEXT_BYTES: usize = 256 * 1024;

@@ -165,6 +165,12 @@ fn to_svg(source: &str, theme: MermaidTheme, id: &str, background: Option<&str>)
                 limits::MAX_MERMAID_TEXT_BYTES,
             )
         })
+        .and_then(|p| {
+            p.with_limit(
+                InputResourceLimitId::MaxModelNestingDepth,
+                limits::MAX_MERMAID_NESTING,
+            )
+        })
         .map_err(|e| Error::Internal(format!("merman input limits: {e}")))?;
     // merman's `constrained` render budget as it is: 125,000 layout work units, 125,000 SVG
     // elements, 12 MiB of SVG (the largest allowed chart is measured in bench/RESULTS.md).

@@ -4,9 +4,11 @@
 //! text format asked for) with the engine's diagnostics. Before
 //! the engine lays anything out, the source is checked:
 //! - nesting depth is bounded ([`limits::MAX_NESTING`]) by a scan that does not recurse;
-//! - the graph is parsed once and its size is checked ([`limits::MAX_NODES`] and friends);
+//! - the graph is parsed once and its size is checked ([`limits::MAX_NODES`] and friends),
+//!   and so is the nesting of record labels ([`limits::MAX_RECORD_NESTING`]);
 //! - attributes that would make Graphviz read a file or make a viewer fetch a URL
-//!   ([`REFUSED_ATTRIBUTES`], `<IMG>` in HTML labels) are refused.
+//!   ([`IGNORED_ATTRIBUTES`], `<IMG>` in HTML labels) are reported as ignored: the graph is
+//!   drawn as `dot` draws it when the file is missing, and nothing is read.
 //!
 //! The engine is pinned exactly (`=1.0.0`): nothing outside this module names it.
 
@@ -20,17 +22,14 @@ use crate::request::{Diagram, ENGINES};
 /// Version of the engine, part of every cache key.
 pub const ENGINE_VERSION: &str = "graphviz-pure 1.0.0 (Graphviz 16.1.0)";
 
-/// Attributes refused before rendering: each makes Graphviz open a file (`image`,
-/// `shapefile`, `imagepath`, `fontpath`, ...) or makes the SVG reference an outside
-/// resource (`stylesheet`).
-pub const REFUSED_ATTRIBUTES: &[&str] = &[
-    "image",
-    "shapefile",
-    "imagepath",
-    "fontpath",
-    "fontnames",
-    "stylesheet",
-];
+/// Attributes that name a file Graphviz would open (`image`, `shapefile`; `imagepath` and
+/// `fontpath` say where to look) or a resource the SVG would make its reader fetch
+/// (`stylesheet`). edgeviz draws the graph without them, as `dot` does when the file is
+/// missing, and says so in a diagnostic: the engine runs with file loading disabled
+/// ([`disable_file_access`]) and the sanitiser drops the `xml-stylesheet` instruction.
+/// (`fontnames` names no file, only how SVG font names are written: it keeps its effect.)
+pub const IGNORED_ATTRIBUTES: &[&str] =
+    &["image", "shapefile", "imagepath", "fontpath", "stylesheet"];
 
 /// What the engine drew, with what it reported along the way.
 #[derive(Debug, Clone)]
@@ -52,7 +51,7 @@ pub fn render(diagram: &Diagram) -> Result<Drawing> {
     let globals = globals(diagram);
     let graphs =
         graphviz_pure_parser::parse_dot_all(&diagram.source, &globals).map_err(engine_error)?;
-    inspect(&graphs)?;
+    let mut ignored = inspect(&graphs, &diagram.source)?;
     let engine = match &diagram.options.layout {
         Some(engine) => engine.clone(),
         None => graphs
@@ -119,10 +118,17 @@ pub fn render(diagram: &Diagram) -> Result<Drawing> {
             position: None,
         });
     }
+    // The engine's own warning about the missing files (C's words, naming `SERVER_NAME`)
+    // says less than edgeviz's notes, which come first.
+    ignored.extend(
+        diagnostics
+            .into_iter()
+            .filter(|d| !d.contains("file loading is disabled")),
+    );
     Ok(Drawing {
         text,
         explicit_dpi,
-        diagnostics,
+        diagnostics: ignored,
     })
 }
 
@@ -263,8 +269,9 @@ fn engine_error(e: GraphvizError) -> Error {
     }
 }
 
-/// Checks the parsed graphs against the size limits and the refused attributes.
-fn inspect(graphs: &[graphviz_pure_core::Graph]) -> Result<()> {
+/// Checks the parsed graphs against the size and nesting limits; returns a diagnostic for
+/// each ignored attribute (see [`IGNORED_ATTRIBUTES`]).
+fn inspect(graphs: &[graphviz_pure_core::Graph], source: &str) -> Result<Vec<String>> {
     let count = |f: fn(&graphviz_pure_core::Graph) -> usize| graphs.iter().map(f).sum::<usize>();
     check_count("graphs", graphs.len(), limits::MAX_GRAPHS)?;
     check_count("nodes", count(|g| g.nodes.len()), limits::MAX_NODES)?;
@@ -275,6 +282,7 @@ fn inspect(graphs: &[graphviz_pure_core::Graph]) -> Result<()> {
         limits::MAX_SUBGRAPHS,
     )?;
     let mut cells = 0;
+    let mut ignored = Vec::new();
     for g in graphs {
         let mut maps: Vec<&AttrMap> = vec![&g.graph_attrs, &g.node_defaults, &g.edge_defaults];
         maps.extend(g.nodes.iter().map(|n| &n.attrs));
@@ -282,11 +290,109 @@ fn inspect(graphs: &[graphviz_pure_core::Graph]) -> Result<()> {
         for s in &g.subgraphs {
             maps.extend([&s.graph_attrs, &s.node_defaults, &s.edge_defaults]);
         }
-        for map in maps {
+        for map in &maps {
             check_attrs(map, &mut cells)?;
+            for note in ignored_in(map) {
+                if !ignored.contains(&note) {
+                    ignored.push(note);
+                }
+            }
+        }
+        if maps.iter().any(|m| m.get("shape").is_some_and(|v| is_record(v))) {
+            check_record_nesting(&maps, source)?;
         }
     }
-    Ok(())
+    Ok(ignored)
+}
+
+fn is_record(shape: &str) -> bool {
+    shape.trim().eq_ignore_ascii_case("record") || shape.trim().eq_ignore_ascii_case("mrecord")
+}
+
+/// The notes for the attributes of `map` that edgeviz ignores (one per attribute name and
+/// value, so a node default set on 500 nodes is one note).
+fn ignored_in(map: &AttrMap) -> Vec<String> {
+    let mut notes = Vec::new();
+    for (name, value) in map.iter() {
+        let lower = name.to_ascii_lowercase();
+        if value.is_empty() {
+            continue;
+        }
+        if IGNORED_ATTRIBUTES.contains(&lower.as_str()) {
+            notes.push(format!(
+                "Warning: {lower}=\"{}\" ignored: edgeviz never reads files or fetches resources",
+                crate::error_excerpt(value)
+            ));
+        }
+        if map.is_html(name) && contains_img_tag(value) {
+            notes.push(
+                "Warning: <IMG> in an HTML-like label ignored: edgeviz never reads files".into(),
+            );
+        }
+    }
+    notes
+}
+
+/// Rejects record labels (`shape=record`/`Mrecord`) whose `{ }` fields nest deeper than
+/// [`limits::MAX_RECORD_NESTING`]: the engine parses, sizes and places them recursively, and
+/// the DOT nesting scan cannot see inside a quoted label. Any label is checked once a record
+/// shape appears anywhere in the graph (a default can give the shape to any node).
+fn check_record_nesting(maps: &[&AttrMap], source: &str) -> Result<()> {
+    let too_deep = maps.iter().any(|m| {
+        m.get("label")
+            .is_some_and(|l| !m.is_html("label") && record_depth(l).1.is_some())
+    });
+    if !too_deep {
+        return Ok(());
+    }
+    // Where: the first quoted string of the source that nests too deep on its own (a label
+    // made of `+`-joined strings may not; then its first line).
+    let mut offset = None;
+    let mut quoted = source.match_indices('"').map(|(i, _)| i);
+    while let (Some(start), None) = (quoted.next(), offset) {
+        let body = &source[start + 1..];
+        let end = string_end(body);
+        offset = record_depth(&body[..end]).1.map(|at| start + 1 + at);
+        // Skip the closing quote of this string.
+        while quoted.next().is_some_and(|q| q < start + 1 + end) {}
+    }
+    Err(Error::TooDeep {
+        limit: limits::MAX_RECORD_NESTING as u64,
+        position: Position::at(source, offset.unwrap_or(0)),
+    })
+}
+
+/// The length of a DOT string's body up to its closing quote (a backslash escapes a quote).
+fn string_end(body: &str) -> usize {
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() && bytes[i] != b'"' {
+        i += if bytes[i] == b'\\' { 2 } else { 1 };
+    }
+    i.min(bytes.len())
+}
+
+/// The deepest `{` nesting of a record label (a backslash escapes the next character), and
+/// the offset of the first brace past [`limits::MAX_RECORD_NESTING`], if any.
+fn record_depth(label: &str) -> (usize, Option<usize>) {
+    let bytes = label.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 1,
+            b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+                if depth > limits::MAX_RECORD_NESTING {
+                    return (deepest, Some(i));
+                }
+            }
+            b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    (deepest, None)
 }
 
 /// An upper bound on the size of the graph dot lays out: nodes, plus one segment per rank
@@ -439,17 +545,6 @@ fn check_attrs(map: &AttrMap, cells: &mut usize) -> Result<()> {
                     limit: *cap as u64,
                 });
             }
-        }
-        let lower = name.to_ascii_lowercase();
-        if REFUSED_ATTRIBUTES.contains(&lower.as_str()) && !value.is_empty() {
-            return Err(Error::Refused(format!(
-                "the '{lower}' attribute would read a file or fetch a resource; edgeviz never does"
-            )));
-        }
-        if map.is_html(name) && contains_img_tag(value) {
-            return Err(Error::Refused(
-                "<IMG> in an HTML-like label would read a file; edgeviz never does".into(),
-            ));
         }
     }
     Ok(())

@@ -74,10 +74,28 @@ pub const ALLOWED_ELEMENTS: &[&str] = &[
 ];
 
 /// The elements Mermaid's resvg-safe SVG (merman) writes besides Graphviz's: lines, markers,
-/// clip paths, patterns, symbols, and `use` (labels are defined once and used; its `href`
-/// must be a reference into the same document, see `keep_attribute`).
-pub const MERMAID_EXTRA_ELEMENTS: &[&str] =
-    &["line", "marker", "clipPath", "pattern", "symbol", "use"];
+/// clip paths, patterns, symbols, `use` (labels are defined once and used; its `href`
+/// must be a reference into the same document, see `keep_attribute`), and the filter
+/// primitives of its drop shadows — none that can load anything (never `feImage`, and any
+/// `href` on them must stay inside the document).
+pub const MERMAID_EXTRA_ELEMENTS: &[&str] = &[
+    "line",
+    "marker",
+    "clipPath",
+    "pattern",
+    "symbol",
+    "use",
+    "filter",
+    "feGaussianBlur",
+    "feOffset",
+    "feFlood",
+    "feComposite",
+    "feMerge",
+    "feMergeNode",
+    "feBlend",
+    "feColorMatrix",
+    "feDropShadow",
+];
 
 /// Elements that are dropped with everything inside them.
 const DROPPED_ELEMENTS: &[&str] = &[
@@ -344,6 +362,127 @@ pub fn finish_with(svg: &str, theme: Theme, extra: &[&str]) -> String {
         // what is served is still well-formed.
         return "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_string();
     }
+    without_dangling_references(&out)
+}
+
+/// The ids of the elements of a sanitised SVG (in any order: merman writes some `<defs>`
+/// after the elements that use them).
+fn element_ids(svg: &str) -> std::collections::HashSet<&str> {
+    svg.split('<')
+        .skip(1)
+        .filter(|t| t.starts_with(|c: char| c.is_ascii_alphabetic()))
+        .filter_map(|t| attr_value(&t[..t.find('>').unwrap_or(t.len())], "id"))
+        .collect()
+}
+
+/// A sanitised SVG without references to elements it lacks (a filter, marker, gradient or
+/// clip path the sanitiser removed, or one its writer never defined). A browser ignores
+/// such a reference, but resvg, as SVG 1.1 says, does not draw an element whose filter,
+/// clip path or mask is missing: the PNG would lose shapes the SVG shows. So, as a browser
+/// draws it: `filter`, `clip-path`, `mask` and `marker-*` attributes that dangle are
+/// removed, a paint (`fill`, `stroke`, `url(#…)` in a style sheet) that dangles becomes
+/// `none`, and an `href="#…"` that dangles is removed.
+///
+/// Works on the sanitiser's own output: attributes written as `name="value"` with no raw
+/// `"` or `<` in values, no raw `<` in text.
+pub fn without_dangling_references(svg: &str) -> String {
+    if !svg.contains("url(") && !svg.contains("href=\"#") {
+        return svg.to_string();
+    }
+    let ids = element_ids(svg);
+    let missing = |id: &str| !ids.contains(id);
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    let mut in_style = false;
+    while let Some(lt) = rest.find('<') {
+        // A style sheet's dangling paints become `none`; other text is text.
+        if in_style {
+            out.push_str(&without_dangling_urls(&rest[..lt], &missing));
+        } else {
+            out.push_str(&rest[..lt]);
+        }
+        rest = &rest[lt..];
+        let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        if !tag[1..].starts_with(|c: char| c.is_ascii_alphabetic()) {
+            out.push_str(tag);
+            in_style = false;
+            continue;
+        }
+        in_style = tag_name(tag) == "style" && !tag.ends_with("/>");
+        out.push_str(&tag_without_dangling(tag, &missing));
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One start tag with its dangling references removed (see [`without_dangling_references`]).
+fn tag_without_dangling(tag: &str, missing: &dyn Fn(&str) -> bool) -> String {
+    let mut out = String::with_capacity(tag.len());
+    let mut rest = tag;
+    // Each attribute is ` name="value"`: copy everything up to the next one.
+    while let Some(eq) = rest.find("=\"") {
+        let name_start = rest[..eq].rfind(xml_space).map_or(0, |s| s + 1);
+        let value_end = rest[eq + 2..].find('"').map_or(rest.len(), |e| eq + 2 + e + 1);
+        let (name, value) = (&rest[name_start..eq], &rest[eq + 2..value_end.max(eq + 3) - 1]);
+        let local = name.rsplit(':').next().unwrap_or(name);
+        let paint = local == "fill" || local == "stroke";
+        let reference = matches!(
+            local,
+            "filter" | "clip-path" | "mask" | "marker-start" | "marker-mid" | "marker-end"
+        );
+        let dangling_href = local == "href"
+            && value.starts_with('#')
+            && missing(&value[1..]);
+        let dangling_url = (paint || reference) && url_targets(value).any(|id| missing(id));
+        if dangling_href || (reference && dangling_url) {
+            // Drop the attribute with the white space before it.
+            let ws_start = rest[..name_start]
+                .trim_end_matches(xml_space)
+                .len();
+            out.push_str(&rest[..ws_start]);
+        } else if paint && dangling_url {
+            out.push_str(&rest[..eq + 2]);
+            out.push_str(&without_dangling_urls(value, missing));
+            out.push('"');
+        } else {
+            out.push_str(&rest[..value_end]);
+        }
+        rest = &rest[value_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The ids that `url(#id)` references in `text` name.
+fn url_targets(text: &str) -> impl Iterator<Item = &str> {
+    text.match_indices("url(").filter_map(|(i, _)| {
+        let inner = &text[i + 4..];
+        let inner = inner[..inner.find(')')?].trim().trim_matches(['"', '\'']);
+        inner.strip_prefix('#')
+    })
+}
+
+/// `text` with each `url(#id)` whose target is missing replaced by `none`.
+fn without_dangling_urls(text: &str, missing: &dyn Fn(&str) -> bool) -> String {
+    if !text.contains("url(") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("url(") {
+        out.push_str(&rest[..i]);
+        let Some(close) = rest[i..].find(')').map(|c| i + c + 1) else {
+            rest = &rest[i..];
+            break;
+        };
+        let call = &rest[i..close];
+        let dangling = url_targets(call).any(|id| missing(id));
+        out.push_str(if dangling { "none" } else { call });
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -697,8 +836,9 @@ fn keep_attribute(element: &str, name: &str, value: &str) -> bool {
     if local.starts_with("on") {
         return false;
     }
-    if element == "use" && local == "href" {
-        // `<use>` draws what it references: only something in this document.
+    if element != "a" && local == "href" {
+        // Only a link leaves the document: `<use>` draws what it references, a filter or a
+        // gradient inherits from what it references, and those must be in this document.
         return decode_entities(value).trim().starts_with('#');
     }
     if local == "href" || local == "src" || local == "action" || local == "formaction" {
@@ -779,6 +919,30 @@ fn decode_entities(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dangling_references_go_and_resolved_ones_stay() {
+        let extra = MERMAID_EXTRA_ELEMENTS;
+        // The filter is kept (with its primitives); the second one was never defined.
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg"><rect filter="url(#shadow)" width="1"/><rect filter="url(#gone)" clip-path="url(#gone2)" fill="url(#nogradient)" stroke="red" width="2"/><path marker-end="url(#arrow)" d="M0 0"/><use href="#label"/><use href="#nolabel"/><style>.a{fill:url(#gone3)}.b{stroke:url(#g)}</style><text>url(#keep-this-text)</text><defs><filter id="shadow"><feDropShadow dx="1" dy="1"/></filter><linearGradient id="g"/><feImage href="#g"/><g id="label"/></defs></svg>"##;
+        let out = finish_with(svg, Theme::Light, extra);
+        assert!(out.contains(r#"<rect filter="url(#shadow)" width="1"/>"#), "{out}");
+        assert!(out.contains(r#"<rect fill="none" stroke="red" width="2"/>"#), "{out}");
+        assert!(out.contains(r#"<path d="M0 0"/>"#), "{out}");
+        assert!(out.contains(r##"<use href="#label"/><use/>"##), "{out}");
+        assert!(out.contains(".a{fill:none}.b{stroke:url(#g)}"), "{out}");
+        assert!(out.contains("<text>url(#keep-this-text)</text>"), "{out}");
+        assert!(out.contains("<feDropShadow"), "{out}");
+        assert!(!out.contains("feImage"), "{out}");
+        // An outside reference on anything but a link is dropped, whatever its scheme.
+        let out = finish_with(
+            r#"<svg><filter id="f" href="https://evil.example/f.svg#x"/><linearGradient id="l" xlink:href="http://evil.example/"/><a href="https://ok.example/">x</a></svg>"#,
+            Theme::Light,
+            extra,
+        );
+        assert!(!out.contains("evil"), "{out}");
+        assert!(out.contains("https://ok.example/"), "{out}");
+    }
 
     #[test]
     fn links() {

@@ -1,0 +1,191 @@
+// Depth and size families for every kind and every nesting construct, shared by the wasm-side
+// suite (tests/e2e/wasm-hostile.test.mjs: the wasm-api build in Node) and the Worker suite
+// (tests/e2e/worker-hostile.test.mjs: the real Worker in workerd). Each family is a source
+// generator `make(n)` and the largest `n` edgeviz accepts (`at`, from src/limits.rs where a
+// limit of edgeviz's own sets it); cases are drawn at the limit, just over it and far over
+// it. A case must answer 200 or a 4xx — never a trap, a 5xx or a hung isolate.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './harness.mjs';
+
+/** The `pub const NAME: usize = VALUE;` limits of src/limits.rs, so the suite follows them. */
+export function rustLimits() {
+  const text = readFileSync(join(ROOT, 'src', 'limits.rs'), 'utf8');
+  const out = {};
+  for (const m of text.matchAll(/pub const (\w+): usize = ([\d_* ]+);/g)) {
+    out[m[1]] = m[2].split('*').map((f) => Number(f.trim().replaceAll('_', ''))).reduce((a, b) => a * b, 1);
+  }
+  return out;
+}
+
+const L = rustLimits();
+const rep = (s, n) => s.repeat(n);
+
+/**
+ * Every family: `{ name, path, make(n), at, over?, far? }`. `path` is the POST route.
+ * `at` is the deepest or largest accepted; `over` (default at + 1) and `far` must be refused
+ * with a 4xx (`overStatus` when a family knows it).
+ */
+export const FAMILIES = [
+  // --- Graphviz DOT: the parser recurses on `{` (the root's brace counts as one level).
+  {
+    name: 'dot: nested anonymous subgraphs',
+    path: '/graphviz/svg',
+    make: (n) => `digraph {${rep(' subgraph {', n - 1)} a${rep(' }', n - 1)} }`,
+    at: L.MAX_NESTING, far: 20_000, overStatus: 413,
+  },
+  ...['dot', 'fdp', 'osage', 'patchwork'].map((layout) => ({
+    name: `dot: nested clusters laid out by ${layout}`,
+    path: `/graphviz/png?layout=${layout}`,
+    make: (n) => {
+      let s = 'digraph {';
+      for (let i = 1; i < n; i++) s += ` subgraph cluster_${i} { label="c${i}"; n${i};`;
+      return s + ' x -> n1' + rep(' }', n - 1) + ' }';
+    },
+    at: L.MAX_NESTING, far: 5_000, overStatus: 413,
+  })),
+  {
+    // digraph { a [label=< — three levels — then n - 3 elements.
+    name: 'dot: HTML-like label, nested <b>',
+    path: '/graphviz/png',
+    make: (n) => `digraph { a [label=<${rep('<b>', n - 3)}x${rep('</b>', n - 3)}>] }`,
+    at: L.MAX_NESTING, far: 20_000, overStatus: 413,
+  },
+  {
+    // Each table level is three elements: <table><tr><td>.
+    name: 'dot: HTML-like label, nested tables',
+    path: '/graphviz/png',
+    make: (n) => {
+      const k = Math.floor((n - 3) / 3);
+      return `digraph { a [label=<${rep('<table><tr><td>', k)}x${rep('</td></tr></table>', k)}>] }`;
+    },
+    at: L.MAX_NESTING, over: L.MAX_NESTING + 3, far: 20_000, overStatus: 413,
+  },
+  {
+    name: 'dot: record label {{{x}}}',
+    path: '/graphviz/png',
+    make: (n) => `digraph { a [shape=record, label="${rep('{', n)}x${rep('}', n)}"] }`,
+    at: L.MAX_RECORD_NESTING, far: 3_000, overStatus: 413,
+  },
+  {
+    name: 'dot: record label {x|{x|…',
+    path: '/graphviz/png',
+    make: (n) => `digraph { a [shape=Mrecord, label="${rep('{x|', n)}x${rep('}', n)}"] }`,
+    at: L.MAX_RECORD_NESTING, far: 3_000, overStatus: 413,
+  },
+  {
+    // One long path: dot's ranking and positioning walk it depth-first.
+    name: 'dot: a chain of nodes (ranks)',
+    path: '/graphviz/png',
+    make: (n) => `digraph { ${Array.from({ length: n }, (_, i) => `n${i}`).join(' -> ')} }`,
+    at: L.MAX_NODES, far: 100_000, overStatus: 422,
+  },
+  {
+    name: 'dot: a chain of nodes laid out by neato',
+    path: '/graphviz/svg?layout=neato',
+    make: (n) => `graph { ${Array.from({ length: n }, (_, i) => `n${i}`).join(' -- ')} }`,
+    at: L.MAX_FORCE_NODES, far: 1_400, overStatus: 422,
+  },
+  {
+    name: 'dot: a chain of nodes laid out by circo',
+    path: '/graphviz/svg?layout=circo',
+    make: (n) => `graph { ${Array.from({ length: n }, (_, i) => `n${i}`).join(' -- ')} }`,
+    at: L.MAX_NODES, far: 100_000, overStatus: 422,
+  },
+  {
+    name: 'dot: one label of n bytes',
+    path: '/graphviz/svg',
+    make: (n) => `digraph { a [label="${rep('x', n)}"] }`,
+    at: L.MAX_LABEL_BYTES, far: 900_000, overStatus: 413,
+  },
+  // --- Mermaid: merman checks the model's nesting (MAX_MERMAID_NESTING) and, before drawing,
+  // the depth of the SVG tree it would write (64 in its `constrained` profile): subgraphs
+  // and composite states each add two levels, so that bound comes first for them (27 and 28
+  // levels are the deepest drawn; found by probing, as merman states no formula).
+  {
+    name: 'mermaid: flowchart nested subgraphs',
+    path: '/mermaid/png',
+    make: (n) => `flowchart TD\n${Array.from({ length: n }, (_, i) => `subgraph s${i}\n`).join('')}a --> b\n${rep('end\n', n)}`,
+    at: 27, far: 5_000, overStatus: 422,
+  },
+  {
+    name: 'mermaid: nested composite states',
+    path: '/mermaid/png',
+    make: (n) => `stateDiagram-v2\n${Array.from({ length: n }, (_, i) => `state S${i} {\n`).join('')}[*] --> a\n${rep('}\n', n)}`,
+    at: 28, far: 5_000, overStatus: 422,
+  },
+  {
+    // The root is level 0: n lines nest n - 1 deep. Indentation grows with depth, so the
+    // source grows with its square (1,000 levels: 0.5 MB).
+    name: 'mermaid: mindmap depth',
+    path: '/mermaid/png',
+    make: (n) => `mindmap\n${Array.from({ length: n }, (_, i) => `${rep(' ', i + 1)}n${i}\n`).join('')}`,
+    at: L.MAX_MERMAID_NESTING + 1, far: 1_000, overStatus: 422,
+  },
+  {
+    name: 'mermaid: nested sequence blocks',
+    path: '/mermaid/png',
+    make: (n) => `sequenceDiagram\n${Array.from({ length: n }, (_, i) => `loop l${i}\n`).join('')}A->>B: x\n${rep('end\n', n)}`,
+    at: L.MAX_MERMAID_NESTING, far: 5_000,
+  },
+  {
+    name: 'mermaid: a flowchart chain (items)',
+    path: '/mermaid/svg',
+    // n nodes and n - 1 edges: 2n - 1 items.
+    make: (n) => `flowchart LR\n${Array.from({ length: n }, (_, i) => `n${i}`).join(' --> ')}\n`,
+    at: Math.floor((L.MAX_MERMAID_ITEMS + 1) / 2), over: L.MAX_MERMAID_ITEMS, far: 50_000,
+  },
+  {
+    name: 'mermaid: brackets in a node label',
+    path: '/mermaid/svg',
+    make: (n) => `flowchart TD\n  A["${rep('(', n)}x${rep(')', n)}"] --> B\n`,
+    at: 1_000, over: null, far: 100_000,
+  },
+  // --- WIT: wit-parser recurses on `<`, `(` and `{` (MAX_WIT_NESTING).
+  {
+    // package;  interface i {  type t = — two levels before the list<.
+    name: 'wit: nested list<…>',
+    path: '/wit/png',
+    make: (n) => `package a:b;\ninterface i {\n  type t = ${rep('list<', n - 1)}u8${rep('>', n - 1)};\n}\n`,
+    at: L.MAX_WIT_NESTING, far: 20_000, overStatus: 413,
+  },
+  {
+    name: 'wit: nested tuple<option<…>>',
+    path: '/wit/svg',
+    make: (n) => `package a:b;\ninterface i {\n  f: func(x: ${rep('tuple<option<', Math.floor((n - 2) / 2))}u8${rep('>>', Math.floor((n - 2) / 2))});\n}\n`,
+    at: L.MAX_WIT_NESTING, over: L.MAX_WIT_NESTING + 2, far: 20_000, overStatus: 413,
+  },
+  // --- the request itself
+  {
+    // serde_json refuses nesting past 128 levels by itself.
+    name: 'Kroki JSON: nested arrays',
+    path: '/',
+    json: true,
+    make: (n) => `{"diagram_type":"graphviz","diagram_source":"digraph{a}","diagram_options":${rep('[', n)}${rep(']', n)}}`,
+    at: null, over: null, far: 100_000,
+  },
+];
+
+/** The cases of a family: [label, n, expect] with expect 'ok' (200) or '4xx'. */
+export function casesOf(f) {
+  const out = [];
+  if (f.at != null) out.push(['at the limit', f.at, 'ok']);
+  const over = f.over === undefined ? (f.at == null ? null : f.at + 1) : f.over;
+  if (over != null) out.push(['just over', over, '4xx']);
+  if (f.far != null) out.push(['far over', f.far, '4xx']);
+  return out;
+}
+
+/**
+ * Checks a status against what a case (`[label, n, expect]`) expects; returns an error
+ * message or null. Just over a limit the status is the limit's own (`overStatus`); far over
+ * it any 4xx will do (another limit, or the engine's parser, may refuse first).
+ */
+export function judge(f, [label, , expect], status, body) {
+  const text = Buffer.from(body).toString('utf8', 0, 300);
+  if (status >= 500) return `status ${status}: ${text}`;
+  if (expect === 'ok' && status !== 200) return `expected 200 at the limit, got ${status}: ${text}`;
+  if (expect === '4xx' && !(status >= 400 && status < 500)) return `expected a 4xx, got ${status}`;
+  if (label === 'just over' && f.overStatus && status !== f.overStatus) return `expected ${f.overStatus}, got ${status}: ${text}`;
+  return null;
+}

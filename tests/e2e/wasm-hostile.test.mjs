@@ -1,0 +1,143 @@
+// The wasm-side hostile suite: the same code as the Worker, compiled to wasm with its stacks
+// (Rust's 1 MiB stack in linear memory, V8's native stack for the wasm frames), loaded in
+// Node through the wasm API (src/wasm_api.rs, build/wasm-api/edgeviz.wasm, built by
+// scripts/build-wasm-api.sh), answering HTTP requests through the same service the Worker
+// runs. A native thread has 8 MB of stack, so native tests and fuzzing cannot see what
+// overflows here: every depth and size family (tests/e2e/hostile.mjs) at, just over and far
+// over its limit must answer 200 or a 4xx, never trap. Then every regression input and the
+// committed, minimised fuzz corpora (fuzz/corpus-min/) are replayed through the same build.
+//
+// Prints, for each case, how much of Rust's stack the render used (see wasm-api.mjs).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './harness.mjs';
+import { FAMILIES, casesOf, judge } from './hostile.mjs';
+import { WasmApi, loadModule } from './wasm-api.mjs';
+
+const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
+
+test('every depth and size family answers 200 or a 4xx in wasm, never a trap', () => {
+  const module = loadModule();
+  const failures = [];
+  const rows = [];
+  for (const f of FAMILIES) {
+    // One instance a family: what a case leaves behind meets the next case, as in an isolate.
+    let api = new WasmApi(module);
+    for (const [label, n, expect] of casesOf(f)) {
+      const source = f.make(n);
+      const started = Date.now();
+      let r;
+      try {
+        r = api.request(f.path, source);
+      } catch (e) {
+        failures.push(`${f.name} ${label} (n=${n}): trapped: ${e}`);
+        api = new WasmApi(module);
+        continue;
+      }
+      const problem = judge(f, [label, n, expect], r.status, r.body);
+      if (problem) failures.push(`${f.name} ${label} (n=${n}): ${problem}`);
+      rows.push([f.name, label, n, r.status, r.stackUsed, Date.now() - started]);
+    }
+  }
+  console.log('family | case | n | status | Rust stack used | ms');
+  for (const [name, label, n, status, used, ms] of rows) {
+    console.log(`${name} | ${label} | ${n} | ${status} | ${kib(used)} | ${ms}`);
+  }
+  assert.deepEqual(failures, []);
+});
+
+// --- replaying the fuzz corpora and the regression inputs ------------------------------------
+
+const ENGINES = ['dot', 'neato', 'fdp', 'sfdp', 'twopi', 'circo', 'osage', 'patchwork']; // request::ENGINES
+const DRAW_FORMATS = ['svg', 'png', 'json', 'json0', 'dot', 'xdot', 'canon', 'plain', 'plain-ext'];
+const MAX_FUZZ_SOURCE = 4096; // check::MAX_SOURCE
+
+/**
+ * The request a fuzz input of `target` stands for, decoded as the target decodes it
+ * (fuzz/fuzz_targets/*.rs), or null when the target would skip it. `service` inputs are
+ * `arbitrary`-structured requests and are replayed natively by the fuzz crate only.
+ */
+export function fuzzRequest(target, bytes) {
+  const selectors = (n) => (bytes.length < n || bytes.length > MAX_FUZZ_SOURCE + n
+    ? null : [bytes.subarray(0, n), bytes.subarray(n)]);
+  const q = (pairs) => pairs.filter(([, v]) => v != null).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+  switch (target) {
+    case 'draw': {
+      const s = selectors(2);
+      if (!s) return null;
+      const [[sel, lay], source] = s;
+      const format = (sel & 1) === 0 ? ((sel & 2) === 0 ? 'svg' : 'png')
+        : DRAW_FORMATS[2 + (sel >> 1) % (DRAW_FORMATS.length - 2)];
+      const theme = ['light', 'dark', 'auto'][(sel >> 2) % 3];
+      const layout = lay >= 128 ? ENGINES[lay % ENGINES.length] : null;
+      return { target: `/graphviz/${format}?${q([['theme', theme], ['layout', layout]])}`, body: source };
+    }
+    case 'mermaid': {
+      const s = selectors(1);
+      if (!s) return null;
+      const [[sel], source] = s;
+      const theme = ['light', 'dark', 'auto', 'neutral', 'forest'][((sel >> 1) & 7) % 5];
+      const background = [null, 'transparent', '#123456', 'white'][(sel >> 4) & 3];
+      return { target: `/mermaid/${sel & 1 ? 'png' : 'svg'}?${q([['theme', theme], ['background', background]])}`, body: source };
+    }
+    case 'wit': {
+      const s = selectors(1);
+      if (!s) return null;
+      const [[sel], source] = s;
+      const theme = ['light', 'dark', 'auto'][((sel >> 1) & 3) % 3];
+      return { target: `/wit/${sel & 1 ? 'png' : 'svg'}?${q([['theme', theme], ['wit-detail', sel & 8 ? 'names' : 'full']])}`, body: source };
+    }
+    case 'decode':
+      return { target: `/graphviz/svg/${encodeURIComponent(Buffer.from(bytes).toString('utf8'))}`, body: null };
+    default:
+      return null;
+  }
+}
+
+/** Every committed fuzz input: [target, file, bytes], from fuzz/corpus-min and fuzz/regressions. */
+function fuzzInputs() {
+  const out = [];
+  for (const dir of ['corpus-min', 'regressions']) {
+    const root = join(ROOT, 'fuzz', dir);
+    if (!existsSync(root)) continue;
+    for (const target of readdirSync(root).filter((t) => statSync(join(root, t)).isDirectory())) {
+      for (const file of readdirSync(join(root, target))) {
+        out.push([target, `${dir}/${target}/${file}`, readFileSync(join(root, target, file))]);
+      }
+    }
+  }
+  return out;
+}
+
+test('the committed fuzz corpora and regression inputs replay through the wasm build', () => {
+  const module = loadModule();
+  const inputs = fuzzInputs();
+  assert.ok(inputs.length > 0, 'fuzz/corpus-min and fuzz/regressions hold inputs');
+  const failures = [];
+  const counts = {};
+  let api = new WasmApi(module);
+  for (const [target, file, bytes] of inputs) {
+    counts[target] = (counts[target] ?? 0) + 1;
+    try {
+      if (target === 'sanitize') {
+        if (bytes.length === 0) continue;
+        const ptr = api.put(bytes.subarray(1));
+        api.ex.edgeviz_sanitize(ptr, bytes.length - 1, [0, 0, 1, 2][bytes[0] % 4]);
+        const out = Buffer.from(new Uint8Array(api.ex.memory.buffer, api.ex.edgeviz_output_ptr(), api.ex.edgeviz_output_len())).toString('utf8');
+        if (/<script/i.test(out)) failures.push(`${file}: <script survives`);
+        continue;
+      }
+      const req = fuzzRequest(target, bytes);
+      if (!req) continue;
+      const r = api.request(req.target, req.body);
+      if (r.status >= 500) failures.push(`${file}: ${req.target} answered ${r.status}: ${Buffer.from(r.body).toString('utf8', 0, 200)}`);
+    } catch (e) {
+      failures.push(`${file}: trapped: ${e}`);
+      api = new WasmApi(module);
+    }
+  }
+  console.log(`replayed: ${JSON.stringify(counts)}; linear memory after: ${(api.memoryBytes / 2 ** 20).toFixed(1)} MiB`);
+  assert.deepEqual(failures, []);
+});
