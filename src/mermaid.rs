@@ -432,7 +432,9 @@ fn sized(svg: String) -> String {
 /// shifted left by half the label's width, as if the text started at its origin: the text
 /// lands half its width left of its edge (in class diagrams, beside its own background).
 /// Such labels are centred on their edge, as Mermaid draws them: the shift is dropped and the
-/// background centred under the text. Labels drawn consistently are left as they are.
+/// background centred under the text. State diagrams' labels, whose text hangs below its
+/// background, get their text centred on it ([`lifted_text`]). Labels drawn consistently are
+/// left as they are.
 fn centred_edge_labels(svg: &str) -> String {
     const EDGE_LABEL: &str = "<g class=\"edgeLabel\"";
     let mut out = String::with_capacity(svg.len());
@@ -443,7 +445,7 @@ fn centred_edge_labels(svg: &str) -> String {
         };
         out.push_str(&rest[..end]);
         rest = &rest[end..];
-        if let Some((centred, replaced)) = centred_label(rest) {
+        if let Some((centred, replaced)) = centred_label(rest).or_else(|| lifted_text(rest)) {
             out.push_str(&centred);
             rest = &rest[replaced..];
         }
@@ -492,6 +494,72 @@ fn centred_label(s: &str) -> Option<(String, usize)> {
     );
     let replaced = label.len() + "<g>".len() + rect.len();
     Some((format!("{label_centred}<g>{rect_centred}"), replaced))
+}
+
+/// merman draws a state diagram's edge label as a background `H` high (`y` 0 to `H`) and a
+/// text group moved to its centre (`translate(W/2, H/2)`), but the text in it hangs below the
+/// group's origin (its rows at `y="(1.1i - 0.1)em" dy="1.1em"`: the first baseline 1em down):
+/// the text sat half the background's height (about half a line) below it. For
+/// `<g class="label" ..><g><rect class="background" .. height="H"/><g
+/// transform="translate(W/2, H/2)"><text ..>` at the start of `s`, the text is centred on the
+/// group's origin instead: each row moved up by 1em plus half of the rows after the first,
+/// its baseline `central` (the middle of the face's ascent and descent, in browsers and resvg
+/// alike, so whatever the font size). Returns the tags up to `</text>` and how many bytes of
+/// `s` they replace.
+fn lifted_text(s: &str) -> Option<(String, usize)> {
+    const ROW: &str = "<tspan class=\"text-outer-tspan row\"";
+    let label = &s[..s.find('>')? + 1];
+    if !label.starts_with("<g class=\"label\"") {
+        return None;
+    }
+    let inner = s[label.len()..].strip_prefix("<g>")?;
+    let rect = &inner[..inner.find('>')? + 1];
+    let height: f64 = svg::attr_value(rect, "height")?.parse().ok()?;
+    if !rect.starts_with("<rect class=\"background\"") || svg::attr_value(rect, "y") != Some("0") {
+        return None;
+    }
+    let group = &inner[rect.len()..];
+    let group = &group[..group.find('>')? + 1];
+    let (_, dy) = svg::attr_value(group, "transform")?
+        .strip_prefix("translate(")?
+        .strip_suffix(')')?
+        .split_once(',')?;
+    let dy: f64 = dy.trim().parse().ok()?;
+    if !group.starts_with("<g transform=") || (dy - height / 2.0).abs() > 0.01 {
+        return None;
+    }
+    let text_at = label.len() + "<g>".len() + rect.len() + group.len();
+    let text = &s[text_at..];
+    let text = &text[..text.find("</text>")?];
+    let text_tag = &text[..text.find('>')? + 1];
+    if !text_tag.starts_with("<text ")
+        || svg::attr_value(text_tag, "text-anchor") != Some("middle")
+        || text_tag.contains("dominant-baseline")
+    {
+        return None;
+    }
+    let rows = text.matches(ROW).count();
+    if rows == 0 {
+        return None;
+    }
+    let lift = 1.0 + 0.55 * (rows - 1) as f64;
+    let mut out = String::with_capacity(text_at + text.len() + 64);
+    out.push_str(&s[..text_at]);
+    out.push_str(&text_tag.replacen("<text ", "<text dominant-baseline=\"central\" ", 1));
+    let mut rest = &text[text_tag.len()..];
+    while let Some(at) = rest.find(ROW) {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let tag = &rest[..rest.find('>')? + 1];
+        let y = svg::attr_value(tag, "y")?;
+        let em: f64 = y.strip_suffix("em")?.parse().ok()?;
+        let moved = format!("{:.4}", em - lift);
+        let moved = moved.trim_end_matches('0').trim_end_matches('.');
+        out.push_str(&tag.replacen(&format!(" y=\"{y}\""), &format!(" y=\"{moved}em\""), 1));
+        rest = &rest[tag.len()..];
+    }
+    out.push_str(rest);
+    Some((out, text_at + text.len()))
 }
 
 /// The root `<svg ...` start tag of `svg` (without its `>`) and where it starts.

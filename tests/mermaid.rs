@@ -261,3 +261,59 @@ fn limits_are_422_or_413_never_a_panic() {
     // After all that, a small chart still renders.
     svg_ok(&post("/mermaid/svg", FLOW));
 }
+
+/// The ink box of the text `content` in `group` (as resvg lays it out for the PNG, with the
+/// embedded faces) and the box of the filled shape drawn last before it: a label's
+/// background.
+fn text_and_background(
+    group: &resvg::usvg::Group,
+    content: &str,
+    before: &mut Option<resvg::usvg::Rect>,
+) -> Option<(resvg::usvg::Rect, Option<resvg::usvg::Rect>)> {
+    use resvg::usvg::Node;
+    for child in group.children() {
+        match child {
+            Node::Group(inner) => {
+                if let Some(found) = text_and_background(inner, content, before) {
+                    return Some(found);
+                }
+            }
+            Node::Path(path) if path.fill().is_some() => *before = Some(path.abs_bounding_box()),
+            Node::Text(text)
+                if text.chunks().iter().map(|c| c.text()).collect::<String>() == content =>
+            {
+                return Some((text.flattened().abs_bounding_box(), *before));
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+#[test]
+fn state_edge_labels_sit_on_their_backgrounds() {
+    // merman hung each transition label's text half its background's height (about half a
+    // line) below the background, in the SVG and the PNG alike.
+    let source = "stateDiagram-v2\n  Queued --> Rendering : worker free\n  Rendering --> Failed : two<br/>lines\n";
+    let svg = svg_ok(&post("/mermaid/svg", source));
+    let options = resvg::usvg::Options {
+        fontdb: edgeviz::fonts::database(),
+        ..Default::default()
+    };
+    let tree = resvg::usvg::Tree::from_str(&svg, &options).unwrap();
+    let centre = |r: resvg::usvg::Rect| (r.top() + r.bottom()) / 2.0;
+    for label in ["worker free", "twolines"] {
+        let (ink, background) = text_and_background(tree.root(), label, &mut None)
+            .unwrap_or_else(|| panic!("no label {label:?} in\n{svg}"));
+        let background = background.unwrap_or_else(|| panic!("{label:?} has no background"));
+        let off = centre(ink) - centre(background);
+        assert!(
+            off.abs() < 1.5,
+            "{label:?}: its text {ink:?} is {off:.1} below the middle of its background {background:?}"
+        );
+        assert!(
+            ink.top() >= background.top() && ink.bottom() <= background.bottom(),
+            "{label:?}: text {ink:?} outside its background {background:?}"
+        );
+    }
+}
