@@ -14,10 +14,10 @@ scripts/setup-wasi.sh
 cargo build --release --bin edgeviz
 scripts/build-worker.sh >/dev/null
 scripts/build-wasi.sh >/dev/null
-# After the Worker build, which writes the same target file: keep a copy for peers.mjs.
-cargo build --release --lib --target wasm32-unknown-unknown --features wasm-api
+# After the Worker build, which writes the same target file (the script keeps a copy).
+scripts/build-wasm-api.sh
 mkdir -p bench/out
-cp target/wasm32-unknown-unknown/release/edgeviz.wasm bench/out/edgeviz-api.wasm
+cp build/wasm-api/edgeviz.wasm bench/out/edgeviz-api.wasm
 export WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
 cd bench
 node peers.mjs "$@"

@@ -82,6 +82,13 @@ pub const MAX_DOT_WORK: usize = 20_000;
 /// 422 beyond.
 pub const MAX_FORCE_NODES: usize = 300;
 
+/// Most nodes for `circo`, which walks its blocks depth first, one frame per node: a chain
+/// of n nodes needs about 30 + 0.39·n KiB of the host's native stack in wasm (measured with
+/// `node bench/stack.mjs`: 500 nodes 225 KiB, 1,000 nodes 417 KiB, 1,500 nodes 616 KiB),
+/// and Wasmtime gives wasm 512 KiB by default. At 500 nodes the need is under half of that.
+/// 422 beyond.
+pub const MAX_CIRCO_NODES: usize = 500;
+
 /// Graphviz's own iteration knobs, capped: a graph may lower them, never raise them past
 /// these values (422 beyond). Their defaults are Graphviz's, so layouts stay faithful.
 /// `nslimit`/`nslimit1` scale network simplex iterations, `mclimit` mincross passes,

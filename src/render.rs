@@ -69,6 +69,13 @@ pub fn render(diagram: &Diagram) -> Result<Drawing> {
             limit: limits::MAX_FORCE_NODES as u64,
         });
     }
+    if engine == "circo" && nodes > limits::MAX_CIRCO_NODES {
+        return Err(Error::GraphTooLarge {
+            what: "nodes for circo (its depth-first walk needs stack in proportion)",
+            actual: nodes as u64,
+            limit: limits::MAX_CIRCO_NODES as u64,
+        });
+    }
     if engine == "dot" {
         if let Some(first) = graphs.first() {
             let work = dot_work(first);

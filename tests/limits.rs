@@ -126,21 +126,35 @@ fn png_over_the_pixel_limit_is_scaled_to_fit() {
 }
 
 #[test]
-fn refused_attributes_are_400() {
-    for src in [
-        "digraph { a [image=\"/etc/passwd\"] }",
-        "digraph { a [shape=custom shapefile=\"/etc/hosts\"] }",
-        "digraph { imagepath=\"/etc\"; a }",
-        "digraph { fontpath=\"/usr/share/fonts\"; a }",
-        "digraph { stylesheet=\"https://evil.example/x.css\"; a }",
-        "digraph { node [image=\"x.png\"]; a }",
-        "digraph { subgraph cluster_x { graph [image=\"x.png\"]; a } }",
-        "digraph { a -> b [image=\"x.png\"] }",
-        "digraph { a [label=<<TABLE><TR><TD><IMG SRC=\"/etc/passwd\"/></TD></TR></TABLE>>] }",
+fn file_attributes_are_ignored_with_a_diagnostic() {
+    // Graphviz draws these graphs when the files are missing, warning; edgeviz draws them
+    // too, reading nothing, and names nothing they point to in its output.
+    for (src, named) in [
+        ("digraph { a [image=\"/etc/passwd\"] }", "/etc/passwd"),
+        ("digraph { a [shape=custom shapefile=\"/etc/hosts\"] }", "/etc/hosts"),
+        ("digraph { imagepath=\"/etc\"; a [image=\"passwd\"] }", "passwd"),
+        ("digraph { fontpath=\"/usr/share/fonts\"; a }", "/usr/share/fonts"),
+        ("digraph { stylesheet=\"https://evil.example/x.css\"; a }", "evil.example"),
+        ("digraph { node [image=\"x.png\"]; a }", "x.png"),
+        ("digraph { subgraph cluster_x { graph [image=\"x.png\"]; a } }", "x.png"),
+        ("digraph { a -> b [image=\"x.png\"] }", "x.png"),
+        (
+            "digraph { a [label=<<TABLE><TR><TD><IMG SRC=\"/etc/passwd\"/></TD></TR></TABLE>>] }",
+            "/etc/passwd",
+        ),
     ] {
         let r = post("/graphviz/svg", src);
-        assert_eq!(r.status, 400, "{src}");
-        assert!(text(&r).contains("refused"), "{src}: {}", text(&r));
+        assert_eq!(r.status, 200, "{src}: {}", text(&r));
+        let svg = text(&r);
+        assert!(svg.contains("<title>a</title>"), "{src}: the node is drawn");
+        for gone in [named, "<image", "xml-stylesheet"] {
+            assert!(!svg.contains(gone), "{src}: the output names {gone:?}");
+        }
+        let note = r.header("x-edgeviz-diagnostic").unwrap_or_default();
+        assert!(note.contains("ignored"), "{src}: diagnostic {note:?}");
+        assert!(!note.contains("SERVER_NAME"), "{src}: {note:?}");
+        let png = post("/graphviz/png", src);
+        assert_eq!(png.status, 200, "{src}");
     }
     // Through options too.
     let r = call(
@@ -149,7 +163,47 @@ fn refused_attributes_are_400() {
         &[],
         b"digraph { a }",
     );
-    assert_eq!(r.status, 400);
+    assert_eq!(r.status, 200);
+    assert!(r.header("x-edgeviz-diagnostic").unwrap().contains("image"));
+}
+
+#[test]
+fn record_labels_nested_past_the_limit_are_413_with_their_position() {
+    let deep = |n: usize, sep: &str| {
+        format!(
+            "digraph {{\n  a [shape=record, label=\"{}x{}\"]\n}}",
+            format!("{{x{sep}").repeat(n),
+            "}".repeat(n)
+        )
+    };
+    for sep in ["", "|"] {
+        let at = post("/graphviz/svg", &deep(MAX_RECORD_NESTING, sep));
+        assert_eq!(at.status, 200, "{sep:?}: {}", text(&at));
+        let over = post("/graphviz/svg", &deep(MAX_RECORD_NESTING + 1, sep));
+        assert_eq!(over.status, 413, "{sep:?}");
+        let step = 2 + sep.len();
+        // The brace past the limit: `  a [shape=record, label="` is 26 characters.
+        let column = 27 + MAX_RECORD_NESTING * step;
+        assert!(
+            text(&over).contains(&format!("line 2:{column}")),
+            "{sep:?}: {}",
+            text(&over)
+        );
+    }
+    // A shape given by a default counts; braces in a label of a graph without records do not.
+    let by_default = format!(
+        "digraph {{ node [shape=Mrecord]; a [label=\"{}\"] }}",
+        "{".repeat(300)
+    );
+    assert_eq!(post("/graphviz/svg", &by_default).status, 413);
+    let plain = format!("digraph {{ a [label=\"{}\"] }}", "{".repeat(300));
+    assert_eq!(post("/graphviz/svg", &plain).status, 200);
+    // Escaped braces are text.
+    let escaped = format!(
+        "digraph {{ a [shape=record label=\"{}\"] }}",
+        "\\{".repeat(300)
+    );
+    assert_eq!(post("/graphviz/svg", &escaped).status, 200);
 }
 
 #[test]
@@ -178,6 +232,22 @@ fn force_directed_node_limit() {
     assert_eq!(post("/graphviz/svg?layout=neato", &src).status, 422);
     assert_eq!(post("/graphviz/svg?layout=fdp", &src).status, 422);
     assert_eq!(post("/graphviz/svg?layout=sfdp", &src).status, 200);
+}
+
+#[test]
+fn circo_node_limit() {
+    let chain = |n: usize| {
+        let names: Vec<String> = (0..n).map(|i| format!("n{i}")).collect();
+        format!("graph {{ layout=circo; {} }}", names.join(" -- "))
+    };
+    assert_eq!(post("/graphviz/svg", &chain(MAX_CIRCO_NODES)).status, 200);
+    let over = post("/graphviz/svg", &chain(MAX_CIRCO_NODES + 1));
+    assert_eq!(over.status, 422);
+    assert!(text(&over).contains("circo"), "{}", text(&over));
+    assert_eq!(
+        post("/graphviz/svg?layout=twopi", &chain(MAX_CIRCO_NODES + 1)).status,
+        200
+    );
 }
 
 #[test]

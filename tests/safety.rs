@@ -139,3 +139,59 @@ fn safe_links_survive() {
     assert!(svg.contains(r#"xlink:href="docs/c.html""#));
     assert!(!svg.contains("javascript"));
 }
+
+/// Every reference in every golden SVG of every kind resolves: a dangling filter, clip path
+/// or mask makes resvg leave the element out of the PNG (a browser ignores it).
+#[test]
+fn no_golden_svg_has_a_dangling_reference() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "svg") {
+            continue;
+        }
+        let svg = std::fs::read_to_string(&path).unwrap();
+        let doc = roxmltree::Document::parse_with_options(
+            &svg,
+            roxmltree::ParsingOptions {
+                allow_dtd: true,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let ids: std::collections::HashSet<&str> =
+            doc.descendants().filter_map(|n| n.attribute("id")).collect();
+        for node in doc.descendants().filter(|n| n.is_element()) {
+            for attr in node.attributes() {
+                let targets: Vec<&str> = if attr.name() == "href" {
+                    attr.value().strip_prefix('#').into_iter().collect()
+                } else {
+                    attr.value()
+                        .split("url(")
+                        .skip(1)
+                        .filter_map(|u| u.split(')').next()?.trim().strip_prefix('#'))
+                        .collect()
+                };
+                for id in targets {
+                    assert!(
+                        ids.contains(id),
+                        "{}: {}=\"{}\" names a missing #{id}",
+                        path.display(),
+                        attr.name(),
+                        attr.value()
+                    );
+                }
+            }
+            if node.has_tag_name("style") {
+                let css = node.text().unwrap_or("");
+                for u in css.split("url(").skip(1) {
+                    let id = u.split(')').next().unwrap().trim().trim_start_matches('#');
+                    assert!(ids.contains(id), "{}: style url(#{id})", path.display());
+                }
+            }
+        }
+        checked += 1;
+    }
+    assert!(checked >= 30, "only {checked} golden SVGs found");
+}

@@ -86,11 +86,23 @@ export const FAMILIES = [
     make: (n) => `graph { ${Array.from({ length: n }, (_, i) => `n${i}`).join(' -- ')} }`,
     at: L.MAX_FORCE_NODES, far: 1_400, overStatus: 422,
   },
+  ...['twopi', 'sfdp', 'osage', 'patchwork'].map((layout) => ({
+    name: `dot: a chain of nodes laid out by ${layout}`,
+    path: `/graphviz/svg?layout=${layout}`,
+    make: (n) => `graph { ${Array.from({ length: n }, (_, i) => `n${i}`).join(' -- ')} }`,
+    at: L.MAX_NODES, far: 100_000, overStatus: 422,
+  })),
+  {
+    name: 'dot: a ring of nodes laid out by circo',
+    path: '/graphviz/svg?layout=circo',
+    make: (n) => `graph { ${Array.from({ length: n }, (_, i) => `n${i}`).join(' -- ')} -- n0 }`,
+    at: L.MAX_CIRCO_NODES, far: 100_000, overStatus: 422,
+  },
   {
     name: 'dot: a chain of nodes laid out by circo',
     path: '/graphviz/svg?layout=circo',
     make: (n) => `graph { ${Array.from({ length: n }, (_, i) => `n${i}`).join(' -- ')} }`,
-    at: L.MAX_NODES, far: 100_000, overStatus: 422,
+    at: L.MAX_CIRCO_NODES, far: 100_000, overStatus: 422,
   },
   {
     name: 'dot: one label of n bytes',
