@@ -305,7 +305,10 @@ fn inspect(graphs: &[graphviz_pure_core::Graph], source: &str) -> Result<Vec<Str
                 }
             }
         }
-        if maps.iter().any(|m| m.get("shape").is_some_and(|v| is_record(v))) {
+        if maps
+            .iter()
+            .any(|m| m.get("shape").is_some_and(|v| is_record(v)))
+        {
             check_record_nesting(&maps, source)?;
         }
     }

@@ -424,23 +424,24 @@ fn tag_without_dangling(tag: &str, missing: &dyn Fn(&str) -> bool) -> String {
     // Each attribute is ` name="value"`: copy everything up to the next one.
     while let Some(eq) = rest.find("=\"") {
         let name_start = rest[..eq].rfind(xml_space).map_or(0, |s| s + 1);
-        let value_end = rest[eq + 2..].find('"').map_or(rest.len(), |e| eq + 2 + e + 1);
-        let (name, value) = (&rest[name_start..eq], &rest[eq + 2..value_end.max(eq + 3) - 1]);
+        let value_end = rest[eq + 2..]
+            .find('"')
+            .map_or(rest.len(), |e| eq + 2 + e + 1);
+        let (name, value) = (
+            &rest[name_start..eq],
+            &rest[eq + 2..value_end.max(eq + 3) - 1],
+        );
         let local = name.rsplit(':').next().unwrap_or(name);
         let paint = local == "fill" || local == "stroke";
         let reference = matches!(
             local,
             "filter" | "clip-path" | "mask" | "marker-start" | "marker-mid" | "marker-end"
         );
-        let dangling_href = local == "href"
-            && value.starts_with('#')
-            && missing(&value[1..]);
+        let dangling_href = local == "href" && value.starts_with('#') && missing(&value[1..]);
         let dangling_url = (paint || reference) && url_targets(value).any(|id| missing(id));
         if dangling_href || (reference && dangling_url) {
             // Drop the attribute with the white space before it.
-            let ws_start = rest[..name_start]
-                .trim_end_matches(xml_space)
-                .len();
+            let ws_start = rest[..name_start].trim_end_matches(xml_space).len();
             out.push_str(&rest[..ws_start]);
         } else if paint && dangling_url {
             out.push_str(&rest[..eq + 2]);
@@ -926,8 +927,14 @@ mod tests {
         // The filter is kept (with its primitives); the second one was never defined.
         let svg = r##"<svg xmlns="http://www.w3.org/2000/svg"><rect filter="url(#shadow)" width="1"/><rect filter="url(#gone)" clip-path="url(#gone2)" fill="url(#nogradient)" stroke="red" width="2"/><path marker-end="url(#arrow)" d="M0 0"/><use href="#label"/><use href="#nolabel"/><style>.a{fill:url(#gone3)}.b{stroke:url(#g)}</style><text>url(#keep-this-text)</text><defs><filter id="shadow"><feDropShadow dx="1" dy="1"/></filter><linearGradient id="g"/><feImage href="#g"/><g id="label"/></defs></svg>"##;
         let out = finish_with(svg, Theme::Light, extra);
-        assert!(out.contains(r#"<rect filter="url(#shadow)" width="1"/>"#), "{out}");
-        assert!(out.contains(r#"<rect fill="none" stroke="red" width="2"/>"#), "{out}");
+        assert!(
+            out.contains(r#"<rect filter="url(#shadow)" width="1"/>"#),
+            "{out}"
+        );
+        assert!(
+            out.contains(r#"<rect fill="none" stroke="red" width="2"/>"#),
+            "{out}"
+        );
         assert!(out.contains(r#"<path d="M0 0"/>"#), "{out}");
         assert!(out.contains(r##"<use href="#label"/><use/>"##), "{out}");
         assert!(out.contains(".a{fill:none}.b{stroke:url(#g)}"), "{out}");

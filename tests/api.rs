@@ -170,7 +170,11 @@ fn kroki_health_paths_answer_as_health_does() {
     for path in ["/healthz", "/v1/health"] {
         let r = get(path);
         assert_eq!(r.status, 200, "{path}");
-        assert_eq!(r.header("content-type"), Some("application/health+json"), "{path}");
+        assert_eq!(
+            r.header("content-type"),
+            Some("application/health+json"),
+            "{path}"
+        );
         assert_eq!(r.body, health.body, "{path}");
     }
     assert_eq!(post("/healthz", "").status, 405);

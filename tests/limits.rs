@@ -131,12 +131,27 @@ fn file_attributes_are_ignored_with_a_diagnostic() {
     // too, reading nothing, and names nothing they point to in its output.
     for (src, named) in [
         ("digraph { a [image=\"/etc/passwd\"] }", "/etc/passwd"),
-        ("digraph { a [shape=custom shapefile=\"/etc/hosts\"] }", "/etc/hosts"),
-        ("digraph { imagepath=\"/etc\"; a [image=\"passwd\"] }", "passwd"),
-        ("digraph { fontpath=\"/usr/share/fonts\"; a }", "/usr/share/fonts"),
-        ("digraph { stylesheet=\"https://evil.example/x.css\"; a }", "evil.example"),
+        (
+            "digraph { a [shape=custom shapefile=\"/etc/hosts\"] }",
+            "/etc/hosts",
+        ),
+        (
+            "digraph { imagepath=\"/etc\"; a [image=\"passwd\"] }",
+            "passwd",
+        ),
+        (
+            "digraph { fontpath=\"/usr/share/fonts\"; a }",
+            "/usr/share/fonts",
+        ),
+        (
+            "digraph { stylesheet=\"https://evil.example/x.css\"; a }",
+            "evil.example",
+        ),
         ("digraph { node [image=\"x.png\"]; a }", "x.png"),
-        ("digraph { subgraph cluster_x { graph [image=\"x.png\"]; a } }", "x.png"),
+        (
+            "digraph { subgraph cluster_x { graph [image=\"x.png\"]; a } }",
+            "x.png",
+        ),
         ("digraph { a -> b [image=\"x.png\"] }", "x.png"),
         (
             "digraph { a [label=<<TABLE><TR><TD><IMG SRC=\"/etc/passwd\"/></TD></TR></TABLE>>] }",

@@ -160,8 +160,10 @@ fn no_golden_svg_has_a_dangling_reference() {
             },
         )
         .unwrap();
-        let ids: std::collections::HashSet<&str> =
-            doc.descendants().filter_map(|n| n.attribute("id")).collect();
+        let ids: std::collections::HashSet<&str> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("id"))
+            .collect();
         for node in doc.descendants().filter(|n| n.is_element()) {
             for attr in node.attributes() {
                 let targets: Vec<&str> = if attr.name() == "href" {
