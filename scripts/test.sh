@@ -2,7 +2,9 @@
 # Runs every test: native unit and integration tests (cargo; also with the free-plan feature
 # set), then the end-to-end tests that build the Worker (both plans) and talk to it over HTTP
 # in workerd (wrangler dev on a loopback port), and build the WASI 0.2 component and talk to
-# it under `wasmtime serve` and as a library.
+# it under `wasmtime serve` and as a library; the wasm API build (the Worker's code without
+# its entry) answers the hostile families and the fuzz corpora in Node, and Chromium draws
+# every golden SVG to compare with its PNG.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
