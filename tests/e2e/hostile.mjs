@@ -21,6 +21,17 @@ export function rustLimits() {
 const L = rustLimits();
 const rep = (s, n) => s.repeat(n);
 
+/** A family of paths of n nodes laid out by `layout` (a ring with `ring`), accepted up to `at`. */
+function chain(layout, at, path = `/graphviz/svg?layout=${layout}`, { ring = false } = {}) {
+  const nodes = (n) => Array.from({ length: n }, (_, i) => `n${i}`).join(' -- ');
+  return {
+    name: `dot: a ${ring ? 'ring' : 'chain'} of nodes laid out by ${layout}`,
+    path,
+    make: (n) => `graph { ${nodes(n)}${ring ? ' -- n0' : ''} }`,
+    at, far: layout === 'neato' ? 1_400 : 100_000, overStatus: 422,
+  };
+}
+
 /**
  * Every family: `{ name, path, make(n), at, over?, far? }`. `path` is the POST route.
  * `at` is the deepest or largest accepted; `over` (default at + 1) and `far` must be refused
@@ -73,37 +84,12 @@ export const FAMILIES = [
     make: (n) => `digraph { a [shape=Mrecord, label="${rep('{x|', n)}x${rep('}', n)}"] }`,
     at: L.MAX_RECORD_NESTING, far: 3_000, overStatus: 413,
   },
-  {
-    // One long path: dot's ranking and positioning walk it depth-first.
-    name: 'dot: a chain of nodes (ranks)',
-    path: '/graphviz/png',
-    make: (n) => `digraph { ${Array.from({ length: n }, (_, i) => `n${i}`).join(' -> ')} }`,
-    at: L.MAX_NODES, far: 100_000, overStatus: 422,
-  },
-  {
-    name: 'dot: a chain of nodes laid out by neato',
-    path: '/graphviz/svg?layout=neato',
-    make: (n) => `graph { ${Array.from({ length: n }, (_, i) => `n${i}`).join(' -- ')} }`,
-    at: L.MAX_FORCE_NODES, far: 1_400, overStatus: 422,
-  },
-  ...['twopi', 'sfdp', 'osage', 'patchwork'].map((layout) => ({
-    name: `dot: a chain of nodes laid out by ${layout}`,
-    path: `/graphviz/svg?layout=${layout}`,
-    make: (n) => `graph { ${Array.from({ length: n }, (_, i) => `n${i}`).join(' -- ')} }`,
-    at: L.MAX_NODES, far: 100_000, overStatus: 422,
-  })),
-  {
-    name: 'dot: a ring of nodes laid out by circo',
-    path: '/graphviz/svg?layout=circo',
-    make: (n) => `graph { ${Array.from({ length: n }, (_, i) => `n${i}`).join(' -- ')} -- n0 }`,
-    at: L.MAX_CIRCO_NODES, far: 100_000, overStatus: 422,
-  },
-  {
-    name: 'dot: a chain of nodes laid out by circo',
-    path: '/graphviz/svg?layout=circo',
-    make: (n) => `graph { ${Array.from({ length: n }, (_, i) => `n${i}`).join(' -- ')} }`,
-    at: L.MAX_CIRCO_NODES, far: 100_000, overStatus: 422,
-  },
+  // One long path (and a ring for circo): the engines walk it depth-first.
+  chain('dot', L.MAX_NODES, '/graphviz/png'),
+  chain('neato', L.MAX_FORCE_NODES),
+  ...['twopi', 'sfdp', 'osage', 'patchwork'].map((layout) => chain(layout, L.MAX_NODES)),
+  chain('circo', L.MAX_CIRCO_NODES),
+  chain('circo', L.MAX_CIRCO_NODES, undefined, { ring: true }),
   {
     name: 'dot: one label of n bytes',
     path: '/graphviz/svg',
