@@ -1,26 +1,52 @@
 -- wrk script for bench/load.sh: a mix of cache hits (one popular diagram), misses (a new
--- diagram each time, told apart by a comment), and bad requests (syntax errors, bad
--- encodings, an unknown type). Counts responses by status class.
+-- diagram each time, told apart by a comment), bad requests (syntax errors, bad encodings)
+-- and the hostile families of tests/e2e/load.test.mjs (a zlib bomb, an over-long URL, and
+-- inputs nested past each limit). Counts responses by status class.
 local counter = 0
 local hit_path = nil
+local bomb_path = nil
 local statuses = {}
+
+local function deep(open, middle, close, n)
+  return string.rep(open, n) .. middle .. string.rep(close, n)
+end
+
+local mermaid_nest = {"flowchart TD\n"}
+for i = 1, 500 do mermaid_nest[#mermaid_nest + 1] = "subgraph s" .. i .. "\n" end
+mermaid_nest[#mermaid_nest + 1] = "  a --> b\n" .. string.rep("end\n", 500)
+
+-- Each: method, path, body. Built once: the hostile inputs need not miss the cache (they
+-- never reach it).
+local hostile = {
+  {"POST", "/graphviz/svg", "digraph { " .. deep("{", "a", "}", 5000) .. " }"},
+  {"POST", "/graphviz/svg", 'digraph { a [shape=record, label="' .. deep("{", "x", "}", 3000) .. '"] }'},
+  {"POST", "/graphviz/svg", "digraph { a [label=<" .. deep("<TABLE><TR><TD>", "x", "</TD></TR></TABLE>", 500) .. ">] }"},
+  {"POST", "/mermaid/svg", table.concat(mermaid_nest)},
+  {"POST", "/wit/svg", "package ex:p;\ninterface i { type t = " .. deep("list<", "u8", ">", 2000) .. "; }\n"},
+  {"GET", "/graphviz/svg/" .. string.rep("A", 20000), nil},
+}
 
 init = function(args)
   hit_path = args[1]
+  bomb_path = args[2]
+  hostile[#hostile + 1] = {"GET", bomb_path, nil}
 end
 
 request = function()
   counter = counter + 1
-  local k = counter % 10
-  if k < 6 then
-    return wrk.format("GET", hit_path)                                   -- 60 % cache hits
-  elseif k < 8 then
+  local k = counter % 20
+  if k < 10 then
+    return wrk.format("GET", hit_path)                                   -- 50 % cache hits
+  elseif k < 13 then
     local body = "digraph { a -> b -> c; c -> a; // " .. counter .. "-" .. math.random(1e9) .. "\n}"
-    return wrk.format("POST", "/graphviz/svg", { ["Content-Type"] = "text/plain" }, body) -- 20 % misses
-  elseif k == 8 then
-    return wrk.format("POST", "/graphviz/svg", nil, "digraph { a -> -> b }") -- syntax error
+    return wrk.format("POST", "/graphviz/svg", { ["Content-Type"] = "text/plain" }, body) -- 15 % misses
+  elseif k == 13 then
+    return wrk.format("POST", "/graphviz/svg", nil, "digraph { a -> -> b }") -- 5 % syntax errors
+  elseif k == 14 then
+    return wrk.format("GET", "/graphviz/svg/not+valid+base64")             -- 5 % bad encodings
   else
-    return wrk.format("GET", "/graphviz/svg/not+valid+base64")             -- bad encoding
+    local h = hostile[math.floor(counter / 20) % #hostile + 1]                     -- 25 % hostile
+    return wrk.format(h[1], h[2], nil, h[3])
   end
 end
 

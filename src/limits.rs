@@ -5,6 +5,45 @@
 //! and a CPU budget per request, and a panic or an out-of-memory abort restarts the isolate
 //! for every user on it. Graphviz's layout cost grows faster than linearly with the graph, so
 //! the graph size is capped before the engine runs.
+//!
+//! # Memory and reloads (issue 14, point 5)
+//!
+//! A Worker's wasm linear memory grows and never shrinks: its size is the high-water mark of
+//! every render the isolate has served, and `/health` reports it (`memory.wasm_linear_bytes`,
+//! null natively). Renders run one at a time in an isolate (a render is synchronous), so the
+//! mark is the largest single render's need plus what the allocator keeps. Measured in
+//! `wrangler dev` (workerd 1.20260426.1), the whole corpus and every golden case rendered in
+//! sequence in one isolate (`tests/e2e/corpus.test.mjs`, figures in `tests/out/memory.tsv`):
+//!
+//! | after (two runs) | linear memory |
+//! |---|---:|
+//! | a fresh isolate, `/health` only | 5.2 MiB |
+//! | corpus SVGs up to `flat-level__dependency-cruiser-2020-01-25.gv` | 10.0 MiB |
+//! | `flat-level__rxjs.gv` SVG (`splines=ortho`: the router's work) | 36.0 MiB |
+//! | `b103.gv` SVG (944 nodes, 2,438 edges), then the other 89-file SVGs | 44.3 / 45.0 MiB |
+//! | the first large PNG: `flat-level__dependency-cruiser-2020-01-25.gv` (scaled to the 8,000,000-pixel cap: a 32 MB pixmap) in one run, `flat-level__rxjs.gv` (46.1 to 76.6 MiB) in the other | 74.8 / 76.6 MiB |
+//! | every other input, SVG and PNG (Graphviz, Mermaid, WIT; `b103.gv` PNG among them) | no further growth |
+//!
+//! The step is the PNG pixmap (4 bytes a pixel, at most 32 MB by [`MAX_PNG_PIXELS`]) on top
+//! of what the largest layouts left fragmented; which input takes it depends on the order.
+//! 75-77 MiB of the isolate's 128 MB (shared with V8's heap and the JS glue) is the final
+//! high-water mark; the test fails above 96 MiB. Production enforces the 128 MB: an isolate
+//! over it is ended, and the request in flight with it. `wrangler dev` does not: a wasm memory
+//! in a JS Worker grew to 4,000 MiB there and kept serving, so a local run cannot show that
+//! failure — it can only show the mark, which is why the test asserts it.
+//!
+//! The occasional `503 Your worker restarted mid-request` seen in workerd during benchmarks
+//! was not memory. That text comes from wrangler's dev proxy (`ProxyWorker`): when the Worker
+//! is reloaded while a request is in flight, a GET is retried and a POST answered 503. With a
+//! `[build]` section `wrangler dev` watches `src/` and rebuilds and reloads the Worker after
+//! any change there (edits by others in the same tree; a rebuild takes 4 s with nothing to
+//! compile, 20-30 s when the crate recompiles), and it runs the build once more by itself when
+//! its file watcher becomes ready, just after starting. Reproduced: a `b103.gv` PNG POSTed,
+//! and a file under the watched directory changed 3 s later, got the 503 after 4.3 s.
+//! Requests that arrive during a rebuild are held and then served; only those already in the
+//! old Worker are cut, so the long renders are the ones hit. The e2e tests and `bench/load.sh`
+//! therefore serve a frozen copy of `build/` with a config without `[build]`
+//! (`tests/e2e/harness.mjs`, `snapshotWorker`); `scripts/dev.sh` keeps the watch, for editing.
 
 /// Rust's own stack in the wasm builds (the Worker, the wasm API, the WASI component), in
 /// bytes: `build.rs` passes it to the linker (`-zstack-size`), and it sits at the start of

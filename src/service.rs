@@ -433,6 +433,20 @@ fn preflight() -> HttpResponse {
     resp
 }
 
+/// The size of this instance's wasm linear memory in bytes (`None` natively). Linear memory
+/// grows and never shrinks, so in a Worker isolate this is the high-water mark of every
+/// render the isolate has served (see `limits`, "Memory"). `/health` reports it.
+pub fn wasm_linear_bytes() -> Option<u64> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        Some(core::arch::wasm32::memory_size(0) as u64 * 65_536)
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        None
+    }
+}
+
 fn health() -> HttpResponse {
     let version = env!("CARGO_PKG_VERSION");
     let mut parts = version.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
@@ -461,6 +475,7 @@ fn health() -> HttpResponse {
         },
         "description": "edgeviz: diagrams rendered at the edge (Kroki-compatible API)",
         "checks": checks,
+        "memory": { "wasm_linear_bytes": wasm_linear_bytes() },
     });
     HttpResponse::new(
         200,

@@ -189,6 +189,8 @@ fn health_and_index() {
     assert_eq!(v["status"], "pass");
     assert_eq!(v["version"]["number"], env!("CARGO_PKG_VERSION"));
     assert_eq!(v["version"]["build"], env!("EDGEVIZ_BUILD_ID"));
+    // The wasm linear memory's size: a number in the Worker, null natively.
+    assert!(v["memory"]["wasm_linear_bytes"].is_null(), "{v}");
     // Each engine's version as Cargo.lock has it.
     let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap();
     let checks = v["checks"].as_object().unwrap();

@@ -2,10 +2,10 @@
 // it, with its whole process group, when the tests end — pass or fail.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
+import { join, dirname, basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateSync } from 'node:zlib';
 
@@ -25,13 +25,27 @@ async function freePort() {
 /**
  * Starts wrangler dev with a fresh cache; resolves to { base, stop, log() }. `config` picks
  * the wrangler file (wrangler.free.toml: the free-plan build).
+ *
+ * It serves a frozen copy of the built Worker (`snapshotWorker`), never the build/ directory
+ * through the config's `[build]` section: with that section wrangler dev watches src/, and
+ * rebuilds and reloads the Worker whenever a file there changes — and once more by itself a
+ * few seconds after it starts, when its file watcher is ready. A reload cuts every request in
+ * flight: a POST is answered `503 Your worker restarted mid-request` (a GET is retried). That
+ * was issue 14's occasional 503 during benchmarks; see src/limits.rs, "Memory and reloads".
  */
 export async function startWorker({ timeoutMs = 300_000, config = 'wrangler.toml' } = {}) {
   const port = await freePort();
   const state = mkdtempSync(join(tmpdir(), 'edgeviz-e2e-'));
+  let frozen;
+  try {
+    frozen = snapshotWorker(config, join(state, 'worker'));
+  } catch (e) {
+    rmSync(state, { recursive: true, force: true });
+    throw e;
+  }
   const child = spawn(
     join(ROOT, 'node_modules', '.bin', 'wrangler'),
-    ['dev', '-c', config, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', state,
+    ['dev', '-c', frozen, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(state, 'cache'),
      '--show-interactive-dev-session=false', '--log-level', 'info'],
     {
       cwd: ROOT,
@@ -42,6 +56,44 @@ export async function startWorker({ timeoutMs = 300_000, config = 'wrangler.toml
   );
   const base = `http://127.0.0.1:${port}`;
   return waitServing(child, base, timeoutMs, 'wrangler dev', () => rmSync(state, { recursive: true, force: true }));
+}
+
+/** Newest modification time (ms) of the files under `dir`. */
+function newestMtime(dir) {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) newest = Math.max(newest, statSync(join(e.parentPath ?? e.path, e.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Copies the Worker that `config` (a wrangler file in ROOT) points at — the files beside its
+ * `main`, built by scripts/build-worker.sh — into `dir`, with a copy of the config that has
+ * no `[build]` section, and returns that config's path. Nothing wrangler serves from it can
+ * change under a test: not an edit in src/, not another build of build/. Refuses a build
+ * older than src/ (run scripts/build-worker.sh, or `--free-plan` for wrangler.free.toml).
+ */
+export function snapshotWorker(config, dir) {
+  const text = readFileSync(join(ROOT, config), 'utf8');
+  const main = text.match(/^main\s*=\s*"([^"]+)"/m)?.[1];
+  if (!main) throw new Error(`${config} has no main`);
+  const built = join(ROOT, dirname(main));
+  const files = (() => {
+    try { return readdirSync(built, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name); } catch { return []; }
+  })();
+  const how = config === 'wrangler.toml' ? 'scripts/build-worker.sh' : `the [build] command in ${config}`;
+  if (!files.includes(basename(main))) throw new Error(`${main} is missing: run ${how}`);
+  const builtAt = Math.min(...files.map((f) => statSync(join(built, f)).mtimeMs));
+  if (newestMtime(join(ROOT, 'src')) > builtAt) throw new Error(`${dirname(main)}/ is older than src/: run ${how}`);
+  mkdirSync(dir, { recursive: true });
+  for (const f of files) copyFileSync(join(built, f), join(dir, f));
+  const frozen = text
+    .replace(/^\[build\]\n(?:(?!\[).*\n?)*/m, '') // the table and its lines, up to the next table
+    .replace(/^main\s*=.*$/m, `main = "${basename(main)}"`);
+  const path = join(dir, 'wrangler.toml');
+  writeFileSync(path, frozen);
+  return path;
 }
 
 /** The WASI 0.2 component (scripts/build-wasi.sh, in target/wasi/) and the Wasmtime CLI (scripts/setup-wasi.sh). */
