@@ -328,9 +328,11 @@ pub fn finish_with(svg: &str, theme: Theme, extra: &[&str]) -> String {
         };
         write_tag(tag, mode, &local, &mut out);
         if local == "style" && is_start && !self_closing {
-            // A style sheet (Mermaid writes one): made inert, then written as text.
+            // A style sheet (Mermaid writes one): made inert, then written as text, with
+            // `<` escaped (K8): in an SVG inlined into HTML, `<style>` is foreign content,
+            // not raw text, so a tag inside it would be an element.
             let end = find_ascii_ci(rest, "</style").unwrap_or(rest.len());
-            escape_text(&safe_css(&rest[..end]), &mut out);
+            escape_text(&safe_css(&rest[..end]).replace('<', "&lt;"), &mut out);
             rest = &rest[end..];
         }
         if theme == Theme::Auto && is_start && !self_closing && !root_seen {

@@ -164,6 +164,29 @@ fn sanitize_closes_what_it_left_open() {
 /// `/**` as documentation and panics (`Option::unwrap` in `Resolver::docs`) on the empty one,
 /// `/**/`. A panic aborts a Worker instance; edgeviz now blanks `/**/` outside comments before
 /// parsing (a comment is whitespace to the parser) and guards the parser natively.
+/// Found by `sanitize` (K8): a style sheet's text was copied with its `<` as it was, so
+/// markup inside `<style>` stayed markup (in an SVG inlined into HTML, `<style>` is foreign
+/// content, not raw text: `<script>` there is an element).
+#[test]
+fn sanitize_style_sheet_keeps_no_markup() {
+    for input in [
+        "<svg><style><script>",
+        "<svg><style><g on",
+        "<svg><style><script>e</script></style></svg>",
+        "<svg id=\"i2\"><style><script>e\"",
+    ] {
+        assert_no_script(input);
+        for (what, out) in outputs(input) {
+            check::assert_inert(&out, &format!("{what} of {input:?}"));
+            let style = out.split("<style>").nth(1).unwrap_or("");
+            let sheet = style.split("</style>").next().unwrap_or("");
+            assert!(!sheet.contains('<'), "{what}: markup in the style sheet: {out:?}");
+        }
+    }
+    // A well-formed one stays well-formed, its script made text.
+    assert_well_formed_stays_well_formed(&["<svg><style><script>e</script></style></svg>"]);
+}
+
 #[test]
 #[cfg(feature = "wit")]
 fn wit_empty_doc_comment_is_not_a_panic() {
