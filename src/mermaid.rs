@@ -208,96 +208,12 @@ fn to_svg(source: &str, theme: MermaidTheme, id: &str, background: Option<&str>)
         ))
         .map_err(|e| error(source, e))?;
     match output {
-        RenderOutput::Svg(Some(svg)) => Ok(hex_shadow_colours(&centred_edge_labels(
-            &fitted_labels(&sized(svg.into_parts().0)),
-        ))),
+        RenderOutput::Svg(Some(svg)) => Ok(centred_edge_labels(&fitted_labels(&sized(
+            svg.into_parts().0,
+        )))),
         RenderOutput::Svg(None) => Err(no_diagram()),
         _ => Err(Error::Internal("merman answered another target".into())),
     }
-}
-
-/// Mermaid's style sheets give "neo" shapes `filter: drop-shadow(… rgba(185, 185, 185, 1))`.
-/// resvg's CSS reader cuts a declaration at the commas inside the colour, so the PNG had no
-/// shadow where a browser draws one: each `rgb()`/`rgba()` inside a `drop-shadow()` is
-/// written as the same colour in hex (`#b9b9b9ff`), which both read alike.
-fn hex_shadow_colours(svg: &str) -> String {
-    let mut out = String::with_capacity(svg.len());
-    let mut rest = svg;
-    while let Some(at) = rest.find("drop-shadow(") {
-        let body_start = at + "drop-shadow(".len();
-        out.push_str(&rest[..body_start]);
-        rest = &rest[body_start..];
-        // The function's arguments, up to its own closing parenthesis.
-        let mut depth = 1;
-        let end = rest
-            .char_indices()
-            .find(|&(_, c)| {
-                depth += match c {
-                    '(' => 1,
-                    ')' => -1,
-                    _ => 0,
-                };
-                depth == 0
-            })
-            .map_or(rest.len(), |(i, _)| i);
-        out.push_str(&hex_colours(&rest[..end]));
-        rest = &rest[end..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// `args` with every `rgb(r, g, b)` and `rgba(r, g, b, a)` (numbers 0–255, alpha 0–1)
-/// written as `#rrggbbaa`; anything else as it is.
-fn hex_colours(args: &str) -> String {
-    let mut out = String::with_capacity(args.len());
-    let mut rest = args;
-    while let Some(at) = rest.find("rgb") {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let open = rest.find('(');
-        let close = rest.find(')');
-        let hex = match (open, close) {
-            (Some(o), Some(c)) if o < c && (o == 3 || &rest[3..o] == "a") => {
-                let parts: Vec<f64> = rest[o + 1..c]
-                    .split(',')
-                    .filter_map(|p| p.trim().parse().ok())
-                    .collect();
-                match parts[..] {
-                    [r, g, b] | [r, g, b, _]
-                        if parts.len() == rest[o + 1..c].split(',').count() =>
-                    {
-                        let a = parts.get(3).copied().unwrap_or(1.0);
-                        let byte = |v: f64| v.round().clamp(0.0, 255.0) as u8;
-                        Some((
-                            format!(
-                                "#{:02x}{:02x}{:02x}{:02x}",
-                                byte(r),
-                                byte(g),
-                                byte(b),
-                                byte(a * 255.0)
-                            ),
-                            c + 1,
-                        ))
-                    }
-                    _ => None,
-                }
-            }
-            _ => None,
-        };
-        match hex {
-            Some((hex, len)) => {
-                out.push_str(&hex);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push_str("rgb");
-                rest = &rest[3..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Refuses a word longer than [`limits::MAX_MERMAID_WORD_BYTES`], outside comment and
@@ -880,38 +796,6 @@ mod tests {
             (centre_x(ink) - centre_x(entity)).abs() < 1.0,
             "label {ink:?} beside the edge under {entity:?}"
         );
-    }
-
-    #[test]
-    fn shadow_colours_become_hex_and_the_png_draws_the_shadow() {
-        let css = "a{filter:drop-shadow( 1px 2px 2px rgba(185, 185, 185, 1));stroke:rgb(1,2,3)}\
-                   b{filter:drop-shadow(1px 1px 0 rgb(255,0,0)) drop-shadow(0 0 1px red)}";
-        assert_eq!(
-            hex_shadow_colours(css),
-            "a{filter:drop-shadow( 1px 2px 2px #b9b9b9ff);stroke:rgb(1,2,3)}\
-             b{filter:drop-shadow(1px 1px 0 #ff0000ff) drop-shadow(0 0 1px red)}"
-        );
-        // resvg draws the hex form from a style sheet; the rgba form it does not.
-        let png = |colour: &str| {
-            let svg = format!(
-                r#"<svg xmlns="http://www.w3.org/2000/svg" width="60" height="60"><style>rect{{filter:drop-shadow(6px 6px 0px {colour});}}</style><rect x="10" y="10" width="30" height="30" fill="white"/></svg>"#
-            );
-            let tree = crate::raster::read(&svg).unwrap();
-            let mut pixmap = resvg::tiny_skia::Pixmap::new(60, 60).unwrap();
-            resvg::render(
-                &tree,
-                resvg::tiny_skia::Transform::default(),
-                &mut pixmap.as_mut(),
-            );
-            // Inside the shadow, outside the square.
-            pixmap.pixel(41, 41).unwrap().alpha()
-        };
-        assert_eq!(
-            png("rgba(0, 0, 0, 1)"),
-            0,
-            "resvg reads it now: drop the rewrite"
-        );
-        assert_eq!(png(&hex_colours("rgba(0, 0, 0, 1)")), 255);
     }
 
     #[test]

@@ -180,7 +180,10 @@ fn sanitize_style_sheet_keeps_no_markup() {
             check::assert_inert(&out, &format!("{what} of {input:?}"));
             let style = out.split("<style>").nth(1).unwrap_or("");
             let sheet = style.split("</style>").next().unwrap_or("");
-            assert!(!sheet.contains('<'), "{what}: markup in the style sheet: {out:?}");
+            assert!(
+                !sheet.contains('<'),
+                "{what}: markup in the style sheet: {out:?}"
+            );
         }
     }
     // A well-formed one stays well-formed, its script made text.

@@ -29,16 +29,20 @@
 // x-height, resvg as half an em, so the browser's title is ~4% larger, the only visible
 // difference), fonts 0.748, mermaid-class 0.696, wit-proxy 0.667 and wit-types 0.662
 // (anti-aliasing and whole-pixel glyph positions alone).
-// THRESHOLD is 0.8 %, just above them. Before issue 14's fixes two cases failed, for real
-// differences (the goldens of commit 54f031b):
-//   - mermaid-sequence 1.410: the PNG lacked every actor box (merman writes
-//     filter="url(#…-drop-shadow)", the sanitiser dropped <filter>, and resvg leaves out an
-//     element whose filter reference dangles, where a browser ignores the reference). Only the
-//     boxes' 1-px borders count: their fill is within 64 of white. Now 0.239.
-//   - mermaid-theme-dark 1.087: Chromium draws the drop shadows that the theme's style sheet
-//     gives "neo"-look nodes (filter: drop-shadow(1px 2px 2px rgba(185,185,185,1))); the PNG
-//     had none (resvg's CSS reader cut the declaration at the colour's commas; in light themes
-//     the missing shadow stays within 64 of white). Now 0.140 (colours written in hex).
+// THRESHOLD is 0.8 %, just above them. On 54f031b (before issue 14's fixes) the test failed
+// on mermaid-sequence, 1.410 %: the PNG lacked every actor box (merman writes
+// filter="url(#…-drop-shadow)", the sanitiser dropped <filter>, and resvg leaves out an
+// element whose filter reference dangles, where a browser ignores it; only the boxes' 1-px
+// borders count, their fill is within 64 of white). It now scores 0.239 %.
+//
+// One known difference has a bound of its own (KNOWN), so that it cannot grow unseen:
+// mermaid-theme-dark, 1.087 %: Chromium draws the drop shadows Mermaid's style sheet gives
+// "neo"-look shapes (filter: drop-shadow(1px 2px 2px rgba(185,185,185,1))), light grey on the
+// dark background; the PNG has none, because resvg's CSS reader cuts the declaration at the
+// colour's commas. Writing the colour in hex makes resvg draw them (0.140 %), but resvg's
+// cost for them grows steeply with nesting (a flowchart of 10 nested subgraphs: 6.7 s
+// natively, 27: 195 s, against 0.09 and 0.46 s without), a denial of service; so they are
+// left out. In light themes the missing shadow stays within 64 of white.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, rmSync, mkdtempSync } from 'node:fs';
@@ -55,6 +59,8 @@ const OUT = join(ROOT, 'tests', 'out', 'png-vs-browser');
 const CHANNEL = 64;
 /** Largest share of differing pixels that passes (see the measurements above). */
 const THRESHOLD = 0.008;
+/** Cases with a known, explained difference (see above), and the share each may reach. */
+const KNOWN = { 'mermaid-theme-dark': 0.012 };
 
 // --- fonts, as src/fonts.rs maps them -------------------------------------------------------
 
@@ -312,9 +318,10 @@ for (const name of names) {
     results.push({ name, share });
     writeFileSync(join(OUT, `${name}.browser.png`), encodePng(width, height, rgb));
     writeFileSync(join(OUT, `${name}.diff.png`), encodePng(width, height, diff));
-    assert.ok(share < THRESHOLD,
+    const limit = KNOWN[name] ?? THRESHOLD;
+    assert.ok(share < limit,
       `${name}: ${(share * 100).toFixed(2)} % of pixels differ by more than ${CHANNEL} from Chromium's drawing ` +
-      `(threshold ${(THRESHOLD * 100).toFixed(2)} %; ${width}×${height} at scale ${scale}); ` +
+      `(threshold ${(limit * 100).toFixed(2)} %; ${width}×${height} at scale ${scale}); ` +
       `see tests/out/png-vs-browser/${name}.browser.png and .diff.png`);
   });
 }
