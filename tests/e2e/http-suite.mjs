@@ -222,10 +222,20 @@ export function httpSuite(host, start, { cacheApi }) {
     assert.match(r.headers.get('x-edgeviz-diagnostic'), /mismatched tag/);
   });
 
-  test(`${host}: refused attributes are 400 before layout`, async () => {
-    const r = await fetch(url('/graphviz/svg'), { method: 'POST', body: 'digraph { a [image="/etc/passwd"] }' });
-    assert.equal(r.status, 400);
-    assert.match(await r.text(), /refused/);
+  test(`${host}: file attributes are ignored with a diagnostic, nothing read`, async () => {
+    for (const format of ['svg', 'png']) {
+      const r = await fetch(url(`/graphviz/${format}`), {
+        method: 'POST',
+        body: 'digraph { a [image="/etc/passwd"]; b [shapefile="x.png"]; a -> b }',
+      });
+      assert.equal(r.status, 200, format);
+      assert.match(r.headers.get('x-edgeviz-diagnostic') ?? '', /image="\/etc\/passwd" ignored/, format);
+      if (format === 'svg') {
+        const svg = await r.text();
+        assert.match(svg, /<title>a<\/title>/);
+        assert.doesNotMatch(svg, /passwd|x\.png|<image/);
+      }
+    }
   });
 
   test(`${host}: WIT: GET svg, POST dot, Kroki JSON png, syntax error with line:column`, async () => {
