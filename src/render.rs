@@ -350,7 +350,7 @@ fn ignored_in(map: &AttrMap) -> Vec<String> {
 fn check_record_nesting(maps: &[&AttrMap], source: &str) -> Result<()> {
     let too_deep = maps.iter().any(|m| {
         m.get("label")
-            .is_some_and(|l| !m.is_html("label") && record_depth(l).1.is_some())
+            .is_some_and(|l| !m.is_html("label") && brace_past_limit(l).is_some())
     });
     if !too_deep {
         return Ok(());
@@ -358,13 +358,12 @@ fn check_record_nesting(maps: &[&AttrMap], source: &str) -> Result<()> {
     // Where: the first quoted string of the source that nests too deep on its own (a label
     // made of `+`-joined strings may not; then its first line).
     let mut offset = None;
-    let mut quoted = source.match_indices('"').map(|(i, _)| i);
-    while let (Some(start), None) = (quoted.next(), offset) {
-        let body = &source[start + 1..];
-        let end = string_end(body);
-        offset = record_depth(&body[..end]).1.map(|at| start + 1 + at);
-        // Skip the closing quote of this string.
-        while quoted.next().is_some_and(|q| q < start + 1 + end) {}
+    let mut from = 0;
+    while let (Some(quote), None) = (source[from..].find('"'), offset) {
+        let start = from + quote + 1;
+        let end = start + string_end(&source.as_bytes()[start..]);
+        offset = brace_past_limit(&source[start..end]).map(|at| start + at);
+        from = (end + 1).min(source.len());
     }
     Err(Error::TooDeep {
         limit: limits::MAX_RECORD_NESTING as u64,
@@ -372,29 +371,28 @@ fn check_record_nesting(maps: &[&AttrMap], source: &str) -> Result<()> {
     })
 }
 
-/// The length of a DOT string's body up to its closing quote (a backslash escapes a quote).
-fn string_end(body: &str) -> usize {
-    let bytes = body.as_bytes();
+/// The length of a DOT string's body (the bytes after its opening quote) up to its closing
+/// quote, or all of it when unclosed; a backslash escapes the byte after it.
+fn string_end(body: &[u8]) -> usize {
     let mut i = 0;
-    while i < bytes.len() && bytes[i] != b'"' {
-        i += if bytes[i] == b'\\' { 2 } else { 1 };
+    while i < body.len() && body[i] != b'"' {
+        i += if body[i] == b'\\' { 2 } else { 1 };
     }
-    i.min(bytes.len())
+    i.min(body.len())
 }
 
-/// The deepest `{` nesting of a record label (a backslash escapes the next character), and
-/// the offset of the first brace past [`limits::MAX_RECORD_NESTING`], if any.
-fn record_depth(label: &str) -> (usize, Option<usize>) {
+/// The offset of the first `{` of a record label nested past [`limits::MAX_RECORD_NESTING`]
+/// (a backslash escapes the next character), if any.
+fn brace_past_limit(label: &str) -> Option<usize> {
     let bytes = label.as_bytes();
-    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    let (mut depth, mut i) = (0usize, 0usize);
     while i < bytes.len() {
         match bytes[i] {
             b'\\' => i += 1,
             b'{' => {
                 depth += 1;
-                deepest = deepest.max(depth);
                 if depth > limits::MAX_RECORD_NESTING {
-                    return (deepest, Some(i));
+                    return Some(i);
                 }
             }
             b'}' => depth = depth.saturating_sub(1),
@@ -402,7 +400,7 @@ fn record_depth(label: &str) -> (usize, Option<usize>) {
         }
         i += 1;
     }
-    (deepest, None)
+    None
 }
 
 /// An upper bound on the size of the graph dot lays out: nodes, plus one segment per rank
@@ -611,16 +609,8 @@ fn check_nesting(source: &str) -> Result<()> {
             }
         } else {
             match b {
-                b'"' => {
-                    // Skip the string, honouring backslash escapes.
-                    i += 1;
-                    while i < bytes.len() && bytes[i] != b'"' {
-                        if bytes[i] == b'\\' {
-                            i += 1;
-                        }
-                        i += 1;
-                    }
-                }
+                // Skip the string, honouring backslash escapes.
+                b'"' => i += 1 + string_end(&bytes[i + 1..]),
                 b'/' if bytes.get(i + 1) == Some(&b'/') => {
                     while i < bytes.len() && bytes[i] != b'\n' {
                         i += 1;
