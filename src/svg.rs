@@ -440,7 +440,7 @@ fn tag_without_dangling(tag: &str, missing: &dyn Fn(&str) -> bool) -> String {
             "filter" | "clip-path" | "mask" | "marker-start" | "marker-mid" | "marker-end"
         );
         let dangling_href = local == "href" && value.starts_with('#') && missing(&value[1..]);
-        let dangling_url = (paint || reference) && url_targets(value).any(|id| missing(id));
+        let dangling_url = (paint || reference) && url_targets(value).any(missing);
         if dangling_href || (reference && dangling_url) {
             // Drop the attribute with the white space before it.
             let ws_start = rest[..name_start].trim_end_matches(xml_space).len();
@@ -481,7 +481,7 @@ fn without_dangling_urls(text: &str, missing: &dyn Fn(&str) -> bool) -> String {
             break;
         };
         let call = &rest[i..close];
-        let dangling = url_targets(call).any(|id| missing(id));
+        let dangling = url_targets(call).any(missing);
         out.push_str(if dangling { "none" } else { call });
         rest = &rest[close..];
     }

@@ -1,7 +1,8 @@
 //! A raw WebAssembly API over edgeviz, for running the same code as the Worker outside a
 //! Worker: the benchmark loads it in Node beside Graphviz-in-wasm peers, and the wasm-side
-//! hostile suite (`tests/wasm/`) sends it every depth and size family, because only the
-//! wasm build has the Worker's stacks (a native thread's 8 MB hides what 1 MB cannot hold).
+//! hostile suite (`tests/e2e/wasm-hostile.test.mjs`) sends it every depth and size family,
+//! because only the wasm build has the Worker's stacks (a native thread's 8 MB hides what
+//! 1 MB cannot hold).
 //! Built only with `--features wasm-api`, which also leaves the Worker entry out, so the
 //! module has no imports at all: `new WebAssembly.Instance(module, {})`.
 //!
