@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './harness.mjs';
-import { FAMILIES, casesOf, judge } from './hostile.mjs';
+import { FAMILIES, casesOf, judge, rustEngines } from './hostile.mjs';
 import { WasmApi, loadModule } from './wasm-api.mjs';
 
 const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
@@ -50,7 +50,7 @@ test('every depth and size family answers 200 or a 4xx in wasm, never a trap', (
 
 // --- replaying the fuzz corpora and the regression inputs ------------------------------------
 
-const ENGINES = ['dot', 'neato', 'fdp', 'sfdp', 'twopi', 'circo', 'osage', 'patchwork']; // request::ENGINES
+const ENGINES = rustEngines();
 const DRAW_FORMATS = ['svg', 'png', 'json', 'json0', 'dot', 'xdot', 'canon', 'plain', 'plain-ext'];
 const MAX_FUZZ_SOURCE = 4096; // check::MAX_SOURCE
 
@@ -59,7 +59,7 @@ const MAX_FUZZ_SOURCE = 4096; // check::MAX_SOURCE
  * (fuzz/fuzz_targets/*.rs), or null when the target would skip it. `service` inputs are
  * `arbitrary`-structured requests and are replayed natively by the fuzz crate only.
  */
-export function fuzzRequest(target, bytes) {
+function fuzzRequest(target, bytes) {
   const selectors = (n) => (bytes.length < n || bytes.length > MAX_FUZZ_SOURCE + n
     ? null : [bytes.subarray(0, n), bytes.subarray(n)]);
   const q = (pairs) => pairs.filter(([, v]) => v != null).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
