@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use edgeviz::{Diagram, DiagramType, Format, Options};
+use edgeviz::{kinds, Diagram, Format, Options};
 
 const TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -43,7 +43,10 @@ fn main() {
     for file in &files {
         let name = file.strip_prefix(root.join("tests/corpus")).unwrap_or(file);
         // Read as the service reads a body: UTF-8, or refused.
-        let source = edgeviz::request::into_source(std::fs::read(file).unwrap());
+        let source = edgeviz::request::source(
+            kinds::find("graphviz").unwrap(),
+            std::fs::read(file).unwrap(),
+        );
         let svg = match &source {
             Ok(source) => time(source, Format::Svg, runs),
             Err(e) => Err(format!("{} {}", e.status(), short(&e.to_string()))),
@@ -123,7 +126,7 @@ fn time(source: &str, format: Format, runs: usize) -> Result<(f64, usize), Strin
     for _ in 0..runs.max(1) {
         let (tx, rx) = mpsc::channel();
         let diagram = Diagram {
-            kind: DiagramType::Graphviz,
+            kind: kinds::find("graphviz").unwrap(),
             format,
             source: source.to_string(),
             options: Options::default(),

@@ -1,7 +1,7 @@
-//! Stage 5, `cache`: keys, ETags and caching headers.
+//! `cache`: keys, ETags and caching headers, for the service and the hosts' caches.
 //!
 //! The cache key is a SHA-256 over everything the output depends on: edgeviz's version, the
-//! engine's version, the diagram type, the format, the normalised options and the decoded
+//! kind's engine and its version, the diagram kind, the format, the normalised options and the decoded
 //! source. The same diagram reached through different encodings (zlib level, padding, GET or
 //! POST) shares one key; a new build never serves an image cached by another (the build id
 //! changes with any change to the code, fonts, dependencies or features, whatever the version
@@ -9,8 +9,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::render::ENGINE_VERSION;
-use crate::request::Diagram;
+use crate::diagram::Diagram;
 
 /// edgeviz's own version and build id (a digest of its code, fonts, locked dependencies and
 /// features: `src/build_id.rs`), part of every key.
@@ -35,7 +34,7 @@ pub fn key(diagram: &Diagram) -> String {
     let mut h = Sha256::new();
     for part in [
         RENDERER_VERSION,
-        ENGINE_VERSION,
+        diagram.kind.engine(),
         diagram.kind.name(),
         diagram.format.name(),
     ] {
@@ -76,15 +75,11 @@ pub fn storage_url(origin: &str, key: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::request::{DiagramType, Format, Options};
+    use crate::diagram::Format;
 
     fn diagram(source: &str, format: Format, options: &[(&str, &str)]) -> Diagram {
-        Diagram {
-            kind: DiagramType::Graphviz,
-            format,
-            source: source.into(),
-            options: Options::from_pairs(options.iter().copied()).unwrap(),
-        }
+        let graphviz = crate::kinds::find("graphviz").unwrap();
+        crate::request::diagram(graphviz, format, source.into(), options.iter().copied()).unwrap()
     }
 
     #[test]
@@ -139,7 +134,11 @@ mod tests {
         );
         assert_ne!(key(&diagram("digraph { a -> b }", Format::Svg, &[])), k);
         // A value cannot forge a second option.
-        let forged = diagram("x", Format::Svg, &[("graph-attribute-a", "1\nGb=2")]);
+        let forged = diagram(
+            "x",
+            Format::Svg,
+            &[("graph-attribute-a", "1\ngraph-attribute-b=2")],
+        );
         let real = diagram(
             "x",
             Format::Svg,

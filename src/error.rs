@@ -40,7 +40,8 @@ pub enum Error {
     /// An output format the diagram type cannot produce (400); lists the supported ones.
     UnsupportedFormat {
         format: String,
-        supported: &'static [&'static str],
+        /// The formats the kind produces, comma-separated.
+        supported: String,
     },
     /// The encoded diagram in the URL is not Kroki's encoding (400): says which step failed.
     Encoding(String),
@@ -148,8 +149,7 @@ impl fmt::Display for Error {
             }
             Error::UnsupportedFormat { format, supported } => write!(
                 f,
-                "unsupported output format '{format}'; supported formats: {}",
-                supported.join(", ")
+                "unsupported output format '{format}'; supported formats: {supported}"
             ),
             Error::Encoding(msg) => write!(f, "cannot decode the diagram: {msg}"),
             Error::BadRequest(msg) => write!(f, "bad request: {msg}"),
@@ -194,6 +194,35 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// A short, printable excerpt of user input for error messages (at most 80 characters,
+/// control characters shown as `?`).
+pub(crate) fn excerpt(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .take(80)
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    if s.chars().count() > 80 {
+        out.push('…');
+    }
+    out
+}
+
+/// Runs an engine; natively a panic becomes [`Error::Internal`] instead of unwinding
+/// through the service. (In the Worker a panic aborts the instance: none must be reachable,
+/// which the tests and fuzzing check.)
+pub(crate) fn guard<T>(f: impl FnOnce() -> T) -> Result<T> {
+    #[cfg(panic = "unwind")]
+    {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
+            .map_err(|_| Error::Internal("the layout engine panicked on this input".into()))
+    }
+    #[cfg(not(panic = "unwind"))]
+    {
+        Ok(f())
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -1,4 +1,4 @@
-//! Stage 4, `raster`: SVG → PNG or JPEG with resvg, the embedded fonts and nothing else.
+//! Shared stage `raster`: SVG → PNG or JPEG with resvg, the embedded fonts and nothing else.
 //!
 //! Sizes follow Graphviz's PNG output: 96 pixels per inch (the SVG is in points, 72 per inch),
 //! times `scale`. The pixel count is checked against [`limits::MAX_PNG_PIXELS`] before the
@@ -7,10 +7,10 @@
 use resvg::tiny_skia;
 use resvg::usvg;
 
+use crate::diagram::Format;
 use crate::error::{Error, Result};
 use crate::fonts;
 use crate::limits;
-use crate::request::Format;
 
 /// A PNG or JPEG and what was noted while drawing it.
 #[derive(Debug, Clone)]

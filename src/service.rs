@@ -4,20 +4,25 @@
 //! is what the native tests exercise.
 //!
 //! Routes (Kroki-compatible):
-//! - `GET /{type}/{format}/{encoded}` — `encoded` is Kroki's URL encoding ([`request::decode`]);
+//! - `GET /{type}/{format}/{encoded}` — `encoded` is Kroki's URL encoding, or one of the
+//!   kind's own ([`request::decode`]);
 //! - `POST /{type}/{format}` — the source as the body (or Kroki JSON when the body is JSON);
 //! - `POST /{type}` — the format chosen by `Accept`;
 //! - `POST /` — Kroki JSON `{diagram_source, diagram_type, output_format, diagram_options}`;
 //! - `GET /` — a page saying what this is; `GET /health` (also Kroki's `/healthz` and `/v1/health`) —
 //!   `application/health+json`.
 //!
-//! `{type}` is `graphviz` (alias `dot`), `wit` or `mermaid`. Options come from the query string,
-//! `Kroki-Diagram-Options-*` headers and JSON `diagram_options` (JSON > header > query).
+//! `{type}` is a kind's name or alias ([`crate::kinds`]). Options come from the query
+//! string, `Kroki-Diagram-Options-*` headers and JSON `diagram_options` (JSON > header >
+//! query).
 
 use crate::cache;
+use crate::diagram::{Diagram, Format, Kind};
+use crate::encoding;
 use crate::error::{Error, Result};
+use crate::kinds;
 use crate::limits;
-use crate::request::{self, Diagram, DiagramType, Format, KrokiJson, Options};
+use crate::request::{self, KrokiJson};
 
 /// A request as the runtime received it. Header names are compared case-insensitively.
 pub struct HttpRequest<'a> {
@@ -166,14 +171,15 @@ pub fn plan(req: &HttpRequest) -> Result<Plan> {
         return Ok(Plan::Ready(preflight()));
     }
     let mut segments: Vec<&str> = req.path.split('/').filter(|s| !s.is_empty()).collect();
-    // mermaid.ink's `base64:` (and `pako:`) data may hold `/` from the standard alphabet:
-    // everything after the format is the encoded diagram.
-    if segments.len() > 3
-        && segments[0].eq_ignore_ascii_case("mermaid")
-        && ["pako:", "pako%3A", "base64:", "base64%3A"]
-            .iter()
-            .any(|p| segments[2].starts_with(p))
-    {
+    // A kind's own URL encodings (mermaid.ink's `base64:`) may hold `/` from the standard
+    // alphabet: everything after the format is the encoded diagram.
+    let own_encoding = |kind: &str, encoded: &str| {
+        kinds::find(kind).is_ok_and(|k| {
+            let encoded = encoding::percent_decode(encoded);
+            k.url_prefixes().iter().any(|p| encoded.starts_with(p))
+        })
+    };
+    if segments.len() > 3 && own_encoding(segments[0], segments[2]) {
         let start = req.path.find(segments[2]).unwrap_or(0);
         segments.truncate(2);
         segments.push(&req.path[start..]);
@@ -186,7 +192,7 @@ pub fn plan(req: &HttpRequest) -> Result<Plan> {
         [] if is_post => {
             let json = KrokiJson::parse(body(req)?)?;
             let kind =
-                DiagramType::parse(json.diagram_type.as_deref().ok_or_else(|| {
+                kinds::find(json.diagram_type.as_deref().ok_or_else(|| {
                     Error::BadRequest("JSON body: diagram_type is required".into())
                 })?)?;
             let format = Format::parse(json.output_format.as_deref().unwrap_or("svg"), kind)?;
@@ -197,39 +203,35 @@ pub fn plan(req: &HttpRequest) -> Result<Plan> {
         ["health"] | ["healthz"] | ["v1", "health"] if is_get => Ok(Plan::Ready(health())),
         ["health"] | ["healthz"] | ["v1", "health"] => not_allowed("GET, HEAD"),
         [kind] => {
-            let kind = DiagramType::parse(kind)?;
+            let kind = kinds::find(kind)?;
             if !is_post {
                 return not_allowed(ALLOW_POST);
             }
-            let format = Format::from_accept(req.header("accept"), kind)?;
+            let format = request::format_from_accept(req.header("accept"), kind)?;
             job_from_body(req, kind, format)
         }
         [kind, format] => {
-            let kind = DiagramType::parse(kind)?;
-            let format = Format::parse(&request::percent_decode(format), kind)?;
+            let kind = kinds::find(kind)?;
+            let format = Format::parse(&encoding::percent_decode(format), kind)?;
             if !is_post {
                 return not_allowed(ALLOW_POST);
             }
             job_from_body(req, kind, format)
         }
         [kind, format, encoded] => {
-            let kind = DiagramType::parse(kind)?;
-            let format = Format::parse(&request::percent_decode(format), kind)?;
+            let kind = kinds::find(kind)?;
+            let format = Format::parse(&encoding::percent_decode(format), kind)?;
             if !is_get {
                 return not_allowed(ALLOW_GET);
             }
-            let source = match kind {
-                DiagramType::Mermaid => request::decode_mermaid_ink(encoded)
-                    .unwrap_or_else(|| request::decode(encoded))?,
-                _ => request::decode(encoded)?,
-            };
+            let source = request::decode(kind, encoded)?;
             job(req, kind, format, source, &[])
         }
         [kind, ..] => {
-            DiagramType::parse(kind)?;
+            kinds::find(kind)?;
             Err(Error::NotFound(format!(
                 "no route for '{}'",
-                crate::error_excerpt(req.path)
+                crate::error::excerpt(req.path)
             )))
         }
     }
@@ -254,18 +256,18 @@ fn is_json(req: &HttpRequest) -> bool {
     })
 }
 
-fn job_from_body(req: &HttpRequest, kind: DiagramType, format: Format) -> Result<Plan> {
+fn job_from_body(req: &HttpRequest, kind: &'static dyn Kind, format: Format) -> Result<Plan> {
     if is_json(req) {
         let json = KrokiJson::parse(body(req)?)?;
         return job_from_json(req, kind, format, json);
     }
-    let source = request::into_source(body(req)?.to_vec())?;
+    let source = request::source(kind, body(req)?.to_vec())?;
     job(req, kind, format, source, &[])
 }
 
 fn job_from_json(
     req: &HttpRequest,
-    kind: DiagramType,
+    kind: &'static dyn Kind,
     format: Format,
     json: KrokiJson,
 ) -> Result<Plan> {
@@ -279,12 +281,11 @@ fn job_from_json(
 /// Builds the job, merging options: query < `Kroki-Diagram-Options-*` headers < JSON.
 fn job(
     req: &HttpRequest,
-    kind: DiagramType,
+    kind: &'static dyn Kind,
     format: Format,
     source: String,
     json_options: &[(String, String)],
 ) -> Result<Plan> {
-    request::check_source_len(&source)?;
     let query = request::query_pairs(req.query);
     let headers = req.headers.iter().filter_map(|(k, v)| {
         let lower = k.to_ascii_lowercase();
@@ -293,19 +294,12 @@ fn job(
             .map(|name| (name.to_string(), v.clone()))
     });
     let headers: Vec<(String, String)> = headers.collect();
-    let options = Options::from_pairs(
-        query
-            .iter()
-            .chain(headers.iter())
-            .chain(json_options.iter())
-            .map(|(k, v)| (k.as_str(), v.as_str())),
-    )?;
-    let diagram = Diagram {
-        kind,
-        format,
-        source,
-        options,
-    };
+    let pairs = query
+        .iter()
+        .chain(headers.iter())
+        .chain(json_options.iter())
+        .map(|(k, v)| (k.as_str(), v.as_str()));
+    let diagram = request::diagram(kind, format, source, pairs)?;
     let key = cache::key(&diagram);
     Ok(Plan::Render(Job {
         diagram,
@@ -450,20 +444,13 @@ pub fn wasm_linear_bytes() -> Option<u64> {
 fn health() -> HttpResponse {
     let version = env!("CARGO_PKG_VERSION");
     let mut parts = version.split('.').map(|p| p.parse::<u64>().unwrap_or(0));
-    #[allow(unused_mut)] // the features below may add nothing
-    let mut checks = serde_json::json!({
-        "graphviz": [{ "status": "pass", "version": crate::render::ENGINE_VERSION }],
-    });
-    #[cfg(feature = "mermaid")]
-    {
-        checks["mermaid"] =
-            serde_json::json!([{ "status": "pass", "version": crate::mermaid::ENGINE_VERSION }]);
-    }
-    #[cfg(feature = "wit")]
-    {
-        checks["wit"] =
-            serde_json::json!([{ "status": "pass", "version": crate::wit::PARSER_VERSION }]);
-    }
+    // Kroki's form: one check per diagram type with its engine's version.
+    let checks: serde_json::Map<String, serde_json::Value> = kinds::built()
+        .map(|k| {
+            let check = serde_json::json!([{ "status": "pass", "version": k.engine() }]);
+            (k.name().to_string(), check)
+        })
+        .collect();
     let body = serde_json::json!({
         "status": "pass",
         "version": {
@@ -475,6 +462,7 @@ fn health() -> HttpResponse {
         },
         "description": "edgeviz: diagrams rendered at the edge (Kroki-compatible API)",
         "checks": checks,
+        "kinds": kinds::built().map(kind_json).collect::<Vec<_>>(),
         "memory": { "wasm_linear_bytes": wasm_linear_bytes() },
     });
     HttpResponse::new(
@@ -485,8 +473,31 @@ fn health() -> HttpResponse {
     .with("Cache-Control", "no-store")
 }
 
+/// What the editor needs of a kind: its menu entry, formats, themes, starting example and
+/// gallery.
+fn kind_json(kind: &dyn Kind) -> serde_json::Value {
+    serde_json::json!({
+        "name": kind.name(),
+        "aliases": kind.aliases(),
+        "title": kind.title(),
+        "extensions": kind.extensions(),
+        "formats": kind.formats().iter().map(|f| f.name()).collect::<Vec<_>>(),
+        "themes": kind.themes(),
+        "engine": kind.engine(),
+        "url_prefixes": kind.url_prefixes(),
+        "example": kind.example(),
+        "gallery": kind.gallery().iter().map(|e| serde_json::json!({
+            "name": e.name,
+            "title": e.title,
+            "description": e.description,
+            "source": e.source,
+        })).collect::<Vec<_>>(),
+    })
+}
+
 fn page() -> HttpResponse {
-    let example = request::encode("digraph G {Hello->World}\n");
+    let first = kinds::built().next().map_or("", |k| k.example());
+    let example = encoding::encode(first);
     let html = include_str!("page.html")
         .replace("{{VERSION}}", env!("CARGO_PKG_VERSION"))
         .replace("{{EXAMPLE}}", &example);

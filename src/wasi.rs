@@ -113,11 +113,9 @@ mod library {
         world: "renderer",
     });
 
-    use exports::edgeviz::render::render::{
-        DiagramKind, Guest, OutputFormat, Position, RenderError,
-    };
+    use exports::edgeviz::render::render::{Guest, OutputFormat, Position, RenderError};
 
-    use crate::request::{Diagram, DiagramType, Format, Options};
+    use crate::diagram::Format;
 
     struct Component;
 
@@ -126,15 +124,10 @@ mod library {
     impl Guest for Component {
         fn render(
             source: String,
-            kind: DiagramKind,
+            kind: String,
             format: OutputFormat,
             options: Vec<(String, String)>,
         ) -> Result<Vec<u8>, RenderError> {
-            let kind = match kind {
-                DiagramKind::Graphviz => DiagramType::Graphviz,
-                DiagramKind::Wit => DiagramType::Wit,
-                DiagramKind::Mermaid => DiagramType::Mermaid,
-            };
             let format = match format {
                 OutputFormat::Svg => "svg",
                 OutputFormat::Png => "png",
@@ -147,17 +140,12 @@ mod library {
                 OutputFormat::PlainExt => "plain-ext",
                 OutputFormat::Jpeg => "jpeg",
             };
-            let diagram = (|| {
-                crate::request::check_source_len(&source)?;
-                Ok(Diagram {
-                    kind,
-                    format: Format::parse(format, kind)?,
-                    options: Options::from_pairs(
-                        options.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                    )?,
-                    source,
-                })
-            })();
+            // The kind is a name, checked here as the HTTP API checks it, so that a new kind
+            // needs no new interface (README, "The same renderer as a WASI 0.2 component").
+            let diagram = crate::kinds::find(&kind).and_then(|kind| {
+                let pairs = options.iter().map(|(k, v)| (k.as_str(), v.as_str()));
+                crate::request::diagram(kind, Format::parse(format, kind)?, source, pairs)
+            });
             diagram
                 .and_then(|d| crate::draw(&d))
                 .map(|out| out.bytes)

@@ -22,7 +22,7 @@
 
 use std::cell::RefCell;
 
-use crate::request::{Diagram, DiagramType, Format, Options};
+use crate::diagram::Format;
 
 thread_local! {
     static OUTPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
@@ -50,20 +50,22 @@ pub unsafe extern "C" fn edgeviz_render(
 ) -> u32 {
     // SAFETY: the caller passes back a buffer of `len` bytes made by `edgeviz_alloc(len)`.
     let bytes = unsafe { Vec::from_raw_parts(ptr, len, len) };
-    let result = crate::request::into_source(bytes).and_then(|source| {
-        let mut options = Options::default();
-        options.scale = f64::from(scale_percent.max(10)) / 100.0;
-        crate::draw(&Diagram {
-            kind: DiagramType::Graphviz,
-            format: if format == 1 {
+    // Through `request::diagram`, as every host builds its diagrams (limits included).
+    let graphviz = crate::kinds::built().next();
+    let result = graphviz
+        .ok_or_else(|| crate::Error::Internal("no kind built".into()))
+        .and_then(|kind| {
+            let source = crate::request::source(kind, bytes)?;
+            let format = if format == 1 {
                 Format::Png
             } else {
                 Format::Svg
-            },
-            source,
-            options,
-        })
-    });
+            };
+            let scale = (f64::from(scale_percent.max(10)) / 100.0).to_string();
+            let diagram =
+                crate::request::diagram(kind, format, source, [("scale", scale.as_str())])?;
+            crate::draw(&diagram)
+        });
     let (status, bytes) = match result {
         Ok(out) => (200, out.bytes),
         Err(e) => (u32::from(e.status()), e.to_string().into_bytes()),
@@ -118,7 +120,8 @@ pub unsafe extern "C" fn edgeviz_sanitize(ptr: *mut u8, len: usize, theme: u32) 
         2 => crate::Theme::Auto,
         _ => crate::Theme::Light,
     };
-    let out = crate::svg::finish(&String::from_utf8_lossy(&bytes), theme);
+    let clean = crate::svg::sanitize(&String::from_utf8_lossy(&bytes), &[]);
+    let out = crate::theme::apply(&clean, theme);
     OUTPUT.with(|o| *o.borrow_mut() = out.into_bytes());
     200
 }

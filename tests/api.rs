@@ -194,7 +194,7 @@ fn health_and_index() {
     // Each engine's version as Cargo.lock has it.
     let lock = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap();
     let checks = v["checks"].as_object().unwrap();
-    let built = edgeviz::DiagramType::built();
+    let built: Vec<_> = edgeviz::kinds::built().collect();
     assert_eq!(
         checks.len(),
         built.len(),
@@ -467,7 +467,7 @@ fn engine_diagnostics_are_surfaced() {
 fn errors_as_images_for_img_tags() {
     // What a browser's <img> sends.
     let accept = "image/avif,image/webp,image/apng,image/svg+xml,image/*,*/*;q=0.8";
-    let bad = edgeviz::request::encode("digraph {\n  a -> -> b\n}");
+    let bad = edgeviz::encoding::encode("digraph {\n  a -> -> b\n}");
     let r = call(
         "GET",
         &format!("/graphviz/svg/{bad}"),
@@ -540,7 +540,7 @@ fn latin1_bytes_only_with_a_latin1_charset() {
 #[cfg(not(feature = "mermaid"))]
 fn mermaid_left_out_of_the_build_is_404_with_the_reason() {
     let flow = "flowchart LR\n  A --> B\n";
-    let encoded = edgeviz::request::encode(flow);
+    let encoded = edgeviz::encoding::encode(flow);
     for resp in [
         post("/mermaid/svg", flow),
         get(&format!("/mermaid/png/{encoded}")),

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use edgeviz::{Diagram, DiagramType, Format, Options};
+use edgeviz::{kinds, Diagram, Format, Options};
 
 const PER_FILE: Duration = Duration::from_secs(60);
 
@@ -33,7 +33,7 @@ fn files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 fn draw(source: &str, format: Format) -> (Result<edgeviz::Output, edgeviz::Error>, Duration) {
     let diagram = Diagram {
-        kind: DiagramType::Graphviz,
+        kind: kinds::find("graphviz").unwrap(),
         format,
         source: source.to_string(),
         options: Options::default(),
@@ -65,7 +65,10 @@ fn corpus_outcomes_match_expected() {
             .to_string_lossy()
             .into_owned();
         // Read as the service reads a body: UTF-8 or a 400.
-        let source = match edgeviz::request::into_source(std::fs::read(path).unwrap()) {
+        let source = match edgeviz::request::source(
+            kinds::find("graphviz").unwrap(),
+            std::fs::read(path).unwrap(),
+        ) {
             Ok(s) => s,
             Err(e) => {
                 let outcome = format!("{} {}", e.status(), e.code());

@@ -1,7 +1,7 @@
 //! Kroki's URL encoding: the accepted forms and each rejected one, with its message.
 
 use base64::Engine as _;
-use edgeviz::request::{decode, encode};
+use edgeviz::encoding::{decode, encode};
 use edgeviz::Error;
 
 mod common;

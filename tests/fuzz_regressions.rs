@@ -1,8 +1,8 @@
 //! Inputs found by the fuzz targets in `fuzz/` (see fuzz/README.md), kept as regression
 //! tests. Each test names the target that found it and the invariant it broke.
 //!
-//! The sanitiser invariants (fuzz target `sanitize`): whatever text `svg::sanitize` or
-//! `svg::finish` is given, the output contains no `<script` (in any case) and no `on*`
+//! The sanitiser invariants (fuzz target `sanitize`): whatever text `svg::sanitize` is given,
+//! and whatever `theme::apply` then makes of it, the output contains no `<script` (in any case) and no `on*`
 //! attribute, and is well-formed XML whenever the input is.
 
 // The fuzz targets' invariants (an HTML-tokenizer reading of tags, among others).
@@ -10,16 +10,21 @@
 #[path = "../fuzz/fuzz_targets/check.rs"]
 mod check;
 
-use edgeviz::svg::{finish, sanitize};
 use edgeviz::Theme;
 
 const THEMES: [Theme; 3] = [Theme::Light, Theme::Dark, Theme::Auto];
 
+fn sanitize(input: &str) -> String {
+    edgeviz::svg::sanitize(input, &[])
+}
+
 /// Every output of the sanitiser for `input`, in every theme.
 fn outputs(input: &str) -> Vec<(String, String)> {
-    let mut all = vec![("sanitize".to_string(), sanitize(input))];
+    let clean = sanitize(input);
+    let mut all = vec![("sanitize".to_string(), clean.clone())];
     for theme in THEMES {
-        all.push((format!("finish({theme:?})"), finish(input, theme)));
+        let themed = edgeviz::theme::apply(&clean, theme);
+        all.push((format!("sanitize, then theme {theme:?}"), themed));
     }
     all
 }
@@ -193,14 +198,11 @@ fn sanitize_style_sheet_keeps_no_markup() {
 #[test]
 #[cfg(feature = "wit")]
 fn wit_empty_doc_comment_is_not_a_panic() {
-    use edgeviz::{Diagram, DiagramType, Format, Options};
+    use edgeviz::{kinds, Format};
     let draw = |source: &str| {
-        edgeviz::draw(&Diagram {
-            kind: DiagramType::Wit,
-            format: Format::Dot,
-            source: source.to_string(),
-            options: Options::default(),
-        })
+        let wit = kinds::find("wit").unwrap();
+        edgeviz::request::diagram(wit, Format::Dot, source.to_string(), [])
+            .and_then(|d| edgeviz::draw(&d))
     };
     for source in [
         "/**/package a:b;",

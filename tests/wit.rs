@@ -53,7 +53,7 @@ fn cluster<'a>(dot: &'a str, name: &str) -> &'a str {
 #[test]
 fn get_post_and_kroki_json_render_wit() {
     let source = case("wit-proxy");
-    let get_svg = get(&format!("/wit/svg/{}", edgeviz::request::encode(&source)));
+    let get_svg = get(&format!("/wit/svg/{}", edgeviz::encoding::encode(&source)));
     assert_eq!(get_svg.status, 200, "{}", text(&get_svg));
     assert_eq!(get_svg.header("content-type"), Some("image/svg+xml"));
     assert!(get_svg

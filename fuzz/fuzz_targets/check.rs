@@ -169,7 +169,7 @@ pub fn selectors_and_source<const N: usize>(data: &[u8]) -> Option<([u8; N], Str
 /// says what each input did (for checking seeds).
 #[allow(dead_code)]
 pub fn draw_and_check(
-    kind: edgeviz::DiagramType,
+    kind: &'static dyn edgeviz::Kind,
     source: String,
     options: edgeviz::Options,
     png: bool,

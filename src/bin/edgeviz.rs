@@ -1,7 +1,7 @@
 //! The edgeviz command line: the same core as the Worker, natively.
 //!
 //! ```text
-//! edgeviz render [FILE] [-o OUT] [--type graphviz|wit|mermaid] [--format F] [--layout ENGINE] [--theme T] [--scale N] [-G k=v] ...
+//! edgeviz render [FILE] [-o OUT] [--type KIND] [--format F] [--layout ENGINE] [--theme T] [--scale N] [-G k=v] ...
 //! edgeviz url [FILE] [--base URL] [--type T] [--format svg|png]
 //! edgeviz decode ENCODED-OR-URL
 //! ```
@@ -11,27 +11,25 @@
 use std::io::{Read, Write};
 use std::process::ExitCode;
 
-use edgeviz::{request, Diagram, DiagramType, Error, Format, Options};
+use edgeviz::{encoding, kinds, request, Error, Format, Kind};
 
-const HELP: &str = "\
-edgeviz — render Graphviz DOT, WIT or Mermaid to SVG or PNG with the edgeviz core
-
+const USAGE: &str = "\
 USAGE:
-  edgeviz render [FILE] [-o OUT] [--type graphviz|wit|mermaid] [--format FORMAT] [--layout ENGINE]
-                 [--theme light|dark|auto|neutral|forest] [--background COLOUR|transparent]
+  edgeviz render [FILE] [-o OUT] [--type KIND] [--format FORMAT] [--layout ENGINE]
+                 [--theme THEME] [--background COLOUR|transparent]
                  [--scale N] [--dpi N] [-G name=value] [-N name=value] [-E name=value]
                  [--option name=value]
-  edgeviz url [FILE] [--base URL] [--type graphviz|wit|mermaid] [--format svg|png]
+  edgeviz url [FILE] [--base URL] [--type KIND] [--format svg|png]
   edgeviz decode ENCODED-OR-URL
   edgeviz bench FILE... [--format F] [--scale N] [--runs N]   (one JSON line of timings a file)
 
-  FILE defaults to standard input; OUT to standard output. The type defaults to wit for
-  a .wit FILE, mermaid for .mmd, else graphviz. FORMAT is svg, png, jpeg, json, json0,
-  dot, xdot, canon, plain or plain-ext (wit: svg, png, jpeg or dot, the generated graph);
-  it defaults to the extension of OUT, else svg. -G/-N/-E set graph/node/edge attributes
-  as dot does; --scale is the PNG or JPEG pixel ratio; --option sets any other option
-  (wit-detail=names, wit-max-items=N).
+  FILE defaults to standard input; OUT to standard output. The kind defaults to the one
+  FILE's extension names (below), else the first. FORMAT defaults to the extension of OUT,
+  else svg. -G/-N/-E set graph/node/edge attributes as dot does; --scale is the PNG or JPEG
+  pixel ratio; --option sets any other option (wit-detail=names, wit-max-items=N).
+";
 
+const EXAMPLES: &str = "\
 EXAMPLES:
   edgeviz render arch.dot -o arch.png
   edgeviz render arch.dot -o arch@2x.png --scale 2 --theme dark
@@ -40,12 +38,37 @@ EXAMPLES:
   edgeviz decode eNpLyUwvSizIUHBXqPZIzcnJ17ULzy_KSanlAgB1EAjQ
 ";
 
+/// The help: usage, then each kind this build draws with its extensions, formats and themes
+/// (from the kinds list), then examples.
+fn help() -> String {
+    let mut out =
+        String::from("edgeviz — render diagrams to SVG, PNG or JPEG with the edgeviz core\n\n");
+    out.push_str(USAGE);
+    out.push_str("\nKINDS (--type; file extensions; formats; themes):\n");
+    for kind in kinds::built() {
+        let names = std::iter::once(kind.name())
+            .chain(kind.aliases().iter().copied())
+            .collect::<Vec<_>>()
+            .join("|");
+        let formats: Vec<_> = kind.formats().iter().map(|f| f.name()).collect();
+        out.push_str(&format!(
+            "  {names}: .{}; {}; {}\n",
+            kind.extensions().join(" ."),
+            formats.join(" "),
+            kind.themes().join(" ")
+        ));
+    }
+    out.push('\n');
+    out.push_str(EXAMPLES);
+    out
+}
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Usage(msg)) => {
-            eprintln!("edgeviz: {msg}\n\n{HELP}");
+            eprintln!("edgeviz: {msg}\n\n{}", help());
             ExitCode::from(2)
         }
         Err(Failure::Io(msg)) => {
@@ -86,20 +109,9 @@ struct Args {
 }
 
 impl Args {
-    /// `--type`, else `wit` for a `.wit` input, else Graphviz.
-    fn kind(&self) -> Result<DiagramType, Failure> {
-        match (&self.kind, &self.input) {
-            (Some(k), _) => Ok(DiagramType::parse(k)?),
-            (None, Some(f)) if f.to_ascii_lowercase().ends_with(".wit") => Ok(DiagramType::Wit),
-            (None, Some(f))
-                if [".mmd", ".mermaid"]
-                    .iter()
-                    .any(|e| f.to_ascii_lowercase().ends_with(e)) =>
-            {
-                Ok(DiagramType::Mermaid)
-            }
-            _ => Ok(DiagramType::Graphviz),
-        }
+    /// `--type`, else the kind of the input's extension, else the first kind (Graphviz).
+    fn kind(&self) -> Result<&'static dyn Kind, Failure> {
+        kind_of(self.kind.as_deref(), self.input.as_deref())
     }
 }
 
@@ -152,7 +164,17 @@ fn parse(args: &[String]) -> Result<Args, Failure> {
     Ok(out)
 }
 
-fn read_input(path: Option<&str>) -> Result<String, Failure> {
+/// The kind `name` names, else the kind of `file`'s extension, else the first kind.
+fn kind_of(name: Option<&str>, file: Option<&str>) -> Result<&'static dyn Kind, Failure> {
+    if let Some(name) = name {
+        return Ok(kinds::find(name)?);
+    }
+    file.and_then(kinds::for_file)
+        .or_else(|| kinds::built().next())
+        .ok_or_else(|| Failure::Usage("this build draws no diagram kind".into()))
+}
+
+fn read_input(path: Option<&str>) -> Result<Vec<u8>, Failure> {
     let bytes = match path {
         None | Some("-") => {
             let mut buf = Vec::new();
@@ -163,7 +185,7 @@ fn read_input(path: Option<&str>) -> Result<String, Failure> {
         }
         Some(p) => std::fs::read(p).map_err(|e| Failure::Io(format!("reading {p}: {e}")))?,
     };
-    Ok(request::into_source(bytes)?)
+    Ok(bytes)
 }
 
 fn run(args: &[String]) -> Result<(), Failure> {
@@ -172,27 +194,25 @@ fn run(args: &[String]) -> Result<(), Failure> {
     };
     match command.as_str() {
         "-h" | "--help" | "help" => {
-            print!("{HELP}");
+            print!("{}", help());
             Ok(())
         }
         "render" => {
             let a = parse(rest)?;
-            let source = read_input(a.input.as_deref())?;
+            let kind = a.kind()?;
+            let source = request::source(kind, read_input(a.input.as_deref())?)?;
             let format_name = a.format.clone().unwrap_or_else(|| {
                 match a.output.as_deref().and_then(|o| o.rsplit_once('.')) {
                     Some((_, ext)) => ext.to_ascii_lowercase(),
                     None => "svg".into(),
                 }
             });
-            let kind = a.kind()?;
-            let diagram = Diagram {
+            let diagram = request::diagram(
                 kind,
-                format: Format::parse(&format_name, kind)?,
+                Format::parse(&format_name, kind)?,
                 source,
-                options: Options::from_pairs(
-                    a.options.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-                )?,
-            };
+                a.options.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            )?;
             let out = edgeviz::draw(&diagram)?;
             for d in &out.diagnostics {
                 eprintln!("{d}");
@@ -208,8 +228,8 @@ fn run(args: &[String]) -> Result<(), Failure> {
         "bench" => bench(rest),
         "url" => {
             let a = parse(rest)?;
-            let source = read_input(a.input.as_deref())?;
             let kind = a.kind()?;
+            let source = request::source(kind, read_input(a.input.as_deref())?)?;
             let format = Format::parse(a.format.as_deref().unwrap_or("svg"), kind)?;
             let base = a.base.as_deref().unwrap_or("http://127.0.0.1:8787");
             println!(
@@ -217,7 +237,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
                 base.trim_end_matches('/'),
                 kind.name(),
                 format.name(),
-                request::encode(&source)
+                encoding::encode(&source)
             );
             Ok(())
         }
@@ -233,8 +253,10 @@ fn run(args: &[String]) -> Result<(), Failure> {
                 .rsplit('/')
                 .next()
                 .unwrap_or("");
-            print!("{}", request::decode(encoded)?);
-            Ok(())
+            // The source's bytes as they were encoded (UTF-8, or Latin-1 for such a graph).
+            std::io::stdout()
+                .write_all(&encoding::decode_bytes(encoded)?)
+                .map_err(|e| Failure::Io(format!("writing standard output: {e}")))
         }
         other => Err(Failure::Usage(format!("unknown command '{other}'"))),
     }
@@ -266,23 +288,15 @@ fn bench(args: &[String]) -> Result<(), Failure> {
             f => files.push(f.to_string()),
         }
     }
-    let options = Options::from_pairs([("scale", scale.as_str())])?;
     let format_name = format;
     for file in files {
-        // The type from the file's extension, as `render` does.
-        let kind = Args {
-            input: Some(file.clone()),
-            ..Args::default()
-        }
-        .kind()?;
+        // The kind from the file's extension, as `render` does.
+        let kind = kind_of(None, Some(&file))?;
         let format = Format::parse(&format_name, kind)?;
         let bytes = std::fs::read(&file).map_err(|e| Failure::Io(format!("{file}: {e}")))?;
-        let diagram = request::into_source(bytes).map(|source| Diagram {
-            kind,
-            format,
-            source,
-            options: options.clone(),
-        });
+        let pairs = [("scale", scale.as_str())];
+        let diagram = request::source(kind, bytes)
+            .and_then(|source| request::diagram(kind, format, source, pairs));
         let (mut times, mut status, mut size) = (Vec::new(), 200u16, 0usize);
         if let Ok(diagram) = &diagram {
             for i in 0..=runs.max(1) {

@@ -18,9 +18,9 @@ export function rustLimits() {
   return out;
 }
 
-/** The Graphviz layout engines, in the order of `request::ENGINES` (the fuzz targets index it). */
+/** The Graphviz layout engines, in the order of `graph::ENGINES` (the fuzz targets index it). */
 export function rustEngines() {
-  const text = readFileSync(join(ROOT, 'src', 'request.rs'), 'utf8');
+  const text = readFileSync(join(ROOT, 'src', 'graph.rs'), 'utf8');
   const list = text.match(/pub const ENGINES: &\[&str\] = &\[([^\]]*)\]/)[1];
   return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
 }

@@ -210,7 +210,7 @@ function compare(width, height, golden, shot) {
 }
 
 /**
- * The scale resvg drew at: the one of the PNG scales in use (src/lib.rs: `scale=` times 1, or
+ * The scale resvg drew at: the one of the PNG scales in use (src/pipeline.rs and `Drawing::raster_scale`: `scale=` times 1, or
  * times 0.75 for a graph with its own dpi) whose rounded-up size is the PNG's; otherwise the
  * PNG's width over the SVG's (a drawing scaled down to fit the pixel limits).
  */

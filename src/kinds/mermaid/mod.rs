@@ -28,10 +28,108 @@ use merman::{
 
 use resvg::usvg::fontdb;
 
+use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind};
+use crate::encoding;
 use crate::error::{Error, Position, Result};
 use crate::limits;
-use crate::request::{Diagram, Format, Theme};
-use crate::{fonts, raster, svg, Output};
+use crate::theme::Theme;
+use crate::{fonts, svg};
+
+pub struct Mermaid;
+
+pub static KIND: Mermaid = Mermaid;
+
+impl Kind for Mermaid {
+    fn name(&self) -> &'static str {
+        "mermaid"
+    }
+
+    fn title(&self) -> &'static str {
+        "Mermaid"
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["mmd", "mermaid"]
+    }
+
+    fn formats(&self) -> &'static [Format] {
+        &[Format::Svg, Format::Png, Format::Jpeg]
+    }
+
+    /// edgeviz's `light` is Mermaid's `default`; `neutral` and `forest` are Mermaid's own.
+    fn themes(&self) -> &'static [&'static str] {
+        &["light", "dark", "auto", "neutral", "forest"]
+    }
+
+    fn engine(&self) -> &'static str {
+        ENGINE_VERSION
+    }
+
+    /// The Mermaid Live Editor's and mermaid.ink's links.
+    fn url_prefixes(&self) -> &'static [&'static str] {
+        &["pako:", "base64:"]
+    }
+
+    fn decode(&self, encoded: &str) -> Result<String> {
+        decode_mermaid_ink(encoded)
+    }
+
+    fn svg_elements(&self) -> &'static [&'static str] {
+        SVG_ELEMENTS
+    }
+
+    fn example(&self) -> &'static str {
+        GALLERY[0].source
+    }
+
+    fn gallery(&self) -> &'static [Example] {
+        GALLERY
+    }
+
+    fn draw(&self, diagram: &Diagram) -> Result<Drawing> {
+        draw(diagram)
+    }
+}
+
+const GALLERY: &[Example] = &[
+    Example {
+        name: "flow",
+        title: "Mermaid: flowchart",
+        description: "Mermaid rendered in wasm, no browser",
+        source: include_str!("examples/flow.mmd"),
+    },
+    Example {
+        name: "seq",
+        title: "Mermaid: sequence",
+        description: "a request through the edge cache",
+        source: include_str!("examples/seq.mmd"),
+    },
+];
+
+/// The elements Mermaid's resvg-safe SVG (merman) writes besides Graphviz's: lines, markers,
+/// clip paths, patterns, symbols, `use` (labels are defined once and used; its `href`
+/// must be a reference into the same document, see `crate::svg`'s `keep_attribute`), and the filter
+/// primitives of its drop shadows — none that can load anything (never `feImage`, and any
+/// `href` on them must stay inside the document).
+const SVG_ELEMENTS: &[&str] = &[
+    "line",
+    "marker",
+    "clipPath",
+    "pattern",
+    "symbol",
+    "use",
+    "filter",
+    "feGaussianBlur",
+    "feOffset",
+    "feFlood",
+    "feComposite",
+    "feMerge",
+    "feMergeNode",
+    "feBlend",
+    "feColorMatrix",
+    "feDropShadow",
+];
+
 
 /// The Mermaid engine, as pinned in Cargo.toml.
 pub const ENGINE_VERSION: &str = "merman 0.9.3 (Mermaid 12.1)";
@@ -56,50 +154,98 @@ impl MermaidTheme {
     }
 }
 
-/// Draws a Mermaid diagram as SVG or PNG. `theme=auto` is honoured in SVG by drawing the
-/// diagram twice, in Mermaid's `default` and `dark` themes, in one document whose style
-/// shows the one the reader's `prefers-color-scheme` asks for; a PNG is drawn `default`.
-pub fn draw(diagram: &Diagram) -> Result<Output> {
-    let theme = |t| match t {
-        Theme::Light | Theme::Auto => MermaidTheme::Default,
-        Theme::Dark => MermaidTheme::Dark,
-        Theme::Neutral => MermaidTheme::Neutral,
-        Theme::Forest => MermaidTheme::Forest,
+/// Draws a Mermaid diagram as SVG (for SVG and the bitmaps). `theme=auto` is honoured in SVG
+/// by drawing the diagram twice, in Mermaid's `default` and `dark` themes, in one document
+/// whose style shows the one the reader's `prefers-color-scheme` asks for; a bitmap is drawn
+/// `default`.
+fn draw(diagram: &Diagram) -> Result<Drawing> {
+    let theme = match diagram.options.theme {
+        "dark" => MermaidTheme::Dark,
+        "neutral" => MermaidTheme::Neutral,
+        "forest" => MermaidTheme::Forest,
+        _ => MermaidTheme::Default,
     };
     let source = &diagram.source;
     check_words(source)?;
     // `background=` as for Graphviz; Mermaid's dark theme is drawn for a dark page, so
     // without one it gets the theme's own background (#333), else it would be dark on white.
-    let background = |t| match diagram.options.graph_attrs.get("bgcolor") {
+    let background = |t| match &diagram.options.background {
         Some(b) if b.eq_ignore_ascii_case("transparent") => None,
         Some(b) => Some(b.clone()),
         None if t == MermaidTheme::Dark => Some(DARK_BACKGROUND.to_string()),
         None => None,
     };
     let draw = |t, id| to_svg(source, t, id, background(t).as_deref());
-    let text = if diagram.options.theme == Theme::Auto && diagram.format == Format::Svg {
+    let text = if diagram.options.theme == "auto" && diagram.format == Format::Svg {
         let light = draw(MermaidTheme::Default, "edgeviz-light")?;
         let dark = draw(MermaidTheme::Dark, "edgeviz-dark")?;
         both(&light, &dark)
     } else {
-        draw(theme(diagram.options.theme), "edgeviz")?
+        draw(theme, "edgeviz")?
     };
-    let text = svg::finish_with(&text, Theme::Light, svg::MERMAID_EXTRA_ELEMENTS);
-    let bytes = match diagram.format {
-        format @ (Format::Png | Format::Jpeg) => {
-            // Mermaid's SVG is in CSS pixels: one pixel each at scale 1.
-            let png = raster::rasterize(&text, diagram.options.scale as f32, format)?;
-            return Ok(Output {
-                bytes: png.bytes,
-                diagnostics: png.note.into_iter().collect(),
-            });
-        }
-        _ => text.into_bytes(),
-    };
-    Ok(Output {
-        bytes,
+    Ok(Drawing {
+        content: Content::Svg(text),
+        // Mermaid's themes are drawn by Mermaid.
+        theme: Theme::Light,
+        // Mermaid's SVG is in CSS pixels: one pixel each at scale 1.
+        raster_scale: 1.0,
         diagnostics: Vec::new(),
     })
+}
+
+/// Decodes the forms links from the Mermaid Live Editor and mermaid.ink use: `pako:` then
+/// base64 (either alphabet) of a zlib stream of the editor's JSON state (`{"code": ...}`), or
+/// `base64:` then base64 of the source (or of that JSON). `None` when `encoded` has neither
+/// prefix (then it is Kroki's encoding).
+fn decode_mermaid_ink(encoded: &str) -> Result<String> {
+    use base64::Engine as _;
+    let encoded = encoding::percent_decode(encoded);
+    let (compressed, data) = if let Some(d) = encoded.strip_prefix("pako:") {
+        (true, d)
+    } else if let Some(d) = encoded.strip_prefix("base64:") {
+        (false, d)
+    } else {
+        return Err(Error::Encoding(
+            "expected pako: or base64: (mermaid.ink's links)".into(),
+        ));
+    };
+    if data.len() > limits::MAX_URL_BYTES {
+        return Err(Error::TooLarge {
+            what: limits::URL_WHAT,
+            actual: data.len() as u64,
+            limit: limits::MAX_URL_BYTES as u64,
+        });
+    }
+    let normal: String = data
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        })
+        .collect();
+    let bytes = base64::engine::general_purpose::STANDARD_NO_PAD
+        .decode(normal)
+        .map_err(|e| Error::Encoding(format!("not base64 after the mermaid.ink prefix: {e}")))?;
+    let text = encoding::utf8(if compressed {
+        encoding::inflate_zlib(&bytes)?
+    } else {
+        bytes
+    })?;
+    // The Live Editor's state is JSON with the source in `code`; plain text is the source.
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(serde_json::Value::Object(state)) => match state.get("code") {
+            Some(serde_json::Value::String(code)) => Ok(code.clone()),
+            _ => Err(Error::Encoding(
+                "the Mermaid Live Editor state has no \"code\" string".into(),
+            )),
+        },
+        _ if compressed => Err(Error::Encoding(
+            "after pako: the Mermaid Live Editor's JSON state was expected".into(),
+        )),
+        _ => Ok(text),
+    }
 }
 
 /// One SVG holding a light and a dark drawing of the same diagram, showing one of them as
@@ -702,7 +848,7 @@ mod tests {
     /// `source` drawn (ids prefixed `t-`) and read as resvg lays it out for the PNG.
     fn drawn(source: &str) -> usvg::Tree {
         let svg = to_svg(source, MermaidTheme::Default, "t", None).unwrap();
-        raster::read(&svg).unwrap()
+        crate::raster::read(&svg).unwrap()
     }
 
     /// The filled shapes' boxes and the texts' ink boxes under `group`.

@@ -1,7 +1,11 @@
-//! Stage 2, `render`: the one place that calls the Graphviz engine (`graphviz-pure`).
+//! Shared stage `graph`: the one place that calls the Graphviz engine (`graphviz-pure`).
+//! The `graphviz` kind draws its source with it, and the kinds that become a Graphviz graph
+//! (`wit`) draw the graph they wrote: every graph goes this way, with the same options
+//! ([`option`]), limits and themes.
 //!
-//! [`render`] takes a [`Diagram`] and returns the engine's output (SVG for images, or the
-//! text format asked for) with the engine's diagnostics. Before
+//! [`render`] takes a DOT source, the options and the format, and returns the engine's
+//! output (SVG for pictures, or the text format asked for) with the engine's diagnostics.
+//! Before
 //! the engine lays anything out, the source is checked:
 //! - nesting depth is bounded ([`limits::MAX_NESTING`]) by a scan that does not recurse;
 //! - the graph is parsed once and its size is checked ([`limits::MAX_NODES`] and friends),
@@ -15,9 +19,12 @@
 use graphviz_pure::{GraphvizError, GraphvizErrorKind};
 use graphviz_pure_core::graph::AttrMap;
 
-use crate::error::{Error, Position, Result};
+use std::collections::BTreeMap;
+
+use crate::diagram::{Content, Drawing, Format, Options};
+use crate::error::{guard, Error, Position, Result};
 use crate::limits;
-use crate::request::{Diagram, ENGINES};
+use crate::theme::Theme;
 
 /// Version of the engine, part of every cache key.
 pub const ENGINE_VERSION: &str = "graphviz-pure 1.0.0 (Graphviz 16.1.0)";
@@ -31,29 +38,93 @@ pub const ENGINE_VERSION: &str = "graphviz-pure 1.0.0 (Graphviz 16.1.0)";
 pub const IGNORED_ATTRIBUTES: &[&str] =
     &["image", "shapefile", "imagepath", "fontpath", "stylesheet"];
 
-/// What the engine drew, with what it reported along the way.
-#[derive(Debug, Clone)]
-pub struct Drawing {
-    /// SVG for SVG and PNG requests, else the text format asked for.
-    pub text: String,
-    /// The graph sets `dpi` (or `resolution`): Graphviz then scales the SVG to that
-    /// resolution, and a PNG is drawn at one pixel per SVG point instead of at 96 dpi.
-    pub explicit_dpi: bool,
-    /// Warnings and errors the engine reported while still producing a drawing (such as
-    /// edges it could not route). Each message is one line without its trailing newline.
-    pub diagnostics: Vec<String>,
+/// The Graphviz layout engines.
+pub const ENGINES: &[&str] = &[
+    "dot",
+    "neato",
+    "fdp",
+    "sfdp",
+    "twopi",
+    "circo",
+    "osage",
+    "patchwork",
+];
+
+/// Longest option value accepted (bytes).
+const MAX_OPTION_VALUE: usize = 1024;
+
+/// Checks an option of the Graphviz path and returns its normalised value (`None`: not one
+/// of its options):
+/// - `layout`: the engine, overriding the graph's own `layout` attribute (one of
+///   [`ENGINES`]). Default: the graph's attribute, else `dot`.
+/// - `graph-attribute-NAME`, `node-attribute-NAME`, `edge-attribute-NAME`: like
+///   `dot -GNAME=VALUE`, `-N`, `-E`. Default: none.
+/// - `dpi`: Graphviz's `dpi`, 1 to [`limits::MAX_DPI`], like `-Gdpi=N`. Default: none.
+pub fn option(name: &str, value: &str) -> Result<Option<String>> {
+    if value.len() > MAX_OPTION_VALUE {
+        return Err(Error::BadRequest(format!(
+            "option '{}' is longer than {MAX_OPTION_VALUE} bytes",
+            crate::error::excerpt(name)
+        )));
+    }
+    if name == "layout" {
+        let engine = value.to_ascii_lowercase();
+        if !ENGINES.contains(&engine.as_str()) {
+            return Err(Error::BadRequest(format!(
+                "unknown layout '{}'; supported: {}",
+                crate::error::excerpt(value),
+                ENGINES.join(", ")
+            )));
+        }
+        return Ok(Some(engine));
+    }
+    if name == "dpi" {
+        let dpi = value
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|d| (1.0..=limits::MAX_DPI).contains(d))
+            .ok_or_else(|| {
+                Error::BadRequest(format!(
+                    "option dpi='{}': expected a number from 1 to {}",
+                    crate::error::excerpt(value),
+                    limits::MAX_DPI
+                ))
+            })?;
+        return Ok(Some(dpi.to_string()));
+    }
+    let Some(attr) = ATTRIBUTE_PREFIXES
+        .iter()
+        .find_map(|(prefix, _)| name.strip_prefix(prefix))
+    else {
+        return Ok(None);
+    };
+    if attr.is_empty() || !attr.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Err(Error::BadRequest(format!(
+            "option '{}': attribute names are letters, digits and '_'",
+            crate::error::excerpt(name)
+        )));
+    }
+    Ok(Some(value.to_string()))
 }
 
-/// Lays out and draws the first graph of `diagram.source`: SVG for SVG and PNG, else the
-/// text format asked for.
-pub fn render(diagram: &Diagram) -> Result<Drawing> {
-    check_nesting(&diagram.source)?;
-    let globals = globals(diagram);
-    let graphs =
-        graphviz_pure_parser::parse_dot_all(&diagram.source, &globals).map_err(engine_error)?;
-    let mut ignored = inspect(&graphs, &diagram.source)?;
-    let engine = match &diagram.options.layout {
-        Some(engine) => engine.clone(),
+/// The options that set attributes, and what they set (graph, node, edge).
+const ATTRIBUTE_PREFIXES: &[(&str, usize)] = &[
+    ("graph-attribute-", 0),
+    ("node-attribute-", 1),
+    ("edge-attribute-", 2),
+];
+
+/// Lays out and draws the first graph of `source`: SVG for picture formats, else the text
+/// format asked for. The SVG is the engine's, not yet sanitised, to be themed as
+/// `options.theme` says.
+pub fn render(source: &str, options: &Options, format: Format) -> Result<Drawing> {
+    check_nesting(source)?;
+    let globals = globals(options);
+    let graphs = graphviz_pure_parser::parse_dot_all(source, &globals).map_err(engine_error)?;
+    let mut ignored = inspect(&graphs, source)?;
+    let engine = match options.value("layout") {
+        Some(engine) => engine.to_string(),
         None => graphs
             .first()
             .and_then(|g| g.graph_attrs.get("layout"))
@@ -96,21 +167,21 @@ pub fn render(diagram: &Diagram) -> Result<Drawing> {
                 .is_some_and(|d| d > 0.0)
         })
     });
-    let format = if diagram.format.is_image() {
-        "svg"
-    } else {
-        diagram.format.name()
-    };
+    let picture = format.is_image();
+    let format = if picture { "svg" } else { format.name() };
     disable_file_access();
-    let raw = graphviz_pure_core::charset::has_raw(&diagram.source);
+    let raw = graphviz_pure_core::charset::has_raw(source);
+    let no_globals = [&globals.graph, &globals.node, &globals.edge]
+        .iter()
+        .all(|m| m.is_empty());
     let (text, diagnostics) = guard(|| {
         if raw {
-            return render_raw(&diagram.source, &engine, format, &globals);
+            return render_raw(source, &engine, format, &globals);
         }
-        let rendered = if no_globals(diagram) {
-            graphviz_pure::render_dot(&diagram.source, &engine, format).map(|r| r.into_parts())
+        let rendered = if no_globals {
+            graphviz_pure::render_dot(source, &engine, format).map(|r| r.into_parts())
         } else {
-            graphviz_pure::render_dot_all(&diagram.source, &engine, format, &globals).map(|r| {
+            graphviz_pure::render_dot_all(source, &engine, format, &globals).map(|r| {
                 let (outputs, diagnostics) = r.into_parts();
                 (outputs.into_iter().next().unwrap_or_default(), diagnostics)
             })
@@ -133,8 +204,15 @@ pub fn render(diagram: &Diagram) -> Result<Drawing> {
             .filter(|d| !d.contains("file loading is disabled")),
     );
     Ok(Drawing {
-        text,
-        explicit_dpi,
+        content: if picture {
+            Content::Svg(text)
+        } else {
+            Content::Text(text)
+        },
+        theme: Theme::named(options.theme).unwrap_or_default(),
+        // Graphviz draws bitmaps at 96 dpi, or at one pixel per point of an SVG that it
+        // already scaled to the graph's own `dpi`.
+        raster_scale: if explicit_dpi { 0.75 } else { 1.0 },
         diagnostics: ignored,
     })
 }
@@ -214,20 +292,26 @@ pub fn html_entity(name: &str) -> Option<char> {
     graphviz_pure_core::font::html_entity_value(name.as_bytes()).and_then(char::from_u32)
 }
 
-fn no_globals(diagram: &Diagram) -> bool {
-    let o = &diagram.options;
-    o.graph_attrs.is_empty() && o.node_attrs.is_empty() && o.edge_attrs.is_empty()
-}
-
-fn globals(diagram: &Diagram) -> graphviz_pure::GlobalAttrs {
-    let map = |m: &std::collections::BTreeMap<String, String>| {
-        AttrMap::from_plain(m.iter().map(|(k, v)| (k.clone(), v.clone())))
-    };
-    graphviz_pure::GlobalAttrs {
-        graph: map(&diagram.options.graph_attrs),
-        node: map(&diagram.options.node_attrs),
-        edge: map(&diagram.options.edge_attrs),
+/// The attributes the options set: `graph-attribute-*` and the like, `dpi`, and
+/// `background` as the default `bgcolor` (an attribute the graph sets itself wins, as with
+/// `-G`; so does an explicit `graph-attribute-bgcolor`).
+fn globals(options: &Options) -> graphviz_pure::GlobalAttrs {
+    let mut maps: [BTreeMap<String, String>; 3] = Default::default();
+    if let Some(background) = &options.background {
+        maps[0].insert("bgcolor".into(), background.clone());
     }
+    if let Some(dpi) = options.value("dpi") {
+        maps[0].insert("dpi".into(), dpi.to_string());
+    }
+    for (name, value) in &options.values {
+        for (prefix, map) in ATTRIBUTE_PREFIXES {
+            if let Some(attr) = name.strip_prefix(prefix) {
+                maps[*map].insert(attr.to_string(), value.clone());
+            }
+        }
+    }
+    let [graph, node, edge] = maps.map(|m| AttrMap::from_plain(m.into_iter()));
+    graphviz_pure::GlobalAttrs { graph, node, edge }
 }
 
 /// Natively the engine opens files named by `image`, `shapefile` and `<IMG SRC>`, unless a
@@ -236,21 +320,6 @@ fn globals(diagram: &Diagram) -> graphviz_pure::GlobalAttrs {
 fn disable_file_access() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| graphviz_pure_core::usershape::set_server_name(Some("edgeviz")));
-}
-
-/// Runs the engine; natively a panic becomes [`Error::Internal`] instead of unwinding
-/// through the service. (In the Worker a panic aborts the instance: none must be reachable,
-/// which the tests and fuzzing check.)
-pub(crate) fn guard<T>(f: impl FnOnce() -> T) -> Result<T> {
-    #[cfg(panic = "unwind")]
-    {
-        std::panic::catch_unwind(std::panic::AssertUnwindSafe(f))
-            .map_err(|_| Error::Internal("the layout engine panicked on this input".into()))
-    }
-    #[cfg(not(panic = "unwind"))]
-    {
-        Ok(f())
-    }
 }
 
 fn engine_error(e: GraphvizError) -> Error {
@@ -331,7 +400,7 @@ fn ignored_in(map: &AttrMap) -> Vec<String> {
         if IGNORED_ATTRIBUTES.contains(&lower.as_str()) {
             notes.push(format!(
                 "Warning: {lower}=\"{}\" ignored: edgeviz never reads files or fetches resources",
-                crate::error_excerpt(value)
+                crate::error::excerpt(value)
             ));
         }
         if map.is_html(name) && contains_img_tag(value) {

@@ -2,7 +2,7 @@
 //!
 //! [`to_dot`] parses one or more WIT packages with the Bytecode Alliance's `wit-parser`
 //! (from the string, never the filesystem) and writes a readable Graphviz graph, which
-//! [`crate::draw`] renders with the same engine, options, themes and caching as DOT:
+//! the shared [`crate::graph`] stage renders with the same engine, options, themes and caching as DOT:
 //!
 //! - each world is a component (a cluster) with its imports on one side and its exports on
 //!   the other as boundary nodes, and a `component` node in the middle that carries the
@@ -29,9 +29,83 @@ use wit_parser::{
     TypeDefKind, TypeId, UnresolvedPackageGroup, WorldItem, WorldKey,
 };
 
+use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Options};
 use crate::error::{Error, Position, Result};
+use crate::graph;
 use crate::limits::MAX_WIT_NESTING;
-use crate::request::Options;
+
+pub struct Wit;
+
+pub static KIND: Wit = Wit;
+
+impl Kind for Wit {
+    fn name(&self) -> &'static str {
+        "wit"
+    }
+
+    fn title(&self) -> &'static str {
+        "WIT components"
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["wit"]
+    }
+
+    /// `dot` is the generated Graphviz source, to tweak and render as `graphviz`.
+    fn formats(&self) -> &'static [Format] {
+        &[Format::Svg, Format::Png, Format::Jpeg, Format::Dot]
+    }
+
+    fn engine(&self) -> &'static str {
+        PARSER_VERSION
+    }
+
+    /// `wit-*`, and every option of the Graphviz path (`layout`, `graph-attribute-*`...).
+    fn option(&self, name: &str, value: &str) -> Result<Option<String>> {
+        if name.starts_with("wit-") {
+            check_option(name, value)?;
+            return Ok(Some(value.to_string()));
+        }
+        graph::option(name, value)
+    }
+
+    fn example(&self) -> &'static str {
+        GALLERY[0].source
+    }
+
+    fn gallery(&self) -> &'static [Example] {
+        GALLERY
+    }
+
+    /// WIT becomes a Graphviz graph, then goes the way every graph goes.
+    fn draw(&self, diagram: &Diagram) -> Result<Drawing> {
+        let dot = to_dot(&diagram.source, &diagram.options)?;
+        if diagram.format == Format::Dot {
+            return Ok(Drawing {
+                content: Content::Text(dot),
+                theme: Default::default(),
+                raster_scale: 1.0,
+                diagnostics: Vec::new(),
+            });
+        }
+        graph::render(&dot, &diagram.options, diagram.format)
+    }
+}
+
+const GALLERY: &[Example] = &[
+    Example {
+        name: "proxy",
+        title: "WIT: an HTTP component",
+        description: "a wasi:http/proxy-style world and its host capabilities",
+        source: include_str!("examples/proxy.wit"),
+    },
+    Example {
+        name: "compose",
+        title: "WIT: composition",
+        description: "one component's exports satisfy another's imports",
+        source: include_str!("examples/compose.wit"),
+    },
+];
 
 /// The WIT parser, as pinned in Cargo.toml.
 pub const PARSER_VERSION: &str = "wit-parser 0.263.0";
@@ -55,12 +129,12 @@ struct Detail {
     max_items: usize,
 }
 
-/// The WIT-only options in `options.extra`, checked.
-pub fn check_option(name: &str, value: &str) -> Result<()> {
+/// A WIT-only option (`wit-*`), checked.
+fn check_option(name: &str, value: &str) -> Result<()> {
     let bad = |expected: &str| {
         Err(Error::BadRequest(format!(
             "option {name}='{}': expected {expected}",
-            crate::error_excerpt(value)
+            crate::error::excerpt(value)
         )))
     };
     match name {
@@ -79,7 +153,7 @@ pub fn check_option(name: &str, value: &str) -> Result<()> {
         }
         _ => Err(Error::BadRequest(format!(
             "unknown option '{}'; WIT options: wit-detail, wit-max-items, wit-language-WORLD, wit-size-WORLD",
-            crate::error_excerpt(name)
+            crate::error::excerpt(name)
         ))),
     }
 }
@@ -89,10 +163,9 @@ pub fn to_dot(source: &str, options: &Options) -> Result<String> {
     check_nesting(source)?;
     let model = resolve(source)?;
     let detail = Detail {
-        names_only: options.extra.get("wit-detail").map(String::as_str) == Some("names"),
+        names_only: options.value("wit-detail") == Some("names"),
         max_items: options
-            .extra
-            .get("wit-max-items")
+            .value("wit-max-items")
             .and_then(|v| v.trim().parse().ok())
             .unwrap_or(DEFAULT_MAX_ITEMS),
     };
@@ -117,7 +190,7 @@ fn resolve(source: &str) -> Result<Model> {
     let source = &without_empty_doc_comments(source);
     // wit-parser is young: a panic in it is an error of this request, natively at least (in
     // the Worker a panic aborts; the known one is avoided above).
-    crate::render::guard(|| resolve_unguarded(source))
+    crate::error::guard(|| resolve_unguarded(source))
         .map_err(|_| Error::Internal("the WIT parser panicked on this input".into()))?
 }
 
@@ -477,7 +550,11 @@ impl<'a> Writer<'a> {
             ("newrank", "true"),
         ];
         for (name, value) in defaults {
-            if !self.options.graph_attrs.contains_key(name) {
+            if self
+                .options
+                .value(&format!("graph-attribute-{name}"))
+                .is_none()
+            {
                 let _ = writeln!(self.out, "  {name}={}", quoted(value));
             }
         }
@@ -586,10 +663,9 @@ impl<'a> Writer<'a> {
     fn annotation(&self, world: &wit_parser::World, what: &str) -> Option<String> {
         if let Some(v) = self
             .options
-            .extra
-            .get(&format!("wit-{what}-{}", world.name))
+            .value(&format!("wit-{what}-{}", world.name))
         {
-            return Some(v.clone());
+            return Some(v.to_string());
         }
         let docs = world.docs.contents.as_deref()?;
         docs.lines().find_map(|l| {

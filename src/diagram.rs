@@ -1,0 +1,299 @@
+//! The shared vocabulary of the pipeline: what a diagram kind is ([`Kind`]), what is asked of
+//! it ([`Diagram`]: source, [`Format`], [`Options`]) and what it answers ([`Drawing`], then
+//! the pipeline's [`Output`]).
+//!
+//! Nothing here knows any one kind: a kind's own themes, options, URL encodings and SVG
+//! elements are answers its [`Kind`] gives. The list of kinds is [`crate::kinds`].
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::error::{Error, Result};
+
+/// A diagram language edgeviz draws: one module under `src/kinds/`, one line in
+/// [`crate::kinds`]'s list. Everything that lists kinds (routing, `/health`, the cache key,
+/// the editor, the CLI, the WASI shells, the golden tests) reads these answers.
+pub trait Kind: Sync {
+    /// The canonical name: URL path segment, Kroki's `diagram_type`, cache key, `/health`.
+    fn name(&self) -> &'static str;
+    /// Other names the URL and Kroki's JSON accept (`dot` for `graphviz`). Default: none.
+    fn aliases(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// What a person calls it, for the editor's menu ("Graphviz DOT").
+    fn title(&self) -> &'static str;
+    /// File extensions (without the dot) the CLI reads as this kind; the first is the one
+    /// the editor names downloads with.
+    fn extensions(&self) -> &'static [&'static str];
+    /// The output formats it produces, SVG first.
+    fn formats(&self) -> &'static [Format];
+    /// The values `theme=` takes, `light` first (the default; `default` is its alias for
+    /// every kind). Default: [`SHARED_THEMES`].
+    fn themes(&self) -> &'static [&'static str] {
+        SHARED_THEMES
+    }
+    /// The engine and its version, as `/health` reports it; part of every cache key.
+    fn engine(&self) -> &'static str;
+    /// Checks an option this kind reads (`name` is lower case) and returns its normalised
+    /// value, `None` for an option it does not read (ignored, as Kroki ignores unknown
+    /// options), or an error for a bad value. The shared options (`theme`, `scale`,
+    /// `background`) never reach it. Default: reads none.
+    fn option(&self, name: &str, value: &str) -> Result<Option<String>> {
+        let _ = (name, value);
+        Ok(None)
+    }
+    /// Prefixes of URL encodings of its own besides Kroki's (mermaid.ink's `pako:`); a path
+    /// whose encoded part starts with one is decoded by [`Kind::decode`]. Default: none.
+    fn url_prefixes(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// Decodes an encoded diagram that starts with one of [`Kind::url_prefixes`].
+    fn decode(&self, encoded: &str) -> Result<String> {
+        Err(Error::Encoding(format!(
+            "'{}' is not an encoding {} reads",
+            crate::error::excerpt(encoded),
+            self.name()
+        )))
+    }
+    /// A source that is not UTF-8, where the language defines how to read it (a Graphviz
+    /// graph that declares `charset=latin1`). Default: refused, at the first bad byte.
+    fn source_from_bytes(&self, bytes: &[u8]) -> Result<String> {
+        Err(crate::encoding::not_utf8(bytes))
+    }
+    /// Elements its SVG needs past the sanitiser's base list ([`crate::svg::ALLOWED_ELEMENTS`]).
+    /// Default: none.
+    fn svg_elements(&self) -> &'static [&'static str] {
+        &[]
+    }
+    /// The editor's starting source when the kind is chosen.
+    fn example(&self) -> &'static str;
+    /// The editor's gallery entries of this kind. Default: none.
+    fn gallery(&self) -> &'static [Example] {
+        &[]
+    }
+    /// Draws `diagram` (of this kind): the SVG of a picture format, before the sanitiser and
+    /// the shared theme pass, or the text of a text format.
+    fn draw(&self, diagram: &Diagram) -> Result<Drawing>;
+}
+
+impl fmt::Debug for dyn Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl PartialEq for dyn Kind {
+    fn eq(&self, other: &Self) -> bool {
+        self.name() == other.name()
+    }
+}
+
+impl Eq for dyn Kind {}
+
+/// `light`, `dark` and `auto`: the themes of the shared theme pass ([`crate::theme`]).
+pub const SHARED_THEMES: &[&str] = &["light", "dark", "auto"];
+
+/// One example of the editor's gallery.
+#[derive(Debug, Clone, Copy)]
+pub struct Example {
+    /// Unique within its kind (the editor names it `KIND-NAME`).
+    pub name: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub source: &'static str,
+}
+
+/// An output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    Svg,
+    Png,
+    /// The PNG's pixels on white (JPEG has no transparency), as Graphviz's `-Tjpeg`.
+    Jpeg,
+    /// Graphviz `-Tjson` (layout and attributes as JSON), and `json0` (without `_draw_` ops).
+    Json,
+    Json0,
+    /// Graphviz `-Tdot`/`-Tgv` (the input with layout attributes), `xdot`, `canon` (the input
+    /// normalised, no layout), `plain` and `plain-ext` (line-oriented layout).
+    Dot,
+    Xdot,
+    Canon,
+    Plain,
+    PlainExt,
+}
+
+const ALL_FORMATS: &[Format] = &[
+    Format::Svg,
+    Format::Png,
+    Format::Jpeg,
+    Format::Json,
+    Format::Json0,
+    Format::Dot,
+    Format::Xdot,
+    Format::Canon,
+    Format::Plain,
+    Format::PlainExt,
+];
+
+impl Format {
+    /// The format named in a URL path or Kroki's `output_format`, if `kind` produces it.
+    pub fn parse(name: &str, kind: &dyn Kind) -> Result<Format> {
+        match Format::named(name) {
+            Some(f) if kind.formats().contains(&f) => Ok(f),
+            _ => Err(Format::unsupported(crate::error::excerpt(name), kind)),
+        }
+    }
+
+    /// The error for a format `kind` does not produce, listing those it does.
+    pub fn unsupported(asked: String, kind: &dyn Kind) -> Error {
+        Error::UnsupportedFormat {
+            format: asked,
+            supported: kind
+                .formats()
+                .iter()
+                .map(|f| f.name())
+                .collect::<Vec<_>>()
+                .join(", "),
+        }
+    }
+
+    /// The format `name` names, whatever the diagram kind: any case, and the aliases `gv`
+    /// (`dot`) and `jpg` (`jpeg`).
+    pub fn named(name: &str) -> Option<Format> {
+        let lower = name.to_ascii_lowercase();
+        let lower = match lower.as_str() {
+            "gv" => "dot",
+            "jpg" => "jpeg",
+            other => other,
+        };
+        ALL_FORMATS.iter().copied().find(|f| f.name() == lower)
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Jpeg => "jpeg",
+            Format::Json => "json",
+            Format::Json0 => "json0",
+            Format::Dot => "dot",
+            Format::Xdot => "xdot",
+            Format::Canon => "canon",
+            Format::Plain => "plain",
+            Format::PlainExt => "plain-ext",
+        }
+    }
+
+    pub fn content_type(self) -> &'static str {
+        match self {
+            Format::Svg => "image/svg+xml",
+            Format::Png => "image/png",
+            Format::Jpeg => "image/jpeg",
+            Format::Json | Format::Json0 => "application/json",
+            Format::Dot | Format::Xdot | Format::Canon => "text/vnd.graphviz; charset=utf-8",
+            Format::Plain | Format::PlainExt => "text/plain; charset=utf-8",
+        }
+    }
+
+    /// Whether the output is a picture (SVG, PNG or JPEG), to which themes and backgrounds
+    /// apply.
+    pub fn is_image(self) -> bool {
+        matches!(self, Format::Svg | Format::Png | Format::Jpeg)
+    }
+
+    /// Whether the output is a bitmap drawn from the SVG (PNG or JPEG).
+    pub fn is_bitmap(self) -> bool {
+        matches!(self, Format::Png | Format::Jpeg)
+    }
+}
+
+/// Options that change the output, normalised: only options the kind reads, values checked.
+/// Unknown options are ignored, as Kroki does, and so never split the cache.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Options {
+    /// `theme`: one of the kind's [`Kind::themes`]. Default: `light`.
+    pub theme: &'static str,
+    /// `scale`: bitmap device-pixel ratio, from 0.1 to [`crate::limits::MAX_SCALE`].
+    /// Default: 1.
+    pub scale: f64,
+    /// `background`: a colour or `transparent` (checked to be harmless, not to be a colour
+    /// the kind knows). Default: the kind's own.
+    pub background: Option<String>,
+    /// The kind's own options (`layout`, `graph-attribute-rankdir`, `wit-detail`...), by
+    /// lower-case name, as [`Kind::option`] normalised them. Default: none.
+    pub values: BTreeMap<String, String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            theme: SHARED_THEMES[0],
+            scale: 1.0,
+            background: None,
+            values: BTreeMap::new(),
+        }
+    }
+}
+
+impl Eq for Options {}
+
+impl Options {
+    /// A kind's option, if given.
+    pub fn value(&self, name: &str) -> Option<&str> {
+        self.values.get(name).map(String::as_str)
+    }
+
+    /// A canonical text form: equal options give equal text (used in cache keys).
+    pub fn canonical(&self) -> String {
+        let mut out = format!("theme={}\nscale={}\n", self.theme, self.scale);
+        let background = self.background.iter().map(|b| ("background", b));
+        for (k, v) in background.chain(self.values.iter().map(|(k, v)| (k.as_str(), v))) {
+            // Length-prefixed so that no value can forge another entry.
+            out.push_str(&format!("{k}={}:{v}\n", v.len()));
+        }
+        out
+    }
+}
+
+/// One diagram to draw: everything the output depends on. Built, checked, in one place for
+/// every host: [`crate::request::diagram`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagram {
+    pub kind: &'static dyn Kind,
+    pub format: Format,
+    pub source: String,
+    pub options: Options,
+}
+
+/// What a kind drew, before the shared stages.
+#[derive(Debug, Clone)]
+pub struct Drawing {
+    pub content: Content,
+    /// The shared recolouring still to apply to the SVG ([`crate::theme`]): a kind that
+    /// themes its own drawing answers [`crate::theme::Theme::Light`].
+    pub theme: crate::theme::Theme,
+    /// The bitmap's size over the SVG's own size in CSS pixels, at `scale=1`: 1 (Graphviz's
+    /// 96 dpi, Mermaid's CSS pixels), or 0.75 for a Graphviz graph that sets its own `dpi`
+    /// (its SVG is already scaled to it: one pixel per point). Not visible in the SVG bytes.
+    pub raster_scale: f64,
+    /// What the engine reported while still drawing (lost edges, unknown attributes...),
+    /// one line each.
+    pub diagnostics: Vec<String>,
+}
+
+/// The body of a [`Drawing`].
+#[derive(Debug, Clone)]
+pub enum Content {
+    /// An SVG document, not yet sanitised.
+    Svg(String),
+    /// A text format (Graphviz's `json`, `dot`...), served as it is.
+    Text(String),
+}
+
+/// A finished drawing, as served.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub bytes: Vec<u8>,
+    /// What the engine reported while still drawing (lost edges, unknown attributes...).
+    pub diagnostics: Vec<String>,
+}
