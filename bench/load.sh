@@ -24,7 +24,7 @@ setsid node_modules/.bin/wrangler dev -c "$CONFIG" --ip 127.0.0.1 --port "$PORT"
 PGID=$!
 trap 'kill -- -$PGID 2>/dev/null || true; sleep 1; kill -9 -- -$PGID 2>/dev/null || true; rm -rf "$STATE"' EXIT
 for _ in $(seq 1 300); do curl -sf "http://127.0.0.1:$PORT/health" >/dev/null && break; sleep 1; done
-HIT="/graphviz/svg/$(target/release/edgeviz url tests/cases/clusters.dot --base '' | sed 's|^/graphviz/svg/||')"
+HIT="/graphviz/svg/$(target/release/edgeviz url tests/cases/graphviz/clusters.dot --base '' | sed 's|^/graphviz/svg/||')"
 # A zlib bomb: 8 MiB of 'a' in an 11 KB URL (inflating stops at the source limit: 413).
 BOMB="/graphviz/svg/$(python3 -c 'import sys,zlib,base64;print(base64.urlsafe_b64encode(zlib.compress(b"a"*(8<<20),9)).decode())')"
 curl -sf "http://127.0.0.1:$PORT$HIT" >/dev/null   # warm the cache entry

@@ -30,8 +30,8 @@ const generated = {
     ...Array.from({ length: 19 }, (_, b) => `      b${a}_${b}`)]).flat()],
 };
 const inputs = [];
-for (const f of readdirSync(join(ROOT, 'tests', 'cases')).filter((f) => /^mermaid-.*\.mmd$/.test(f)).sort()) {
-  inputs.push({ name: f.replace(/\.mmd$/, ''), path: join(ROOT, 'tests', 'cases', f) });
+for (const f of readdirSync(join(ROOT, 'tests', 'cases', 'mermaid')).filter((f) => /\.mmd$/.test(f)).sort()) {
+  inputs.push({ name: 'mermaid-' + f.replace(/\.mmd$/, ''), path: join(ROOT, 'tests', 'cases', 'mermaid', f) });
 }
 for (const [name, lines] of Object.entries(generated)) {
   const path = join(OUT, `${name}.mmd`);

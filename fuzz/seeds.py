@@ -21,7 +21,7 @@ def put(target, data):
 dots = sorted(
     f
     for f in glob.glob(root + "/tests/corpus/**/*.gv", recursive=True)
-    + glob.glob(root + "/tests/cases/*.dot")
+    + glob.glob(root + "/tests/cases/graphviz/*.dot")
     if os.path.getsize(f) <= 20 * 1024
 )
 for i, f in enumerate(dots):
@@ -250,12 +250,12 @@ world w {
     b"package a:b;\ninterface i { resource r; }\nworld w { export i; }\n",
     b"package x:y@1.2.3-rc.1+build;\n@since(version = 1.2.0)\ninterface i {\n  @unstable(feature = f)\n  g: func();\n}\n",
 ]
-mmds = sorted(glob.glob(root + "/tests/cases/mermaid-*.mmd"))
+mmds = sorted(glob.glob(root + "/tests/cases/mermaid/*.mmd"))
 for i, src in enumerate([open(f, "rb").read() for f in mmds] + MERMAID):
     # bit 0 PNG; bits 1-3 theme light/dark/auto/neutral/forest; bits 4-5 background
     put("mermaid", bytes([0]) + src)
     put("mermaid", bytes([[1, 2, 4, 6, 8, 0x12, 0x25, 0x30][i % 8]]) + src)
-wits = sorted(glob.glob(root + "/tests/cases/wit-*.wit"))
+wits = sorted(glob.glob(root + "/tests/cases/wit/*.wit"))
 for i, src in enumerate([open(f, "rb").read() for f in wits] + WIT):
     # bit 0 PNG; bits 1-2 theme light/dark/auto; bit 3 wit-detail=names
     put("wit", bytes([0]) + src)

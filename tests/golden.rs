@@ -1,16 +1,97 @@
-//! Golden cases: each `tests/cases/NAME.dot` is rendered through the service as SVG and PNG
-//! and compared with `NAME.svg` (byte for byte) and `NAME.png` (same size, every channel of
-//! every pixel within 1). Each `NAME.wit` likewise through `/wit/`, and its generated
-//! Graphviz source with `NAME.gv` (byte for byte), and each `NAME.mmd` through `/mermaid/`.
-//! A first line `// options: QUERY` (`%% options: QUERY` in Mermaid) gives the query string.
+//! Golden cases: `tests/cases/KIND/NAME.EXT` — the folder names the kind, `EXT` is one of the
+//! kind's file extensions — is rendered through the service (`POST /KIND/FORMAT`) as SVG and
+//! PNG and compared with `NAME.svg` (byte for byte) and `NAME.png` (same size, every channel
+//! of every pixel within 1); a kind's other formats are compared too where a reference is
+//! there (`NAME.gv` for `dot`, the graph a WIT source becomes). A first line
+//! `// options: QUERY` (`%% options: QUERY` in Mermaid) gives the query string.
+//!
+//! One test per case, named `KIND/NAME`: `cargo test --test golden -- mermaid/flowchart`.
+//! A case of a kind this build leaves out (the free-plan build) is ignored.
 //!
 //! References were looked at before they were committed. After a deliberate change:
 //! `EDGEVIZ_BLESS=1 cargo test --test golden`, then look at every changed PNG. On a
-//! mismatch the actual output and a diff image go to `tests/out/golden/`.
+//! mismatch the actual output and a diff image go to `tests/out/golden/KIND/`.
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use libtest_mimic::{Arguments, Failed, Trial};
+
+/// One case: its kind, name and source file.
+struct Case {
+    kind: String,
+    name: String,
+    source: PathBuf,
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let cases = cases();
+    assert!(cases.len() >= 20, "golden cases missing");
+    let built: Vec<&str> = edgeviz::kinds::built().map(|k| k.name()).collect();
+    let trials = cases
+        .into_iter()
+        .map(|case| {
+            let name = format!("{}/{}", case.kind, case.name);
+            let ignored = !built.contains(&case.kind.as_str());
+            Trial::test(name, move || check(&case)).with_ignored_flag(ignored)
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit();
+}
+
+/// Every case under `tests/cases/`: in each kind's folder, the files with one of the kind's
+/// extensions (every kind on the list, built or not, so that none is silently dropped).
+fn cases() -> Vec<Case> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let mut out = Vec::new();
+    let mut folders: Vec<_> = std::fs::read_dir(&root).unwrap().flatten().collect();
+    folders.sort_by_key(|e| e.file_name());
+    for folder in folders {
+        let kind = folder.file_name().to_string_lossy().into_owned();
+        let listed = edgeviz::kinds::LIST.iter().find(|l| l.name == kind);
+        assert!(listed.is_some(), "tests/cases/{kind}/ is not a kind");
+        let extensions = source_extensions(&kind);
+        let mut files: Vec<_> = std::fs::read_dir(folder.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        files.sort();
+        for source in files {
+            let ext = source.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if extensions.contains(&ext.to_string()) {
+                let name = source.file_stem().unwrap().to_string_lossy().into_owned();
+                out.push(Case {
+                    kind: kind.clone(),
+                    name,
+                    source,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The source extensions of a kind: the built kind's own; for one this build leaves out,
+/// those its cases use (anything but a reference's extension).
+fn source_extensions(kind: &str) -> Vec<String> {
+    match edgeviz::kinds::find(kind) {
+        Ok(k) => k.extensions().iter().map(|e| e.to_string()).collect(),
+        Err(_) => ["mmd", "wit", "dot"].map(String::from).to_vec(),
+    }
+}
+
+/// The reference file's extension for a format (`dot` is written `.gv`, so that it is never
+/// taken for a Graphviz source).
+fn reference_extension(format: &str) -> &str {
+    if format == "dot" {
+        "gv"
+    } else {
+        format
+    }
+}
 
 fn options(source: &str) -> String {
     source
@@ -24,89 +105,83 @@ fn options(source: &str) -> String {
         .unwrap_or_default()
 }
 
-#[test]
-fn golden_cases() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let cases = root.join("tests/cases");
-    let out = root.join("tests/out/golden");
+fn check(case: &Case) -> Result<(), Failed> {
+    let kind = edgeviz::kinds::find(&case.kind).map_err(|e| e.to_string())?;
+    let source = std::fs::read_to_string(&case.source).unwrap();
+    let query = options(&source);
+    let out = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/out/golden")
+        .join(&case.kind);
     std::fs::create_dir_all(&out).unwrap();
     let bless = std::env::var_os("EDGEVIZ_BLESS").is_some();
-    let mut names: Vec<_> = std::fs::read_dir(&cases)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|e| e == "dot" || e == "wit" || e == "mmd")
-        })
+    // Kana, Hangul and Han are drawn with the CJK fallback face, which the free-plan build
+    // leaves out: there its PNGs differ (the SVG does not).
+    let needs_cjk = source.chars().any(|c| {
+        matches!(u32::from(c), 0x1100..=0x11FF | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+    });
+    let reference = |format: &str| {
+        case.source
+            .with_extension(reference_extension(format))
+    };
+    // SVG and PNG always; another format of the kind where its reference is there.
+    let formats: Vec<&str> = kind
+        .formats()
+        .iter()
+        .map(|f| f.name())
+        .filter(|f| ["svg", "png"].contains(f) || reference(f).exists())
         .collect();
-    names.sort();
-    assert!(names.len() >= 20, "golden cases missing");
     let mut failures = Vec::new();
-    for path in &names {
-        let name = path.file_stem().unwrap().to_string_lossy().into_owned();
-        let source = std::fs::read_to_string(path).unwrap();
-        let query = options(&source);
-        let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        let (kind, formats): (_, &[_]) = match extension {
-            "wit" => ("wit", &["svg", "png", "dot"]),
-            "mmd" => ("mermaid", &["svg", "png"]),
-            _ => ("graphviz", &["svg", "png"]),
-        };
-        // A build without a type's feature (the free-plan build) skips its cases.
-        let built: Vec<_> = edgeviz::kinds::built().collect();
-        if !built.iter().any(|t| t.name() == kind) {
+    for format in formats {
+        if format == "png" && needs_cjk && !cfg!(feature = "cjk-font") {
             continue;
         }
-        // Kana, Hangul and Han are drawn with the CJK fallback face, which the free-plan build
-        // leaves out: there its PNGs differ (the SVG does not).
-        let needs_cjk = source.chars().any(|c| {
-            matches!(u32::from(c), 0x1100..=0x11FF | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
-        });
-        for &format in formats {
-            if format == "png" && needs_cjk && !cfg!(feature = "cjk-font") {
-                continue;
-            }
-            let resp = common::call(
-                "POST",
-                &format!("/{kind}/{format}?{query}"),
-                &[],
-                source.as_bytes(),
-            );
-            assert_eq!(
+        let path = format!("/{}/{format}?{query}", case.kind);
+        let resp = common::call("POST", &path, &[], source.as_bytes());
+        if resp.status != 200 {
+            failures.push(format!(
+                "{format}: {} {}",
                 resp.status,
-                200,
-                "{name}.{format}: {}",
                 String::from_utf8_lossy(&resp.body)
-            );
-            let extension = if format == "dot" { "gv" } else { format };
-            let reference = cases.join(format!("{name}.{extension}"));
-            let expected = std::fs::read(&reference).ok();
-            let same = expected.as_deref().is_some_and(|expected| match format {
-                "svg" | "dot" => expected == resp.body,
-                _ => png_close(expected, &resp.body, &out.join(format!("{name}.diff.png"))),
-            });
-            // Blessing rewrites only the references that no longer match, so that what
-            // changed is what must be looked at.
-            if bless {
-                if !same {
-                    std::fs::write(&reference, &resp.body).unwrap();
-                }
-                continue;
-            }
-            if expected.is_none() {
-                failures.push(format!(
-                    "{name}.{format}: no reference (run with EDGEVIZ_BLESS=1)"
-                ));
-                continue;
-            }
+            ));
+            continue;
+        }
+        let reference = reference(format);
+        let expected = std::fs::read(&reference).ok();
+        let same = expected.as_deref().is_some_and(|expected| match format {
+            "png" => png_close(
+                expected,
+                &resp.body,
+                &out.join(format!("{}.diff.png", case.name)),
+            ),
+            _ => expected == resp.body,
+        });
+        // Blessing rewrites only the references that no longer match, so that what
+        // changed is what must be looked at.
+        if bless {
             if !same {
-                std::fs::write(out.join(format!("{name}.actual.{format}")), &resp.body).unwrap();
-                failures.push(format!("{name}.{format} differs from its reference"));
+                std::fs::write(&reference, &resp.body).unwrap();
             }
+            continue;
+        }
+        if expected.is_none() {
+            failures.push(format!("{format}: no reference (run with EDGEVIZ_BLESS=1)"));
+            continue;
+        }
+        if !same {
+            let actual = out.join(format!("{}.actual.{format}", case.name));
+            std::fs::write(&actual, &resp.body).unwrap();
+            failures.push(format!(
+                "{format} differs from {} (actual: {})",
+                reference.display(),
+                actual.display()
+            ));
         }
     }
-    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n").into())
+    }
 }
 
 /// Same size and every channel within 1; otherwise writes a diff image (red where off).

@@ -1,6 +1,6 @@
 //! The `mermaid` diagram type through the HTTP API: routes, mermaid.ink link forms, themes,
 //! errors with line, hostile input (issue 5's rules extended to Mermaid) and limits. The
-//! pictures themselves are golden cases (`tests/cases/mermaid-*.mmd`).
+//! pictures themselves are golden cases (`tests/cases/mermaid/*.mmd`).
 
 #![cfg(feature = "mermaid")]
 

@@ -1,6 +1,6 @@
 //! The `wit` diagram type through the HTTP API: routes, the generated graph, errors with
 //! line:column, options and limits. The pictures themselves are golden cases
-//! (`tests/cases/wit-*.wit`).
+//! (`tests/cases/wit/*.wit`).
 
 #![cfg(feature = "wit")]
 
@@ -9,7 +9,7 @@ mod common;
 use common::{call, get, post, text};
 
 fn case(name: &str) -> String {
-    let path = format!("{}/tests/cases/{name}.wit", env!("CARGO_MANIFEST_DIR"));
+    let path = format!("{}/tests/cases/wit/{name}.wit", env!("CARGO_MANIFEST_DIR"));
     std::fs::read_to_string(path).unwrap()
 }
 
@@ -52,7 +52,7 @@ fn cluster<'a>(dot: &'a str, name: &str) -> &'a str {
 
 #[test]
 fn get_post_and_kroki_json_render_wit() {
-    let source = case("wit-proxy");
+    let source = case("proxy");
     let get_svg = get(&format!("/wit/svg/{}", edgeviz::encoding::encode(&source)));
     assert_eq!(get_svg.status, 200, "{}", text(&get_svg));
     assert_eq!(get_svg.header("content-type"), Some("image/svg+xml"));
@@ -95,7 +95,7 @@ fn get_post_and_kroki_json_render_wit() {
 
 #[test]
 fn worlds_are_components_with_imports_and_exports() {
-    let d = dot(&case("wit-proxy"), "");
+    let d = dot(&case("proxy"), "");
     let world = cluster(&d, "cluster_w0");
     assert!(world.contains("example:edge/edge-renderer@0.1.0"));
     assert!(world.contains("shape=component"));
@@ -143,7 +143,7 @@ fn worlds_are_components_with_imports_and_exports() {
 
 #[test]
 fn composition_runs_through_the_interfaces() {
-    let d = dot(&case("wit-composition"), "");
+    let d = dot(&case("composition"), "");
     let prices = node_with(&d, "<b>shop:checkout/prices@0.3.0</b>");
     let orders = node_with(&d, "<b>shop:checkout/orders@0.3.0</b>");
     let worlds: Vec<_> = (0..3)
@@ -190,7 +190,7 @@ fn included_worlds_are_merged() {
 
 #[test]
 fn detail_options_and_annotations() {
-    let source = case("wit-types");
+    let source = case("types");
     let full = dot(&source, "");
     assert!(
         full.contains(
@@ -208,7 +208,7 @@ fn detail_options_and_annotations() {
     assert_eq!(rows, 4, "3 rows and the remainder:\n{few}");
     // Annotations from options win over doc comments; graph attributes win over defaults.
     let d = dot(
-        &case("wit-proxy"),
+        &case("proxy"),
         "wit-language-edge-renderer=zig&graph-attribute-rankdir=TB",
     );
     assert!(d.contains("language: zig") && !d.contains("language: rust"));

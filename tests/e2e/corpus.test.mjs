@@ -101,7 +101,9 @@ test('corpus and cases in sequence in one isolate, SVG and PNG: no 5xx, linear m
   const kinds = { gv: 'graphviz', dot: 'graphviz', mmd: 'mermaid', wit: 'wit' };
   const inputs = [
     ...readdirSync(CORPUS, { recursive: true }).filter((f) => f.endsWith('.gv')).sort().map((f) => join(CORPUS, f)),
-    ...readdirSync(join(ROOT, 'tests', 'cases')).filter((f) => /\.(gv|dot|mmd|wit)$/.test(f)).sort()
+    // tests/cases/KIND/NAME.EXT (a .gv there is a reference, the graph WIT becomes).
+    ...readdirSync(join(ROOT, 'tests', 'cases'), { recursive: true })
+      .filter((f) => /^(graphviz\/.*\.dot|mermaid\/.*\.mmd|wit\/.*\.wit)$/.test(f)).sort()
       .map((f) => join(ROOT, 'tests', 'cases', f)),
   ];
   const start = await linearBytes();

@@ -1,4 +1,4 @@
-// The PNG is what a browser shows: every golden case's SVG (tests/cases/NAME.svg) is drawn by
+// The PNG is what a browser shows: every golden case's SVG (tests/cases/KIND/NAME.svg) is drawn by
 // headless Chromium with the same embedded faces resvg uses, at exactly the size of the golden
 // PNG, and the two bitmaps are compared.
 //
@@ -223,10 +223,12 @@ function pngScale(svgWidth, svgHeight, width, height) {
 
 // --- the test -------------------------------------------------------------------------------
 
-const names = readdirSync(CASES)
+// KIND/NAME of every case (tests/cases/KIND/NAME.svg); outputs and KNOWN use KIND-NAME.
+const names = readdirSync(CASES, { recursive: true })
   .filter((f) => f.endsWith('.svg') && existsSync(join(CASES, f.replace(/\.svg$/, '.png'))))
   .map((f) => f.replace(/\.svg$/, ''))
   .sort();
+const flat = (name) => name.replace('/', '-');
 
 let browser;
 let page;
@@ -316,9 +318,9 @@ for (const name of names) {
     const { rgb, scale } = await drawInBrowser(svg, width, height);
     const { share, diff } = compare(width, height, goldenRgb, rgb);
     results.push({ name, share });
-    writeFileSync(join(OUT, `${name}.browser.png`), encodePng(width, height, rgb));
-    writeFileSync(join(OUT, `${name}.diff.png`), encodePng(width, height, diff));
-    const limit = KNOWN[name] ?? THRESHOLD;
+    writeFileSync(join(OUT, `${flat(name)}.browser.png`), encodePng(width, height, rgb));
+    writeFileSync(join(OUT, `${flat(name)}.diff.png`), encodePng(width, height, diff));
+    const limit = KNOWN[flat(name)] ?? THRESHOLD;
     assert.ok(share < limit,
       `${name}: ${(share * 100).toFixed(2)} % of pixels differ by more than ${CHANNEL} from Chromium's drawing ` +
       `(threshold ${(limit * 100).toFixed(2)} %; ${width}×${height} at scale ${scale}); ` +
