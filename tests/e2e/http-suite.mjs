@@ -6,7 +6,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
-import { decodePng, jpegSize } from './harness.mjs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, decodePng, jpegSize } from './harness.mjs';
 
 const VECTOR = 'eNpLyUwvSizIUHBXqPZIzcnJ17ULzy_KSanlAgB1EAjQ';
 const IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'";
@@ -311,5 +313,49 @@ export function httpSuite(host, start, { cacheApi }) {
     });
     assert.equal(bad.status, 400);
     assert.equal((await bad.json()).error.line, 3);
+  });
+
+  // Every Mermaid family (its golden case in tests/cases/mermaid/) through each route form
+  // and each picture format: GET svg, POST png, Kroki JSON jpeg; then GET png, POST jpeg,
+  // JSON svg; then GET jpeg, POST svg, JSON png, so that each form meets each format.
+  const MERMAID = join(ROOT, 'tests', 'cases', 'mermaid');
+  const families = readdirSync(MERMAID).filter((f) => f.endsWith('.mmd')).sort();
+  test(`${host}: every Mermaid family through GET, POST and Kroki JSON as SVG, PNG and JPEG`, async () => {
+    assert.ok(families.length >= 34, `${families.length} Mermaid cases`);
+    const formats = ['svg', 'png', 'jpeg'];
+    const failures = [];
+    for (const file of families) {
+      const source = readFileSync(join(MERMAID, file), 'utf8');
+      for (let turn = 0; turn < 3; turn++) {
+        const [get, post, json] = [0, 1, 2].map((i) => formats[(i + turn) % 3]);
+        const answers = await Promise.all([
+          fetch(url(`/mermaid/${get}/${encodeSource(source)}`)),
+          fetch(url(`/mermaid/${post}`), { method: 'POST', body: source }),
+          fetch(url('/'), {
+            method: 'POST',
+            headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ diagram_source: source, diagram_type: 'mermaid', output_format: json }),
+          }),
+        ]);
+        for (const [form, format, r] of [['GET', get, answers[0]], ['POST', post, answers[1]], ['JSON', json, answers[2]]]) {
+          const body = Buffer.from(await r.arrayBuffer());
+          const what = `${file} ${form} ${format}`;
+          if (r.status !== 200) { failures.push(`${what}: ${r.status} ${body.toString().slice(0, 200)}`); continue; }
+          const type = { svg: 'image/svg+xml', png: 'image/png', jpeg: 'image/jpeg' }[format];
+          if (r.headers.get('content-type') !== type) failures.push(`${what}: ${r.headers.get('content-type')}`);
+          if (format === 'svg') {
+            const svg = body.toString();
+            if (!/<svg[\s>]/.test(svg) || /foreignObject|<script|javascript:/i.test(svg)) failures.push(`${what}: not an inert SVG`);
+          } else if (format === 'png') {
+            const [w, h] = pngSize(body);
+            if (w < 20 || h < 20) failures.push(`${what}: ${w}x${h}`);
+          } else {
+            const [w, h] = jpegSize(body);
+            if (w < 20 || h < 20) failures.push(`${what}: ${w}x${h}`);
+          }
+        }
+      }
+    }
+    assert.deepEqual(failures, []);
   });
 }

@@ -95,10 +95,10 @@ const GALLERY: &[Example] = &[
         source: include_str!("examples/plugins.dot"),
     },
     Example {
-        name: "wit",
+        name: "components",
         title: "WIT components",
         description: "components composed through WIT interfaces",
-        source: include_str!("examples/wit.dot"),
+        source: include_str!("examples/components.dot"),
     },
     Example {
         name: "edgeviz",

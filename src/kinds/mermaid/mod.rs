@@ -28,11 +28,10 @@ use merman::{
 
 use resvg::usvg::fontdb;
 
-use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind};
+use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Theme};
 use crate::encoding;
 use crate::error::{Error, Position, Result};
 use crate::limits;
-use crate::theme::Theme;
 use crate::{fonts, svg};
 
 pub struct Mermaid;
@@ -273,32 +272,82 @@ fn both(light: &str, dark: &str) -> String {
 /// Mermaid's dark theme's `background` theme variable.
 const DARK_BACKGROUND: &str = "#333";
 
-/// The diagram types shipped (merman features in Cargo.toml), as Mermaid names them.
+/// The diagram families shipped (every merman feature, Cargo.toml), by the keyword that
+/// starts each (merman's detectors), for the message that lists them.
 pub const SHIPPED: &[&str] = &[
     "flowchart",
-    "sequence",
-    "class",
-    "state",
-    "er",
+    "graph",
+    "sequenceDiagram",
+    "classDiagram",
+    "stateDiagram",
+    "erDiagram",
     "gantt",
     "pie",
     "mindmap",
     "timeline",
     "gitGraph",
-    "C4",
+    "C4Context",
     "architecture",
+    "block",
+    "sankey",
+    "xychart",
+    "quadrantChart",
+    "requirement",
+    "kanban",
+    "packet",
+    "radar-beta",
+    "treemap",
+    "journey",
+    "venn-beta",
+    "ishikawa",
+    "wardley-beta",
+    "eventmodeling",
+    "treeView-beta",
+    "agentflow-beta",
+    "cynefin-beta",
+    "info",
+    "railroad-beta",
+    "swimlane-beta",
+    "usecase-beta",
+    "zenuml",
 ];
 
 /// Renders Mermaid `source` to an SVG document in `theme`, labelled with `id` (element ids
 /// and CSS are scoped to it, so that two drawings can share one document). [`draw`] has
 /// checked the source's words first.
 fn to_svg(source: &str, theme: MermaidTheme, id: &str, background: Option<&str>) -> Result<String> {
+    match to_svg_in(source, theme, id, background, FONT_FAMILY) {
+        // merman 0.9.3's use-case renderer writes the family into a CSS custom property that
+        // its own style check then reads as an unclosed string when the family is quoted
+        // (every use-case diagram failed with Mermaid's default family). The same family,
+        // unquoted (`trebuchet ms` is a valid unquoted family name), draws the same.
+        Err(Error::Layout { message, .. }) if message.contains(UNCLOSED_CSS) => {
+            to_svg_in(source, theme, id, background, FONT_FAMILY_UNQUOTED)
+        }
+        other => other,
+    }
+}
+
+/// Mermaid's default `fontFamily`.
+const FONT_FAMILY: &str = "\"trebuchet ms\", verdana, arial, sans-serif";
+/// The same, without the quotes (see [`to_svg`]).
+const FONT_FAMILY_UNQUOTED: &str = "trebuchet ms, verdana, arial, sans-serif";
+/// What merman's SVG check says of the quoted family in a use-case diagram's style.
+const UNCLOSED_CSS: &str = "invalid <style> content: unclosed CSS string";
+
+fn to_svg_in(
+    source: &str,
+    theme: MermaidTheme,
+    id: &str,
+    background: Option<&str>,
+    font_family: &str,
+) -> Result<String> {
     let site = MermaidConfig::from_value(serde_json::json!({
         "theme": theme.name(),
         "securityLevel": "strict",
         "htmlLabels": false,
         "flowchart": { "htmlLabels": false },
-        "fontFamily": "\"trebuchet ms\", verdana, arial, sans-serif",
+        "fontFamily": font_family,
     }));
     let input = InputResourcePolicy::for_profile(ResourceProfile::Constrained)
         .with_limit(
@@ -354,9 +403,10 @@ fn to_svg(source: &str, theme: MermaidTheme, id: &str, background: Option<&str>)
         ))
         .map_err(|e| error(source, e))?;
     match output {
-        RenderOutput::Svg(Some(svg)) => Ok(centred_edge_labels(&fitted_labels(&sized(
-            svg.into_parts().0,
-        )))),
+        RenderOutput::Svg(Some(svg)) => {
+            let svg = fitted_labels(&sized(svg.into_parts().0));
+            Ok(centred_use_case_labels(&centred_edge_labels(&svg)))
+        }
         RenderOutput::Svg(None) => Err(no_diagram()),
         _ => Err(Error::Internal("merman answered another target".into())),
     }
@@ -600,6 +650,57 @@ fn centred_edge_labels(svg: &str) -> String {
     out
 }
 
+/// merman's use-case diagrams place each label group where Mermaid puts the top left corner
+/// of its HTML label (`translate(-W/2, ..)` from a use case's or actor's centre; the
+/// boundary's title `W/2` left of the boundary's middle), then draw its text middle-anchored
+/// at the group's origin: every label sat half its box's width left of its shape. The text
+/// is centred where Mermaid centres it: on the node's centre (the group moved to `x = 0`)
+/// and, for the title, on the boundary's middle.
+fn centred_use_case_labels(svg: &str) -> String {
+    const TEXT: &str = "<text y=\"-10.1\" text-anchor=\"middle\">";
+    if !svg.contains("data-usecase-kind=\"") {
+        return svg.to_string();
+    }
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    // The middle of the last boundary drawn, for its title.
+    let mut boundary_middle: Option<f64> = None;
+    while let Some(at) = rest.find('<') {
+        let end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+        let tag = &rest[at..end];
+        out.push_str(&rest[..at]);
+        rest = &rest[end..];
+        let num = |a| svg::attr_value(tag, a).and_then(|v| v.parse::<f64>().ok());
+        let class = svg::attr_value(tag, "class").unwrap_or("");
+        if tag.starts_with("<rect") && class.starts_with("boundary-body") {
+            boundary_middle = num("x").zip(num("width")).map(|(x, w)| x + w / 2.0);
+        }
+        let transform = svg::attr_value(tag, "transform").unwrap_or("");
+        let translate = transform
+            .strip_prefix("translate(")
+            .and_then(|t| t.strip_suffix(')')?.split_once(','))
+            .and_then(|(x, y)| Some((x.trim().parse::<f64>().ok()?, y.trim())));
+        let title = class.split(' ').any(|c| c == "system-boundary-title");
+        let label = class.split(' ').any(|c| c == "label");
+        let centre = match translate {
+            Some(_) if !tag.starts_with("<g ") || !rest.starts_with(TEXT) => None,
+            Some(_) if title => boundary_middle,
+            Some((x, _)) if label && x < 0.0 => Some(0.0),
+            _ => None,
+        };
+        match (centre, translate) {
+            (Some(x), Some((_, y))) => out.push_str(&tag.replacen(
+                &format!("transform=\"{transform}\""),
+                &format!("transform=\"translate({x},{y})\""),
+                1,
+            )),
+            _ => out.push_str(tag),
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// For `<g class="label" transform="translate(-W/2, DY)"><g><rect class="background" x=".."
 /// width="W"/><text text-anchor="middle"` at the start of `s`: the label and background
 /// tags centred, and how many bytes of `s` they replace.
@@ -715,10 +816,12 @@ fn root_tag(svg: &str) -> Option<(usize, &str)> {
     Some((start, &svg[start..start + len]))
 }
 
-/// Labels that Mermaid draws as HTML (mindmap nodes) come, in the resvg-safe SVG, as one
-/// line of text in a clipping viewport exactly as wide as it was measured (with the embedded
-/// faces). A reader whose fonts draw wider glyphs would see them cut: each such single-line
-/// text is given that width (`textLength`), so it always fits.
+/// Labels that Mermaid draws as HTML (mindmap nodes, kanban cards, blocks) come, in the
+/// resvg-safe SVG, as one line of text in a clipping viewport exactly as wide as it was
+/// measured (with the embedded faces) and one line high. A reader whose fonts draw wider
+/// glyphs would see them cut: each such single-line text is given that width (`textLength`),
+/// so it always fits. A viewport taller than the text's line is a whole box the label sits
+/// in (event modeling's), wider than the text: its text is left as it is, not stretched.
 fn fitted_labels(svg: &str) -> String {
     const VIEWPORT: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" x=\"0\" y=\"0\" width=\"";
     const TEXT: &str = "<text ";
@@ -733,13 +836,19 @@ fn fitted_labels(svg: &str) -> String {
             .and_then(|w| w.parse::<f64>().ok());
         let end = rest.find("</svg>").unwrap_or(rest.len());
         let inner = &rest[..end];
+        let viewport = &inner[..inner.find('>').unwrap_or(inner.len())];
+        let height = svg::attr_value(viewport, "height").and_then(|h| h.parse::<f64>().ok());
         let text = inner.find(TEXT).filter(|t| {
             let body = &inner[*t..];
             // One line: the text's content holds no element.
             let content = body.find('>').map(|gt| &body[gt + 1..]);
             let one_line = content.is_some_and(|c| c.find('<') == c.find("</text>"));
             let tag = &body[..body.find('>').unwrap_or(body.len())];
-            one_line && tag.contains("merman-foreignobject-fallback-text")
+            let line_high = match (height, css_px(tag, "line-height")) {
+                (Some(h), Some(line)) => h <= line + 0.5,
+                _ => true,
+            };
+            one_line && line_high && tag.contains("merman-foreignobject-fallback-text")
         });
         match (width, text) {
             (Some(w), Some(t)) if w > 0.0 => {
@@ -755,6 +864,15 @@ fn fitted_labels(svg: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// The pixels of a `NAME:Npx` declaration in the `style` attribute of `tag`.
+fn css_px(tag: &str, name: &str) -> Option<f64> {
+    let style = svg::attr_value(tag, "style")?;
+    style.split(';').find_map(|d| {
+        let (k, v) = d.split_once(':')?;
+        (k.trim() == name).then(|| v.trim().strip_suffix("px")?.parse().ok())?
+    })
 }
 
 fn no_diagram() -> Error {
@@ -942,6 +1060,30 @@ mod tests {
             (centre_x(ink) - centre_x(entity)).abs() < 1.0,
             "label {ink:?} beside the edge under {entity:?}"
         );
+    }
+
+    #[test]
+    fn use_case_labels_are_centred_in_their_shapes() {
+        // merman drew each label half its box's width left of its use case.
+        let tree = drawn("usecase-beta\nactor Author\nWrite(\"Write a diagram\")\nAuthor --> Write\n");
+        let mut groups = vec![tree.root()];
+        let mut checked = 0;
+        while let Some(group) = groups.pop() {
+            if group.id().starts_with("t-usecase-Write") {
+                let (shapes, texts) = shapes_and_texts(group);
+                let (shape, (_, ink)) = (shapes[0], texts[0].clone());
+                assert!(
+                    (centre_x(ink) - centre_x(shape)).abs() < 1.0,
+                    "label {ink:?} off its use case {shape:?}"
+                );
+                checked += 1;
+            }
+            groups.extend(group.children().iter().filter_map(|n| match n {
+                usvg::Node::Group(g) => Some(g.as_ref()),
+                _ => None,
+            }));
+        }
+        assert_eq!(checked, 1);
     }
 
     #[test]
