@@ -93,6 +93,40 @@ impl Eq for dyn Kind {}
 /// `light`, `dark` and `auto`: the themes of the shared theme pass ([`crate::theme`]).
 pub const SHARED_THEMES: &[&str] = &["light", "dark", "auto"];
 
+/// Colour scheme of an SVG or bitmap, as the shared theme pass ([`crate::theme`])
+/// draws it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    /// As drawn: Graphviz's own black on white.
+    #[default]
+    Light,
+    /// The default black-on-white palette recoloured light-on-dark; explicit colours stay.
+    Dark,
+    /// One SVG that follows the reader's `prefers-color-scheme` (a `<style>` media query).
+    /// A bitmap has no reader preference: it is drawn light.
+    Auto,
+}
+
+impl Theme {
+    /// The theme of one of [`SHARED_THEMES`].
+    pub fn named(name: &str) -> Option<Theme> {
+        match name {
+            "light" => Some(Theme::Light),
+            "dark" => Some(Theme::Dark),
+            "auto" => Some(Theme::Auto),
+            _ => None,
+        }
+    }
+
+    /// What a bitmap is drawn in: `auto` draws light.
+    pub fn for_bitmap(self) -> Theme {
+        match self {
+            Theme::Auto => Theme::Light,
+            t => t,
+        }
+    }
+}
+
 /// One example of the editor's gallery.
 #[derive(Debug, Clone, Copy)]
 pub struct Example {
@@ -270,8 +304,8 @@ pub struct Diagram {
 pub struct Drawing {
     pub content: Content,
     /// The shared recolouring still to apply to the SVG ([`crate::theme`]): a kind that
-    /// themes its own drawing answers [`crate::theme::Theme::Light`].
-    pub theme: crate::theme::Theme,
+    /// themes its own drawing answers [`Theme::Light`].
+    pub theme: Theme,
     /// The bitmap's size over the SVG's own size in CSS pixels, at `scale=1`: 1 (Graphviz's
     /// 96 dpi, Mermaid's CSS pixels), or 0.75 for a Graphviz graph that sets its own `dpi`
     /// (its SVG is already scaled to it: one pixel per point). Not visible in the SVG bytes.

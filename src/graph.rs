@@ -21,10 +21,9 @@ use graphviz_pure_core::graph::AttrMap;
 
 use std::collections::BTreeMap;
 
-use crate::diagram::{Content, Drawing, Format, Options};
+use crate::diagram::{Content, Drawing, Format, Options, Theme};
 use crate::error::{guard, Error, Position, Result};
 use crate::limits;
-use crate::theme::Theme;
 
 /// Version of the engine, part of every cache key.
 pub const ENGINE_VERSION: &str = "graphviz-pure 1.0.0 (Graphviz 16.1.0)";
@@ -310,7 +309,7 @@ fn globals(options: &Options) -> graphviz_pure::GlobalAttrs {
             }
         }
     }
-    let [graph, node, edge] = maps.map(|m| AttrMap::from_plain(m.into_iter()));
+    let [graph, node, edge] = maps.map(AttrMap::from_plain);
     graphviz_pure::GlobalAttrs { graph, node, edge }
 }
 

@@ -46,7 +46,7 @@ pub mod wasm_api;
 ))]
 mod worker;
 
+pub use diagram::Theme;
 pub use diagram::{Diagram, Format, Kind, Options, Output};
 pub use error::{Error, Position, Result};
 pub use pipeline::draw;
-pub use theme::Theme;

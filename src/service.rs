@@ -120,7 +120,7 @@ pub const IMAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'";
 /// by `page()` in debug builds), may POST to this origin; images come from this origin or are
 /// the blob URLs of its renders.
 pub const PAGE_CSP: &str = "default-src 'none'; \
-     script-src 'sha256-0I9B/n41lzpl+gHHud5muJUK1T+6hiyqI0kvbk9O9CU='; connect-src 'self'; \
+     script-src 'sha256-V9Ev275da3DATLCS6vQUxYRnNoKfAjA+baCG6ImmyxA='; connect-src 'self'; \
      img-src 'self' data: blob:; style-src 'unsafe-inline'; base-uri 'none'; \
      form-action 'none'; frame-ancestors 'none'";
 const PAGE_TYPE: &str = "text/html; charset=utf-8";
@@ -495,14 +495,29 @@ fn kind_json(kind: &dyn Kind) -> serde_json::Value {
     })
 }
 
+/// `text` escaped for HTML text and attribute values.
+fn html_text(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 fn page() -> HttpResponse {
-    let first = kinds::built().next().map_or("", |k| k.example());
-    let example = encoding::encode(first);
+    // Served showing the first kind's example; the script then reads every kind from /health.
+    let first = kinds::built().next();
+    let (name, title, extension, example) = first.map_or(("", "", "", ""), |k| {
+        (k.name(), k.title(), k.extensions()[0], k.example())
+    });
     let html = include_str!("page.html")
         .replace("{{VERSION}}", env!("CARGO_PKG_VERSION"))
-        .replace("{{EXAMPLE}}", &example);
-    // The page's one executable script (`<script>`, not the `text/x-graphviz` examples) must
-    // be the one PAGE_CSP allows by hash: after editing it, put the hash printed here there.
+        .replace("{{EXAMPLE}}", &encoding::encode(example))
+        .replace("{{EXAMPLE_SOURCE}}", &html_text(example))
+        .replace("{{KIND_TITLE}}", &html_text(title))
+        .replace("{{KIND_EXTENSION}}", &html_text(extension))
+        .replace("{{KIND}}", &html_text(name));
+    // The page's one script must be the one PAGE_CSP allows by hash: after editing it, put
+    // the hash printed here there.
     #[cfg(debug_assertions)]
     {
         use base64::Engine as _;
@@ -515,7 +530,7 @@ fn page() -> HttpResponse {
         let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script));
         assert!(
             PAGE_CSP.contains(&format!("'sha256-{hash}'")),
-            "PAGE_CSP must allow the page's script: script-src 'sha256-{hash}'"
+            "PAGE_CSP must allow the page's script: script-src 'sha256-V9Ev275da3DATLCS6vQUxYRnNoKfAjA+baCG6ImmyxA='"
         );
     }
     HttpResponse::new(200, PAGE_TYPE, html.into_bytes())

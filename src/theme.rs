@@ -13,40 +13,8 @@
 //! [`apply`] reads the sanitiser's own output ([`crate::svg::sanitize`]): every tag ends at
 //! its first `>`, attributes are `name="value"`, no raw `<` in text.
 
+pub use crate::diagram::Theme;
 use crate::svg::{attr_value, tag_name};
-
-/// Colour scheme of an SVG or bitmap, as the shared theme pass draws it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Theme {
-    /// As drawn: Graphviz's own black on white.
-    #[default]
-    Light,
-    /// The default black-on-white palette recoloured light-on-dark; explicit colours stay.
-    Dark,
-    /// One SVG that follows the reader's `prefers-color-scheme` (a `<style>` media query).
-    /// A bitmap has no reader preference: it is drawn light.
-    Auto,
-}
-
-impl Theme {
-    /// The theme of one of [`crate::diagram::SHARED_THEMES`].
-    pub fn named(name: &str) -> Option<Theme> {
-        match name {
-            "light" => Some(Theme::Light),
-            "dark" => Some(Theme::Dark),
-            "auto" => Some(Theme::Auto),
-            _ => None,
-        }
-    }
-
-    /// What a bitmap is drawn in: `auto` draws light.
-    pub fn for_bitmap(self) -> Theme {
-        match self {
-            Theme::Auto => Theme::Light,
-            t => t,
-        }
-    }
-}
 
 /// The dark palette: what each default colour becomes.
 const DARK_FOREGROUND: &str = "#e6edf3";

@@ -119,10 +119,7 @@ fn check(case: &Case) -> Result<(), Failed> {
     let needs_cjk = source.chars().any(|c| {
         matches!(u32::from(c), 0x1100..=0x11FF | 0x3040..=0x30FF | 0x3400..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
     });
-    let reference = |format: &str| {
-        case.source
-            .with_extension(reference_extension(format))
-    };
+    let reference = |format: &str| case.source.with_extension(reference_extension(format));
     // SVG and PNG always; another format of the kind where its reference is there.
     let formats: Vec<&str> = kind
         .formats()

@@ -6,12 +6,12 @@
 //! and is under 50 KB, so that iterations stay fast.
 use libfuzzer_sys::fuzz_target;
 
-use edgeviz::request::ENGINES;
+use edgeviz::graph::ENGINES;
 
 #[path = "check.rs"]
 mod check;
 
-use edgeviz::{Diagram, DiagramType, Format, Options, Theme};
+use edgeviz::{kinds, Diagram, Format};
 
 const FORMATS: &[Format] = &[
     Format::Svg,
@@ -40,20 +40,17 @@ fuzz_target!(|data: &[u8]| {
     } else {
         FORMATS[2 + (sel as usize >> 1) % (FORMATS.len() - 2)]
     };
-    let theme = match (sel >> 2) % 3 {
-        0 => Theme::Light,
-        1 => Theme::Dark,
-        _ => Theme::Auto,
-    };
+    let theme = ["light", "dark", "auto"][(sel as usize >> 2) % 3];
     // Mostly the graph's own layout (dot by default); sometimes an override.
-    let layout = (lay >= 128).then(|| ENGINES[lay as usize % ENGINES.len()].to_string());
-    let options = Options {
-        layout,
-        theme,
-        ..Options::default()
-    };
+    let layout = ENGINES[lay as usize % ENGINES.len()];
+    let mut pairs = vec![("theme", theme)];
+    if lay >= 128 {
+        pairs.push(("layout", layout));
+    }
+    let graphviz = kinds::find("graphviz").expect("always built");
+    let options = edgeviz::request::options(graphviz, pairs).expect("fixed options are valid");
     let diagram = |format| Diagram {
-        kind: DiagramType::Graphviz,
+        kind: graphviz,
         format,
         source: source.clone(),
         options: options.clone(),

@@ -1,5 +1,5 @@
 #![no_main]
-//! `edgeviz::draw` on arbitrary Mermaid source (rendered by `merman` in `src/mermaid.rs`).
+//! `edgeviz::draw` on arbitrary Mermaid source (rendered by `merman` in `src/kinds/mermaid/`).
 //!
 //! Input: byte 0 picks the format (bit 0: SVG or PNG), the theme (bits 1–3: light, dark,
 //! auto, neutral, forest) and a `background` (bits 4–5: none, `transparent`, `#123456`,
@@ -15,7 +15,7 @@ use libfuzzer_sys::fuzz_target;
 #[path = "check.rs"]
 mod check;
 
-use edgeviz::{DiagramType, Options};
+use edgeviz::kinds;
 
 const THEMES: &[&str] = &["light", "dark", "auto", "neutral", "forest"];
 const BACKGROUNDS: &[Option<&str>] = &[None, Some("transparent"), Some("#123456"), Some("white")];
@@ -31,9 +31,10 @@ fuzz_target!(|data: &[u8]| {
     if let Some(b) = background {
         pairs.push(("background", b));
     }
-    let options = Options::from_pairs(pairs).expect("fixed options are valid");
+    let kind = kinds::find("mermaid").expect("built");
+    let options = edgeviz::request::options(kind, pairs).expect("fixed options are valid");
     check::draw_and_check(
-        DiagramType::Mermaid,
+        kind,
         source,
         options,
         png,

@@ -1,5 +1,5 @@
 #![no_main]
-//! `edgeviz::svg::sanitize` and `edgeviz::svg::finish` on arbitrary text. Invariants: no
+//! `edgeviz::svg::sanitize`, then `edgeviz::theme::apply`, on arbitrary text. Invariants: no
 //! `<script` tag, no `on*` attribute in a tag, well-formed XML in gives well-formed XML
 //! out (`roxmltree::Document::parse`, which refuses DTDs), and every element of a
 //! well-formed output is on the sanitiser's own allow-list (`edgeviz::svg::ALLOWED_ELEMENTS`).
@@ -23,9 +23,10 @@ fuzz_target!(|data: &[u8]| {
         2 => Some(Theme::Dark),
         _ => Some(Theme::Auto),
     };
+    let clean = edgeviz::svg::sanitize(&input, &[]);
     let out = match theme {
-        None => edgeviz::svg::sanitize(&input),
-        Some(t) => edgeviz::svg::finish(&input, t),
+        None => clean,
+        Some(t) => edgeviz::theme::apply(&clean, t),
     };
     let what = format!("{theme:?}");
     check::assert_inert(&out, &what);

@@ -27,6 +27,8 @@ enum Kind {
     Graphviz,
     Dot,
     GraphvizUpper,
+    /// One of the kinds on edgeviz's list (built or not), by index.
+    Listed(u8),
     Raw(String),
 }
 
@@ -125,6 +127,10 @@ fn kind(k: &Kind) -> String {
         Kind::Graphviz => "graphviz".into(),
         Kind::Dot => "dot".into(),
         Kind::GraphvizUpper => "GraphViz".into(),
+        Kind::Listed(i) => {
+            let list = edgeviz::kinds::LIST;
+            list[*i as usize % list.len()].name.into()
+        }
         Kind::Raw(s) => s.clone(),
     }
 }
@@ -166,9 +172,9 @@ fn opt_value(v: &OptValue) -> String {
     match v {
         // Graphviz's engines and one it does not have (`nop`, a 400).
         OptValue::Engine(i) => {
-            let engines = edgeviz::request::ENGINES.len() + 1;
+            let engines = edgeviz::graph::ENGINES.len() + 1;
             match *i as usize % engines {
-                n if n < engines - 1 => edgeviz::request::ENGINES[n].into(),
+                n if n < engines - 1 => edgeviz::graph::ENGINES[n].into(),
                 _ => "nop".into(),
             }
         }
@@ -214,9 +220,9 @@ fuzz_target!(|req: Request| {
         Route::KindFormat(k, f) => format!("/{}/{}", kind(k), format(f)),
         Route::Get(k, f, e) => {
             let encoded = match e {
-                Encoded::Source(s) => edgeviz::request::encode(cap(s)),
+                Encoded::Source(s) => edgeviz::encoding::encode(cap(s)),
                 Encoded::Mangled(s, tail) => {
-                    let mut enc = edgeviz::request::encode(cap(s));
+                    let mut enc = edgeviz::encoding::encode(cap(s));
                     let cut = tail.len() % (enc.len() + 1);
                     enc.truncate(cut.max(enc.len().saturating_sub(4)));
                     enc.push_str(tail);

@@ -11,7 +11,7 @@ use libfuzzer_sys::fuzz_target;
 #[path = "check.rs"]
 mod check;
 
-use edgeviz::{DiagramType, Options};
+use edgeviz::kinds;
 
 const THEMES: &[&str] = &["light", "dark", "auto"];
 
@@ -22,10 +22,11 @@ fuzz_target!(|data: &[u8]| {
     let png = sel & 1 == 1;
     let theme = THEMES[(sel as usize >> 1 & 3) % THEMES.len()];
     let detail = if sel & 8 == 0 { "full" } else { "names" };
-    let options = Options::from_pairs([("theme", theme), ("wit-detail", detail)])
+    let kind = kinds::find("wit").expect("built");
+    let options = edgeviz::request::options(kind, [("theme", theme), ("wit-detail", detail)])
         .expect("fixed options are valid");
     check::draw_and_check(
-        DiagramType::Wit,
+        kind,
         source,
         options,
         png,

@@ -191,21 +191,30 @@ test('the editor: type, preview, error at line:column, fix, PNG, snippets', asyn
 test('every gallery example renders, and the page keeps the URL fragment', async () => {
   const { page, context, problems } = await openEditor();
   try {
-    // The gallery is built once /health has said which types this server draws: all three.
-    await page.waitForFunction(() => document.querySelectorAll('#gallery button').length === 9, null, { timeout: RENDER_TIMEOUT });
+    // The gallery is built from what /health says of each kind this server draws: every
+    // kind's gallery entries, named KIND-NAME, in the kinds' order.
+    const { kinds } = await (await fetch(`${worker.base}/health`)).json();
+    const expected = kinds.flatMap((k) => k.gallery.map((e) => `${k.name}-${e.name}`));
+    assert.ok(expected.length >= 9, `${expected.length} gallery entries`);
+    await page.waitForFunction((n) => document.querySelectorAll('#gallery button').length === n, expected.length, { timeout: RENDER_TIMEOUT });
     const ids = await page.$$eval('#gallery button', (bs) => bs.map((b) => b.dataset.example));
-    assert.equal(ids.length, 9);
-    assert.match(await page.textContent('header p'), /^Graphviz DOT, Mermaid or WIT in, SVG or PNG out/);
-    assert.match(await page.$eval('.about pre', (pre) => pre.innerText), /POST \/mermaid\/.*\n.*POST \//s);
+    assert.deepEqual(ids, expected);
+    const titles = kinds.map((k) => k.title);
+    assert.equal(await page.textContent('#kinds'), `${titles.slice(0, -1).join(', ')} or ${titles.at(-1)}`);
+    assert.deepEqual(await page.$$eval('#kind option', (os) => os.map((o) => o.value)), kinds.map((k) => k.name));
+    const routes = await page.$eval('.about pre', (pre) => pre.innerText);
+    for (const k of kinds) assert.match(routes, new RegExp(`POST /${k.name}/\\{${k.formats.join('\\|')}\\}`), routes);
     for (const id of ids) {
       const { seq } = await preview(page);
       await page.click(`#gallery button[data-example=${id}]`);
       const shown = await waitRendered(page, seq);
       assert.ok(shown.width > 150 && shown.height > 80, `${id}: ${shown.width}×${shown.height}`);
       const source = await page.inputValue('#src');
-      // WIT examples switch the type (and the snippets) to WIT.
-      const kind = id.startsWith('ex-wit-') ? 'wit' : id.startsWith('ex-mm-') ? 'mermaid' : 'graphviz';
+      // An example of another kind switches the type (the snippets, the themes) to it.
+      const kind = await page.$eval(`#gallery button[data-example=${id}]`, (b) => b.dataset.kind);
       assert.equal(await page.inputValue('#kind'), kind, id);
+      const themes = await page.$$eval('#theme option', (os) => os.map((o) => o.value));
+      assert.deepEqual(themes, kinds.find((k) => k.name === kind).themes, `${id}: the kind's themes`);
       const looks = { wit: /^package .*\bworld /s, mermaid: /^(flowchart|sequenceDiagram)/, graphviz: /subgraph cluster_/ };
       assert.match(source, looks[kind], `${id}'s source`);
       await page.waitForFunction((k) => document.getElementById('snip-url').textContent.includes(`/${k}/svg/`), kind);
@@ -215,7 +224,7 @@ test('every gallery example renders, and the page keeps the URL fragment', async
     }
     // A WIT fragment brings the type back with the source.
     let { seq } = await preview(page);
-    await page.click('#gallery button[data-example=ex-wit-compose]');
+    await page.click('#gallery button[data-example=wit-compose]');
     await waitRendered(page, seq);
     const wit = await page.inputValue('#src');
     await page.waitForFunction(() => location.hash.startsWith('#wit/'));
@@ -226,7 +235,7 @@ test('every gallery example renders, and the page keeps the URL fragment', async
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(OUT, 'editor-wit.png') });
     ({ seq } = await preview(page));
-    await page.click('#gallery button[data-example=ex-edgeviz]');
+    await page.click('#gallery button[data-example=graphviz-edgeviz]');
     await waitRendered(page, seq);
     // Reloading with the fragment brings the last example back.
     const last = await page.inputValue('#src');
@@ -244,7 +253,7 @@ test('dark mode and phone width', async () => {
   const dark = await openEditor({ colorScheme: 'dark' });
   try {
     let { seq } = await preview(dark.page);
-    await dark.page.click('#gallery button[data-example=ex-edgeviz]');
+    await dark.page.click('#gallery button[data-example=graphviz-edgeviz]');
     ({ seq } = await waitRendered(dark.page, seq));
     await dark.page.selectOption('#theme', 'auto');
     await waitRendered(dark.page, seq);
