@@ -345,7 +345,7 @@ export function httpSuite(host, start, { cacheApi }) {
           if (r.headers.get('content-type') !== type) failures.push(`${what}: ${r.headers.get('content-type')}`);
           if (format === 'svg') {
             const svg = body.toString();
-            if (!/<svg[\s>]/.test(svg) || /foreignObject|<script|javascript:/i.test(svg)) failures.push(`${what}: not an inert SVG`);
+            if (!/<svg[\s>]/.test(svg) || /<foreignObject|<script|javascript:/i.test(svg)) failures.push(`${what}: not an inert SVG`);
           } else if (format === 'png') {
             const [w, h] = pngSize(body);
             if (w < 20 || h < 20) failures.push(`${what}: ${w}x${h}`);

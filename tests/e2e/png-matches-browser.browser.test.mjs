@@ -43,6 +43,16 @@
 // cost for them grows steeply with nesting (a flowchart of 10 nested subgraphs: 6.7 s
 // natively, 27: 195 s, against 0.09 and 0.46 s without), a denial of service; so they are
 // left out. In light themes the missing shadow stays within 64 of white.
+//
+// The families added with issue 15, measured the same way (all 60 goldens): 54 below 0.8 %;
+// three with a bound of their own, where what differs is text placed a pixel apart (the
+// glyphs are the same; resvg and Chromium round `dominant-baseline: central` and
+// `alignment-baseline` differently), which in these small, text-dense drawings is a larger
+// share: mermaid-kanban 1.224 %, mermaid-quadrant 1.261 %, mermaid-requirement 2.281 % (also
+// the "neo" boxes' CSS drop shadow above, which Chromium draws and the PNG leaves out).
+// mermaid-info has no size of its own — Mermaid writes its <svg> with width="100%" and no
+// viewBox or height (the PNG is resvg's 153×47 of it) — so a browser has no size to draw it
+// at: it is not compared.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync, existsSync, rmSync, mkdtempSync } from 'node:fs';
@@ -60,7 +70,14 @@ const CHANNEL = 64;
 /** Largest share of differing pixels that passes (see the measurements above). */
 const THRESHOLD = 0.008;
 /** Cases with a known, explained difference (see above), and the share each may reach. */
-const KNOWN = { 'mermaid-theme-dark': 0.012 };
+const KNOWN = {
+  'mermaid-theme-dark': 0.012,
+  'mermaid-kanban': 0.014,
+  'mermaid-quadrant': 0.014,
+  'mermaid-requirement': 0.025,
+};
+/** Cases a browser has no size to draw at (see above). */
+const NO_SIZE = new Set(['mermaid-info']);
 
 // --- fonts, as src/fonts.rs maps them -------------------------------------------------------
 
@@ -310,7 +327,8 @@ async function drawInBrowser(svg, width, height) {
 }
 
 for (const name of names) {
-  test(`${name}: the PNG is what Chromium draws of the SVG`, async () => {
+  const skip = NO_SIZE.has(flat(name)) && 'the SVG has no size of its own (width="100%", no viewBox)';
+  test(`${name}: the PNG is what Chromium draws of the SVG`, { skip }, async () => {
     const svg = readFileSync(join(CASES, `${name}.svg`), 'utf8');
     const golden = decodePng(readFileSync(join(CASES, `${name}.png`)));
     const { width, height } = golden;
