@@ -71,6 +71,12 @@ pub trait Kind: Sync {
     fn gallery(&self) -> &'static [Example] {
         &[]
     }
+    /// The languages within the kind, where it has several (Mermaid's diagram families), each
+    /// with an example: `/health` lists them, the editor offers them in its Example menu.
+    /// Default: none.
+    fn variants(&self) -> &'static [Example] {
+        &[]
+    }
     /// Draws `diagram` (of this kind): the SVG of a picture format, before the sanitiser and
     /// the shared theme pass, or the text of a text format.
     fn draw(&self, diagram: &Diagram) -> Result<Drawing>;

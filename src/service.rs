@@ -120,7 +120,7 @@ pub const IMAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'";
 /// by `page()` in debug builds), may POST to this origin; images come from this origin or are
 /// the blob URLs of its renders.
 pub const PAGE_CSP: &str = "default-src 'none'; \
-     script-src 'sha256-V9Ev275da3DATLCS6vQUxYRnNoKfAjA+baCG6ImmyxA='; connect-src 'self'; \
+     script-src 'sha256-BH+msDqH8auvvRLcP+loCw4OMbcTM9fc9PCjIRfNry4='; connect-src 'self'; \
      img-src 'self' data: blob:; style-src 'unsafe-inline'; base-uri 'none'; \
      form-action 'none'; frame-ancestors 'none'";
 const PAGE_TYPE: &str = "text/html; charset=utf-8";
@@ -473,8 +473,8 @@ fn health() -> HttpResponse {
     .with("Cache-Control", "no-store")
 }
 
-/// What the editor needs of a kind: its menu entry, formats, themes, starting example and
-/// gallery.
+/// What the editor needs of a kind: its menu entry, formats, themes, starting example,
+/// gallery and variants.
 fn kind_json(kind: &dyn Kind) -> serde_json::Value {
     serde_json::json!({
         "name": kind.name(),
@@ -486,12 +486,17 @@ fn kind_json(kind: &dyn Kind) -> serde_json::Value {
         "engine": kind.engine(),
         "url_prefixes": kind.url_prefixes(),
         "example": kind.example(),
-        "gallery": kind.gallery().iter().map(|e| serde_json::json!({
-            "name": e.name,
-            "title": e.title,
-            "description": e.description,
-            "source": e.source,
-        })).collect::<Vec<_>>(),
+        "gallery": kind.gallery().iter().map(example_json).collect::<Vec<_>>(),
+        "variants": kind.variants().iter().map(example_json).collect::<Vec<_>>(),
+    })
+}
+
+fn example_json(e: &crate::diagram::Example) -> serde_json::Value {
+    serde_json::json!({
+        "name": e.name,
+        "title": e.title,
+        "description": e.description,
+        "source": e.source,
     })
 }
 
@@ -530,7 +535,7 @@ fn page() -> HttpResponse {
         let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script));
         assert!(
             PAGE_CSP.contains(&format!("'sha256-{hash}'")),
-            "PAGE_CSP must allow the page's script: script-src 'sha256-V9Ev275da3DATLCS6vQUxYRnNoKfAjA+baCG6ImmyxA='"
+            "PAGE_CSP must allow the page's script: script-src 'sha256-BH+msDqH8auvvRLcP+loCw4OMbcTM9fc9PCjIRfNry4='"
         );
     }
     HttpResponse::new(200, PAGE_TYPE, html.into_bytes())

@@ -321,3 +321,27 @@ fn state_edge_labels_sit_on_their_backgrounds() {
         );
     }
 }
+
+/// `/health` lists Mermaid's families with an example each (the editor's Example menu), one
+/// for every merman diagram feature Cargo.toml builds, and every example renders.
+#[test]
+fn health_lists_every_family_and_each_renders() {
+    let health = call("GET", "/health", &[], b"");
+    let v: serde_json::Value = serde_json::from_slice(&health.body).unwrap();
+    let kinds = v["kinds"].as_array().unwrap();
+    let mermaid = kinds.iter().find(|k| k["name"] == "mermaid").unwrap();
+    let variants = mermaid["variants"].as_array().unwrap();
+    let manifest =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).unwrap();
+    let features = manifest.matches("    \"diagram-").count();
+    assert_eq!(
+        variants.len(),
+        features,
+        "one variant per merman diagram feature"
+    );
+    for variant in variants {
+        let source = variant["source"].as_str().unwrap();
+        let resp = post("/mermaid/svg", source);
+        assert_eq!(resp.status, 200, "{}: {}", variant["name"], text(&resp));
+    }
+}

@@ -222,6 +222,24 @@ test('every gallery example renders, and the page keeps the URL fragment', async
       const r = await fetch(`${worker.base}/${kind}/svg`, { method: 'POST', body: source });
       assert.equal(r.status, 200, `${id}: ${await r.text()}`);
     }
+    // A kind with variants (Mermaid's families, from /health) offers them in the Example
+    // menu; choosing one draws its example.
+    const mermaid = kinds.find((k) => k.variants.length);
+    if (mermaid) {
+      await page.selectOption('#kind', mermaid.name);
+      await page.waitForFunction(() => !document.getElementById('variant-label').hidden);
+      const offered = await page.$$eval('#variant option', (os) => os.map((o) => o.value).filter(Boolean));
+      assert.deepEqual(offered, mermaid.variants.map((v) => v.name));
+      for (const v of mermaid.variants.filter((x) => ['sankey', 'zenuml', 'usecase'].includes(x.name))) {
+        const { seq: before } = await preview(page);
+        await page.selectOption('#variant', v.name);
+        const shown = await waitRendered(page, before);
+        assert.ok(shown.width > 20 && shown.height > 20, `${v.name}: ${shown.width}×${shown.height}`);
+        assert.equal(await page.inputValue('#src'), v.source);
+      }
+      await page.selectOption('#kind', kinds[0].name);
+      await page.waitForFunction(() => document.getElementById('variant-label').hidden);
+    }
     // A WIT fragment brings the type back with the source.
     let { seq } = await preview(page);
     await page.click('#gallery button[data-example=wit-compose]');

@@ -85,8 +85,60 @@ impl Kind for Mermaid {
         GALLERY
     }
 
+    fn variants(&self) -> &'static [Example] {
+        FAMILIES
+    }
+
     fn draw(&self, diagram: &Diagram) -> Result<Drawing> {
         draw(diagram)
+    }
+}
+
+/// Every Mermaid family shipped (Cargo.toml's merman features), with an example each: the
+/// editor's Example menu, `/health`'s `variants`.
+const FAMILIES: &[Example] = &[
+    family("flowchart", "Flowchart", include_str!("examples/families/flowchart.mmd")),
+    family("sequence", "Sequence diagram", include_str!("examples/families/sequence.mmd")),
+    family("class", "Class diagram", include_str!("examples/families/class.mmd")),
+    family("state", "State diagram", include_str!("examples/families/state.mmd")),
+    family("er", "Entity relationship", include_str!("examples/families/er.mmd")),
+    family("gantt", "Gantt chart", include_str!("examples/families/gantt.mmd")),
+    family("pie", "Pie chart", include_str!("examples/families/pie.mmd")),
+    family("mindmap", "Mindmap", include_str!("examples/families/mindmap.mmd")),
+    family("timeline", "Timeline", include_str!("examples/families/timeline.mmd")),
+    family("gitgraph", "Git graph", include_str!("examples/families/gitgraph.mmd")),
+    family("c4", "C4", include_str!("examples/families/c4.mmd")),
+    family("architecture", "Architecture", include_str!("examples/families/architecture.mmd")),
+    family("block", "Block diagram", include_str!("examples/families/block.mmd")),
+    family("sankey", "Sankey", include_str!("examples/families/sankey.mmd")),
+    family("xychart", "XY chart", include_str!("examples/families/xychart.mmd")),
+    family("quadrant", "Quadrant chart", include_str!("examples/families/quadrant.mmd")),
+    family("requirement", "Requirement diagram", include_str!("examples/families/requirement.mmd")),
+    family("kanban", "Kanban", include_str!("examples/families/kanban.mmd")),
+    family("packet", "Packet", include_str!("examples/families/packet.mmd")),
+    family("radar", "Radar", include_str!("examples/families/radar.mmd")),
+    family("treemap", "Treemap", include_str!("examples/families/treemap.mmd")),
+    family("journey", "User journey", include_str!("examples/families/journey.mmd")),
+    family("venn", "Venn", include_str!("examples/families/venn.mmd")),
+    family("ishikawa", "Ishikawa", include_str!("examples/families/ishikawa.mmd")),
+    family("wardley", "Wardley map", include_str!("examples/families/wardley.mmd")),
+    family("event-modeling", "Event modeling", include_str!("examples/families/event-modeling.mmd")),
+    family("tree-view", "Tree view", include_str!("examples/families/tree-view.mmd")),
+    family("agentflow", "Agent flow", include_str!("examples/families/agentflow.mmd")),
+    family("cynefin", "Cynefin", include_str!("examples/families/cynefin.mmd")),
+    family("info", "Info", include_str!("examples/families/info.mmd")),
+    family("railroad", "Railroad", include_str!("examples/families/railroad.mmd")),
+    family("swimlane", "Swimlane", include_str!("examples/families/swimlane.mmd")),
+    family("usecase", "Use case", include_str!("examples/families/usecase.mmd")),
+    family("zenuml", "ZenUML", include_str!("examples/families/zenuml.mmd")),
+];
+
+const fn family(name: &'static str, title: &'static str, source: &'static str) -> Example {
+    Example {
+        name,
+        title,
+        description: "",
+        source,
     }
 }
 
