@@ -162,18 +162,21 @@ pub enum Format {
     PlainExt,
 }
 
-const ALL_FORMATS: &[Format] = &[
-    Format::Svg,
-    Format::Png,
-    Format::Jpeg,
-    Format::Json,
-    Format::Json0,
-    Format::Dot,
-    Format::Xdot,
-    Format::Canon,
-    Format::Plain,
-    Format::PlainExt,
-];
+impl Format {
+    /// Every format, in the order error messages list them.
+    pub const ALL: &'static [Format] = &[
+        Format::Svg,
+        Format::Png,
+        Format::Jpeg,
+        Format::Json,
+        Format::Json0,
+        Format::Dot,
+        Format::Xdot,
+        Format::Canon,
+        Format::Plain,
+        Format::PlainExt,
+    ];
+}
 
 impl Format {
     /// The format named in a URL path or Kroki's `output_format`, if `kind` produces it.
@@ -206,7 +209,7 @@ impl Format {
             "jpg" => "jpeg",
             other => other,
         };
-        ALL_FORMATS.iter().copied().find(|f| f.name() == lower)
+        Format::ALL.iter().copied().find(|f| f.name() == lower)
     }
 
     pub fn name(self) -> &'static str {

@@ -26,19 +26,9 @@ impl Kind for Graphviz {
         &["dot", "gv"]
     }
 
+    /// All of them: SVG, the bitmaps, and every text format of Graphviz's.
     fn formats(&self) -> &'static [Format] {
-        &[
-            Format::Svg,
-            Format::Png,
-            Format::Jpeg,
-            Format::Json,
-            Format::Json0,
-            Format::Dot,
-            Format::Xdot,
-            Format::Canon,
-            Format::Plain,
-            Format::PlainExt,
-        ]
+        Format::ALL
     }
 
     fn engine(&self) -> &'static str {
