@@ -323,7 +323,10 @@ fn state_edge_labels_sit_on_their_backgrounds() {
 }
 
 /// `/health` lists Mermaid's families with an example each (the editor's Example menu), one
-/// for every merman diagram feature Cargo.toml builds, and every example renders.
+/// for every merman diagram feature Cargo.toml builds, and every example renders in every
+/// theme the kind lists (light, dark, auto, neutral, forest): dark and auto differ from light
+/// for every family but info (a version number); neutral and forest are merman's own, and for
+/// packet, tree view and ZenUML merman draws them as the default theme.
 #[test]
 fn health_lists_every_family_and_each_renders() {
     let health = call("GET", "/health", &[], b"");
@@ -339,9 +342,30 @@ fn health_lists_every_family_and_each_renders() {
         features,
         "one variant per merman diagram feature"
     );
+    let themes: Vec<&str> = mermaid["themes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert_eq!(themes, ["light", "dark", "auto", "neutral", "forest"]);
     for variant in variants {
         let source = variant["source"].as_str().unwrap();
-        let resp = post("/mermaid/svg", source);
-        assert_eq!(resp.status, 200, "{}: {}", variant["name"], text(&resp));
+        let mut drawn = Vec::new();
+        for theme in &themes {
+            let resp = post(&format!("/mermaid/svg?theme={theme}"), source);
+            assert_eq!(
+                resp.status,
+                200,
+                "{} {theme}: {}",
+                variant["name"],
+                text(&resp)
+            );
+            drawn.push(resp.body);
+        }
+        if variant["name"] != "info" {
+            assert_ne!(drawn[0], drawn[1], "{}: dark looks light", variant["name"]);
+            assert_ne!(drawn[0], drawn[2], "{}: auto looks light", variant["name"]);
+        }
     }
 }

@@ -146,6 +146,34 @@ export const FAMILIES = [
     make: (n) => `flowchart TD\n  A["${rep('(', n)}x${rep(')', n)}"] --> B\n`,
     at: 1_000, over: null, far: 100_000,
   },
+  // The families added with issue 15 that nest: tree view (two model levels a row, and its
+  // own parser stops past 256 rows), treemap and ishikawa (a level a row), block (nested
+  // `block:` groups, whose items grow with the square of the depth: MAX_MERMAID_ITEMS comes
+  // first). The limits are merman's and edgeviz's; the depths were found by probing.
+  {
+    name: 'mermaid: tree view depth',
+    path: '/mermaid/png',
+    make: (n) => `treeView-beta\n${Array.from({ length: n }, (_, i) => `${rep('  ', i + 1)}"n${i}"\n`).join('')}`,
+    at: (L.MAX_MERMAID_NESTING - 2) / 2, far: 2_000, overStatus: 422,
+  },
+  {
+    name: 'mermaid: treemap depth',
+    path: '/mermaid/png',
+    make: (n) => `treemap-beta\n${Array.from({ length: n - 1 }, (_, i) => `${rep('  ', i)}"n${i}"\n`).join('')}${rep('  ', n - 1)}"leaf": 1\n`,
+    at: L.MAX_MERMAID_NESTING, far: 1_000, overStatus: 422,
+  },
+  {
+    name: 'mermaid: ishikawa depth',
+    path: '/mermaid/svg',
+    make: (n) => `ishikawa-beta\nProblem\n${Array.from({ length: n }, (_, i) => `${rep('  ', i + 1)}c${i}\n`).join('')}`,
+    at: L.MAX_MERMAID_NESTING, far: 1_000, overStatus: 422,
+  },
+  {
+    name: 'mermaid: nested block groups',
+    path: '/mermaid/png',
+    make: (n) => `block\n${Array.from({ length: n }, (_, i) => `block:b${i}\n`).join('')}a\n${rep('end\n', n)}`,
+    at: 60, far: 2_000, overStatus: 422,
+  },
   // --- WIT: wit-parser recurses on `<`, `(` and `{` (MAX_WIT_NESTING).
   {
     // package;  interface i {  type t = — two levels before the list<.

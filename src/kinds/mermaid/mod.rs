@@ -1138,6 +1138,55 @@ mod tests {
         assert_eq!(checked, 1);
     }
 
+    /// The sanitiser keeps every element merman writes for every family: the element list
+    /// ([`SVG_ELEMENTS`] beside the base list) was extended exactly as far as the families
+    /// need, and nothing they draw is dropped. Over every golden case and every example of
+    /// Mermaid's documentation; merman never writes `foreignObject` (its resvg-safe pipeline
+    /// draws labels as SVG text).
+    #[test]
+    fn the_sanitiser_keeps_every_element_merman_writes() {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut files = Vec::new();
+        for dir in ["tests/cases/mermaid", "tests/mermaid-docs"] {
+            for e in std::fs::read_dir(format!("{root}/{dir}")).unwrap().flatten() {
+                if e.path().extension().is_some_and(|x| x == "mmd") {
+                    files.push(e.path());
+                }
+            }
+        }
+        assert!(files.len() > 400, "{} sources", files.len());
+        let mut seen = std::collections::BTreeSet::new();
+        for file in &files {
+            let source = std::fs::read_to_string(file).unwrap();
+            let Ok(svg) = to_svg(&source, MermaidTheme::Default, "t", None) else {
+                continue;
+            };
+            // Element names: a `<` followed by a name, outside style sheets.
+            for part in svg.split("</style>").map(|p| p.split("<style").next().unwrap_or("")) {
+                for tag in part.split('<').skip(1) {
+                    let name: String = tag
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == ':' || *c == '-')
+                        .collect();
+                    if !name.is_empty() {
+                        seen.insert(name);
+                    }
+                }
+            }
+        }
+        let kept = |n: &str| svg::ALLOWED_ELEMENTS.contains(&n) || SVG_ELEMENTS.contains(&n);
+        // Dropped on purpose: `<image>`, which a flowchart's image shape (`img: "https://…"`)
+        // writes; edgeviz fetches nothing, so the shape is drawn without its picture, as a
+        // Graphviz `image=` is.
+        let on_purpose = ["style", "image"];
+        let dropped: Vec<_> = seen
+            .iter()
+            .filter(|n| !kept(n) && !on_purpose.contains(&n.as_str()))
+            .collect();
+        assert!(dropped.is_empty(), "merman writes elements the sanitiser drops: {dropped:?}");
+        assert!(!seen.contains("foreignObject"));
+    }
+
     #[test]
     fn labels_fit_past_the_shaping_budget() {
         // Each 2,000-letter word is cut into lines; merman measures what is left of it after
