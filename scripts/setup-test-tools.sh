@@ -2,9 +2,17 @@
 # Installs the Debian packages the tests compare against or drive, only when missing:
 #   - chromium (/usr/bin/chromium) for the browser tests (tests/e2e/*.browser.test.mjs);
 #     playwright-core drives it, Playwright's own browser download is never used;
-#   - graphviz (C `dot`) for the corpus comparison (tests/e2e/corpus.test.mjs).
+#   - graphviz (C `dot`) for the corpus comparison (tests/e2e/corpus.test.mjs);
+# and from crates.io, pinned: svgbob_cli 0.7.6 (what Kroki runs for svgbob), the reference
+# of tests/svgbob.rs (`cargo install --locked`, about 3 minutes the first time).
 # Needs root (or sudo), as CI runs.
 set -euo pipefail
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
+
+SVGBOB_CLI_VERSION=0.7.6
+if ! { command -v svgbob_cli >/dev/null 2>&1 && svgbob_cli --version 2>/dev/null | grep -q "$SVGBOB_CLI_VERSION"; }; then
+  cargo install svgbob_cli --version "=$SVGBOB_CLI_VERSION" --locked
+fi
 
 CHROMIUM=/usr/bin/chromium
 PACKAGES=()

@@ -108,6 +108,8 @@ const MONO_NAMES: &[&str] = &[
     "cumberland",
     "consola",
     "consolas",
+    "iosevka",
+    "iosevkafixed",
     "monospace",
     "mono",
 ];

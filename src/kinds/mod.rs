@@ -53,6 +53,7 @@ kinds! {
     graphviz,
     wit: "wit",
     mermaid: "mermaid",
+    svgbob: "svgbob",
 }
 
 /// The kinds this build draws, in the list's order.

@@ -174,6 +174,14 @@ export const FAMILIES = [
     make: (n) => `block\n${Array.from({ length: n }, (_, i) => `block:b${i}\n`).join('')}a\n${rep('end\n', n)}`,
     at: 60, far: 2_000, overStatus: 422,
   },
+  // --- svgbob: its time grows faster than the art (MAX_SVGBOB_CHARS); lines of `+`, each
+  // touching its neighbours, are the slowest art measured.
+  {
+    name: 'svgbob: characters of art',
+    path: '/svgbob/png',
+    make: (n) => `${rep(`${rep('+', 100)}\n`, Math.floor(n / 100))}${rep('+', n % 100)}\n`,
+    at: L.MAX_SVGBOB_CHARS, far: 500_000, overStatus: 413,
+  },
   // --- WIT: wit-parser recurses on `<`, `(` and `{` (MAX_WIT_NESTING).
   {
     // package;  interface i {  type t = — two levels before the list<.

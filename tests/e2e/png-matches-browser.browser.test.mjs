@@ -83,7 +83,7 @@ const NO_SIZE = new Set(['mermaid-info']);
 
 const SERIF = 'Tinos', SANS = 'Arimo', MONO = 'Cousine';
 const MONO_NAMES = ['cour', 'courier', 'couriernew', 'nimbusmono', 'texgyrecursor', 'freemono',
-  'liberationmono', 'cousine', 'cumberland', 'consola', 'consolas', 'monospace', 'mono'];
+  'liberationmono', 'cousine', 'cumberland', 'consola', 'consolas', 'iosevka', 'iosevkafixed', 'monospace', 'mono'];
 const SANS_NAMES = ['helvetica', 'arial', 'arialmt', 'freesans', 'liberationsans', 'arimo',
   'albany', 'nimbussans', 'nimbussansa', 'texgyreheros', 'nunito', 'dejavusans', 'trebuchetms',
   'trebuchet', 'verdana', 'opensans', 'sansserif', 'sans'];
