@@ -315,47 +315,49 @@ export function httpSuite(host, start, { cacheApi }) {
     assert.equal((await bad.json()).error.line, 3);
   });
 
-  // Every Mermaid family (its golden case in tests/cases/mermaid/) through each route form
+  // Every golden case of a kind (every Mermaid family, svgbob's art) through each route form
   // and each picture format: GET svg, POST png, Kroki JSON jpeg; then GET png, POST jpeg,
   // JSON svg; then GET jpeg, POST svg, JSON png, so that each form meets each format.
-  const MERMAID = join(ROOT, 'tests', 'cases', 'mermaid');
-  const families = readdirSync(MERMAID).filter((f) => f.endsWith('.mmd')).sort();
-  test(`${host}: every Mermaid family through GET, POST and Kroki JSON as SVG, PNG and JPEG`, async () => {
-    assert.ok(families.length >= 34, `${families.length} Mermaid cases`);
-    const formats = ['svg', 'png', 'jpeg'];
-    const failures = [];
-    for (const file of families) {
-      const source = readFileSync(join(MERMAID, file), 'utf8');
-      for (let turn = 0; turn < 3; turn++) {
-        const [get, post, json] = [0, 1, 2].map((i) => formats[(i + turn) % 3]);
-        const answers = await Promise.all([
-          fetch(url(`/mermaid/${get}/${encodeSource(source)}`)),
-          fetch(url(`/mermaid/${post}`), { method: 'POST', body: source }),
-          fetch(url('/'), {
-            method: 'POST',
-            headers: { 'Content-Type': 'application/json' },
-            body: JSON.stringify({ diagram_source: source, diagram_type: 'mermaid', output_format: json }),
-          }),
-        ]);
-        for (const [form, format, r] of [['GET', get, answers[0]], ['POST', post, answers[1]], ['JSON', json, answers[2]]]) {
-          const body = Buffer.from(await r.arrayBuffer());
-          const what = `${file} ${form} ${format}`;
-          if (r.status !== 200) { failures.push(`${what}: ${r.status} ${body.toString().slice(0, 200)}`); continue; }
-          const type = { svg: 'image/svg+xml', png: 'image/png', jpeg: 'image/jpeg' }[format];
-          if (r.headers.get('content-type') !== type) failures.push(`${what}: ${r.headers.get('content-type')}`);
-          if (format === 'svg') {
-            const svg = body.toString();
-            if (!/<svg[\s>]/.test(svg) || /<foreignObject|<script|javascript:/i.test(svg)) failures.push(`${what}: not an inert SVG`);
-          } else if (format === 'png') {
-            const [w, h] = pngSize(body);
-            if (w < 20 || h < 20) failures.push(`${what}: ${w}x${h}`);
-          } else {
-            const [w, h] = jpegSize(body);
-            if (w < 20 || h < 20) failures.push(`${what}: ${w}x${h}`);
+  for (const [kind, ext, least] of [['mermaid', '.mmd', 34], ['svgbob', '.bob', 5]]) {
+    const dir = join(ROOT, 'tests', 'cases', kind);
+    const cases = readdirSync(dir).filter((f) => f.endsWith(ext)).sort();
+    test(`${host}: every ${kind} case through GET, POST and Kroki JSON as SVG, PNG and JPEG`, async () => {
+      assert.ok(cases.length >= least, `${cases.length} ${kind} cases`);
+      const formats = ['svg', 'png', 'jpeg'];
+      const failures = [];
+      for (const file of cases) {
+        const source = readFileSync(join(dir, file), 'utf8');
+        for (let turn = 0; turn < 3; turn++) {
+          const [get, post, json] = [0, 1, 2].map((i) => formats[(i + turn) % 3]);
+          const answers = await Promise.all([
+            fetch(url(`/${kind}/${get}/${encodeSource(source)}`)),
+            fetch(url(`/${kind}/${post}`), { method: 'POST', body: source }),
+            fetch(url('/'), {
+              method: 'POST',
+              headers: { 'Content-Type': 'application/json' },
+              body: JSON.stringify({ diagram_source: source, diagram_type: kind, output_format: json }),
+            }),
+          ]);
+          for (const [form, format, r] of [['GET', get, answers[0]], ['POST', post, answers[1]], ['JSON', json, answers[2]]]) {
+            const body = Buffer.from(await r.arrayBuffer());
+            const what = `${file} ${form} ${format}`;
+            if (r.status !== 200) { failures.push(`${what}: ${r.status} ${body.toString().slice(0, 200)}`); continue; }
+            const type = { svg: 'image/svg+xml', png: 'image/png', jpeg: 'image/jpeg' }[format];
+            if (r.headers.get('content-type') !== type) failures.push(`${what}: ${r.headers.get('content-type')}`);
+            if (format === 'svg') {
+              const svg = body.toString();
+              if (!/<svg[\s>]/.test(svg) || /<foreignObject|<script|javascript:/i.test(svg)) failures.push(`${what}: not an inert SVG`);
+            } else if (format === 'png') {
+              const [w, h] = pngSize(body);
+              if (w < 20 || h < 20) failures.push(`${what}: ${w}x${h}`);
+            } else {
+              const [w, h] = jpegSize(body);
+              if (w < 20 || h < 20) failures.push(`${what}: ${w}x${h}`);
+            }
           }
         }
       }
-    }
-    assert.deepEqual(failures, []);
-  });
+      assert.deepEqual(failures, []);
+    });
+  }
 }
