@@ -6,6 +6,7 @@ import { gzipSync } from 'node:zlib';
 import { basename, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generated } from './generate.mjs';
+import { throwingImports } from '../tests/e2e/wasm-api.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const files = process.argv.slice(2);
@@ -21,7 +22,8 @@ const enc = new TextEncoder();
 const variants = files.map((f) => {
   const bytes = readFileSync(f);
   const t = performance.now();
-  const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports;
+  const wasm = new WebAssembly.Module(bytes);
+  const ex = new WebAssembly.Instance(wasm, throwingImports(wasm)).exports;
   const instantiate = performance.now() - t;
   const render = (src, format) => {
     const b = enc.encode(src);

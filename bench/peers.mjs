@@ -20,6 +20,7 @@ import { gzipSync } from 'node:zlib';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { generated } from './generate.mjs';
+import { throwingImports } from '../tests/e2e/wasm-api.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'bench', 'out');
@@ -98,7 +99,7 @@ const cold = {};
 let t = performance.now();
 const wasmPath = join(ROOT, 'bench', 'out', 'edgeviz-api.wasm'); // copied there by bench/run.sh
 const module = new WebAssembly.Module(readFileSync(wasmPath));
-const ev = new WebAssembly.Instance(module, {}).exports;
+const ev = new WebAssembly.Instance(module, throwingImports(module)).exports;
 cold['edgeviz-wasm'] = performance.now() - t;
 const enc = new TextEncoder();
 function edgevizWasm(src, format, scale = 1) {

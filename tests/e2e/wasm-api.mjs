@@ -11,10 +11,25 @@ export const WASM_API = join(ROOT, 'build', 'wasm-api', 'edgeviz.wasm');
 // tells how much of the stack the call used.
 const PAINT = 0xa5;
 
+/**
+ * The imports the module declares, each a function that throws: the wasm API calls no
+ * JavaScript. (svgbob links wasm-bindgen through sauron, whose placeholder imports the
+ * Worker's wasm-bindgen step fills; nothing on the API's paths calls them.)
+ */
+export function throwingImports(module) {
+  const imports = {};
+  for (const { module: from, name, kind } of WebAssembly.Module.imports(module)) {
+    if (kind !== 'function') throw new Error(`the wasm API imports a ${kind}: ${from}.${name}`);
+    imports[from] ??= {};
+    imports[from][name] = () => { throw new Error(`the wasm API called the JS import ${from}.${name}`); };
+  }
+  return imports;
+}
+
 /** One instance of the wasm API with an HTTP-like call. */
 export class WasmApi {
   constructor(module) {
-    this.instance = new WebAssembly.Instance(module, {});
+    this.instance = new WebAssembly.Instance(module, throwingImports(module));
     this.ex = this.instance.exports;
     // Rust's stack grows down from its top; with no wasm frame active it is (nearly) empty.
     this.stackTop = this.ex.edgeviz_stack_pointer() + 64;
