@@ -310,7 +310,7 @@ fn job(
 
 /// Renders a job into its response: the image with its caching headers, or the error.
 pub fn execute(job: &Job) -> HttpResponse {
-    match crate::draw(&job.diagram) {
+    match crate::pipeline::draw(&job.diagram) {
         Ok(out) => {
             let mut resp = HttpResponse::new(200, job.diagram.format.content_type(), out.bytes)
                 .with("Cache-Control", cache::IMMUTABLE)

@@ -8,7 +8,7 @@
 //!   `ETag`, and `If-None-Match` is answered with 304, so a CDN in front does the caching.
 //! - [`library`]: `edgeviz:render/render` (`wit/edgeviz.wit`), a typed interface other
 //!   components import: `render(source, kind, format, options) -> result<list<u8>,
-//!   render-error>`, through [`crate::draw`].
+//!   render-error>`, through [`crate::pipeline::draw`].
 //!
 //! Built by `scripts/build-wasi.sh` (`cargo build --lib --target wasm32-wasip2`).
 
@@ -147,7 +147,7 @@ mod library {
                 crate::request::diagram(kind, Format::parse(format, kind)?, source, pairs)
             });
             diagram
-                .and_then(|d| crate::draw(&d))
+                .and_then(|d| crate::pipeline::draw(&d))
                 .map(|out| out.bytes)
                 .map_err(|e| RenderError {
                     status: e.status(),

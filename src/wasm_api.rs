@@ -4,7 +4,9 @@
 //! because only the wasm build has the Worker's stacks (a native thread's 8 MB hides what
 //! 1 MB cannot hold).
 //! Built only with `--features wasm-api`, which also leaves the Worker entry out, so the
-//! module has no imports at all: `new WebAssembly.Instance(module, {})`.
+//! module calls no JavaScript: its only imports are the placeholders wasm-bindgen leaves in
+//! any crate that links it (svgbob does, through sauron), which nothing on these paths
+//! calls; `tests/e2e/wasm-api.mjs` fills them with functions that throw.
 //!
 //! Protocol: `edgeviz_alloc(n)` returns a buffer for the caller to fill; the output (or error
 //! text) of the last call is at `edgeviz_output_ptr()` for `edgeviz_output_len()` bytes, valid
@@ -64,7 +66,7 @@ pub unsafe extern "C" fn edgeviz_render(
             let scale = (f64::from(scale_percent.max(10)) / 100.0).to_string();
             let diagram =
                 crate::request::diagram(kind, format, source, [("scale", scale.as_str())])?;
-            crate::draw(&diagram)
+            crate::pipeline::draw(&diagram)
         });
     let (status, bytes) = match result {
         Ok(out) => (200, out.bytes),
