@@ -19,13 +19,13 @@ pub fn draw(diagram: &Diagram) -> Result<Output> {
         Content::Svg(text) => {
             let clean = svg::sanitize(&text, kind.svg_elements());
             if diagram.format.is_bitmap() {
-                let themed = theme::apply(&clean, drawing.theme.for_bitmap());
+                let themed = theme::apply(clean, drawing.theme.for_bitmap());
                 let scale = (drawing.raster_scale * diagram.options.scale) as f32;
                 let bitmap = raster::rasterize(&themed, scale, diagram.format)?;
                 diagnostics.extend(bitmap.note);
                 bitmap.bytes
             } else {
-                theme::apply(&clean, drawing.theme).into_bytes()
+                theme::apply(clean, drawing.theme).into_bytes()
             }
         }
     };

@@ -53,11 +53,12 @@ fn auto_style() -> String {
     format!("\n<style>@media (prefers-color-scheme: dark){{{rules}}}</style>")
 }
 
-/// `svg`, a sanitised SVG, in `theme`.
-pub fn apply(svg: &str, theme: Theme) -> String {
+/// `svg`, a sanitised SVG, in `theme` (`light` gives it back as it is, uncopied).
+pub fn apply(svg: String, theme: Theme) -> String {
     if theme == Theme::Light {
-        return svg.to_string();
+        return svg;
     }
+    let svg = svg.as_str();
     let mut out = String::with_capacity(svg.len() + 1024);
     let mut rest = svg;
     let mut root_seen = false;
@@ -260,7 +261,7 @@ mod tests {
     use crate::svg::sanitize;
 
     fn themed(svg: &str, theme: Theme) -> String {
-        apply(&sanitize(svg, &[]), theme)
+        apply(sanitize(svg, &[]), theme)
     }
 
     #[test]

@@ -123,7 +123,7 @@ pub unsafe extern "C" fn edgeviz_sanitize(ptr: *mut u8, len: usize, theme: u32) 
         _ => crate::Theme::Light,
     };
     let clean = crate::svg::sanitize(&String::from_utf8_lossy(&bytes), &[]);
-    let out = crate::theme::apply(&clean, theme);
+    let out = crate::theme::apply(clean, theme);
     OUTPUT.with(|o| *o.borrow_mut() = out.into_bytes());
     200
 }

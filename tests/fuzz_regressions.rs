@@ -23,7 +23,7 @@ fn outputs(input: &str) -> Vec<(String, String)> {
     let clean = sanitize(input);
     let mut all = vec![("sanitize".to_string(), clean.clone())];
     for theme in THEMES {
-        let themed = edgeviz::theme::apply(&clean, theme);
+        let themed = edgeviz::theme::apply(clean.clone(), theme);
         all.push((format!("sanitize, then theme {theme:?}"), themed));
     }
     all

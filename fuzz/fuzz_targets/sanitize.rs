@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
     let clean = edgeviz::svg::sanitize(&input, &[]);
     let out = match theme {
         None => clean,
-        Some(t) => edgeviz::theme::apply(&clean, t),
+        Some(t) => edgeviz::theme::apply(clean, t),
     };
     let what = format!("{theme:?}");
     check::assert_inert(&out, &what);

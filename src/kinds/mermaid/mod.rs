@@ -246,8 +246,8 @@ fn draw(diagram: &Diagram) -> Result<Drawing> {
 
 /// Decodes the forms links from the Mermaid Live Editor and mermaid.ink use: `pako:` then
 /// base64 (either alphabet) of a zlib stream of the editor's JSON state (`{"code": ...}`), or
-/// `base64:` then base64 of the source (or of that JSON). `None` when `encoded` has neither
-/// prefix (then it is Kroki's encoding).
+/// `base64:` then base64 of the source (or of that JSON). Called only for an `encoded` with
+/// one of those prefixes ([`Kind::url_prefixes`]); without one it is an encoding error.
 fn decode_mermaid_ink(encoded: &str) -> Result<String> {
     use base64::Engine as _;
     let encoded = encoding::percent_decode(encoded);
