@@ -210,6 +210,16 @@ pub const MAX_MERMAID_SHAPED_TEXT_BYTES: usize = 1 << 20;
 /// thousand characters.
 pub const MAX_SVGBOB_CHARS: usize = 12_000;
 
+/// pikchr: bytes of source (413 over it). Measured natively (dev profile, dependencies
+/// optimised): 16,384 boxes in 64 KiB render in 1.3 s (39 MB peak, a 2.2 MB SVG); pikchr's
+/// own test scripts are 0.1-10 KB. Not yet measured in wasm (the kind is not in the Worker).
+pub const MAX_PIKCHR_BYTES: usize = 64 * 1024;
+
+/// pikchr: brackets (`[`, `(`, `{`) nested (413 over it), as WIT's: 64 sublists render
+/// natively in under 10 ms; pikchr's test scripts nest 3 at most. Its stack use in wasm is
+/// still to be measured, with the kind's place in the Worker.
+pub const MAX_PIKCHR_NESTING: usize = 64;
+
 /// svgbob: the widest `stroke-width` option (400 over it).
 pub const MAX_SVGBOB_STROKE_WIDTH: f64 = 100.0;
 

@@ -54,6 +54,7 @@ kinds! {
     wit: "wit",
     mermaid: "mermaid",
     svgbob: "svgbob",
+    pikchr: "pikchr",
 }
 
 /// The kinds this build draws, in the list's order.

@@ -1,0 +1,243 @@
+//! The `pikchr` kind against its reference, D. Richard Hipp's C pikchr (what Kroki runs; the
+//! `pikchr` crate builds it for these native tests): pikchr's own test scripts
+//! (`tests/pikchr-examples/`, 0BSD) and the golden cases, each drawn by edgeviz
+//! (`POST /pikchr/svg`) and by C pikchr, compared on what a reader sees: the same drawing
+//! elements in the same numbers, the same texts, the same size within 5 %. Also errors with
+//! line:column, the limits, and that nothing active survives in what pikchr copies into the
+//! SVG.
+
+#![cfg(feature = "pikchr")]
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{post, text};
+
+/// What a reader sees of an SVG: each drawing element's count, the texts, the size.
+#[derive(Debug)]
+struct Seen {
+    elements: BTreeMap<String, usize>,
+    texts: Vec<String>,
+    size: (f64, f64),
+}
+
+fn seen(svg: &str) -> Seen {
+    if !svg.contains("<svg") {
+        // C pikchr's `<!-- empty pikchr diagram -->`.
+        return Seen {
+            elements: BTreeMap::new(),
+            texts: Vec::new(),
+            size: (0.0, 0.0),
+        };
+    }
+    // C pikchr writes `print` output as HTML before the SVG.
+    let start = svg.find("<svg").unwrap();
+    let end = svg.rfind("</svg>").map_or(svg.len(), |e| e + 6);
+    let svg = xml_entities_only(&svg[start..end]);
+    let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{e}: {svg}"));
+    let mut elements = BTreeMap::new();
+    let mut texts = Vec::new();
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let name = node.tag_name().name();
+        if [
+            "path", "circle", "ellipse", "rect", "polygon", "polyline", "line", "text",
+        ]
+        .contains(&name)
+        {
+            *elements.entry(name.to_string()).or_default() += 1;
+        }
+        if name == "text" {
+            let t: String = node
+                .descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect();
+            texts.push(t.trim().to_string());
+        }
+    }
+    texts.sort();
+    let root = doc.root_element();
+    let view: Vec<f64> = root
+        .attribute("viewBox")
+        .unwrap_or("0 0 0 0")
+        .split_whitespace()
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    let size = (
+        view.get(2).copied().unwrap_or(0.0),
+        view.get(3).copied().unwrap_or(0.0),
+    );
+    Seen {
+        elements,
+        texts,
+        size,
+    }
+}
+
+/// HTML's named entities (which pikchr passes through, `&sup1;`) as text, the way the
+/// sanitiser keeps them; XML's five and numeric references stay references.
+fn xml_entities_only(svg: &str) -> String {
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        let name: String = after
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let named = !name.is_empty()
+            && after[name.len()..].starts_with(';')
+            && !["amp", "lt", "gt", "quot", "apos"].contains(&name.as_str());
+        out.push_str(if named { "&amp;" } else { "&" });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The same elements and texts, and the size within 5 %.
+fn alike(a: &Seen, b: &Seen) -> bool {
+    let near = |x: f64, y: f64| (x - y).abs() <= 0.05 * x.abs().max(y.abs()).max(1.0);
+    a.elements == b.elements
+        && a.texts == b.texts
+        && near(a.size.0, b.size.0)
+        && near(a.size.1, b.size.1)
+}
+
+/// The first line of a message, at most 120 characters.
+fn excerpt(s: &str) -> String {
+    s.lines().next().unwrap_or("").chars().take(120).collect()
+}
+
+/// C pikchr's SVG, or its error.
+fn reference(source: &str) -> Result<String, String> {
+    let mut flags = pikchr::PikchrFlags::default();
+    flags.generate_plain_errors();
+    pikchr::Pikchr::render(source, None, flags).map(|p| p.rendered().to_string())
+}
+
+fn examples() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in ["tests/pikchr-examples", "tests/cases/pikchr"] {
+        for e in std::fs::read_dir(root.join(dir)).unwrap().flatten() {
+            if e.path().extension().is_some_and(|x| x == "pikchr") {
+                files.push(e.path());
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn every_example_draws_what_c_pikchr_draws() {
+    let files = examples();
+    assert!(files.len() >= 100, "{} examples", files.len());
+    let (mut matched, mut both_refuse, mut differ) = (0, Vec::new(), Vec::new());
+    for file in &files {
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        let source = std::fs::read_to_string(file).unwrap();
+        let resp = post("/pikchr/svg", &source);
+        assert!(resp.status < 500, "{name}: {} {}", resp.status, text(&resp));
+        match (resp.status, reference(&source)) {
+            (200, Ok(theirs)) => {
+                let (ours, theirs) = (seen(&text(&resp)), seen(&theirs));
+                if alike(&ours, &theirs) {
+                    matched += 1;
+                } else {
+                    differ.push(format!("{name}: edgeviz {ours:?}\n  C pikchr {theirs:?}"));
+                }
+            }
+            (400, Err(_)) => both_refuse.push(name),
+            (status, theirs) => differ.push(format!(
+                "{name}: edgeviz {status} {}; C pikchr {}",
+                excerpt(&text(&resp)),
+                match theirs {
+                    Ok(_) => "draws it".to_string(),
+                    Err(e) => format!("refuses it: {}", excerpt(&e)),
+                }
+            )),
+        }
+    }
+    println!(
+        "pikchr: {matched} of {} examples match C pikchr; both refuse {}: {both_refuse:?}; differ {}:\n{}",
+        files.len(),
+        both_refuse.len(),
+        differ.len(),
+        differ.join("\n")
+    );
+    // The floor is what was measured; a change that loses a match fails here.
+    assert!(
+        matched >= MATCH_FLOOR,
+        "{matched} matched, below {MATCH_FLOOR}"
+    );
+}
+
+/// Examples that matched C pikchr when this suite was written (README, "pikchr").
+const MATCH_FLOOR: usize = 94;
+
+#[test]
+fn syntax_errors_are_400_with_line_and_column() {
+    for (source, line) in [
+        ("box \"a\"\nbox wid\n", 2),
+        ("box\n\nbox wid )\n", 3),
+        ("box \"unterminated\n", 1),
+    ] {
+        let resp = post("/pikchr/svg", source);
+        assert_eq!(resp.status, 400, "{source:?}: {}", text(&resp));
+        let body = text(&resp);
+        assert!(
+            body.contains(&format!("line {line}")) || body.contains(&format!("{line}:")),
+            "{source:?}: {body}"
+        );
+    }
+}
+
+#[test]
+fn size_and_nesting_limits() {
+    let at = "box\n".repeat(edgeviz::limits::MAX_PIKCHR_BYTES / 4);
+    assert_eq!(post("/pikchr/svg", &at).status, 200);
+    let over = format!("{at}box\n");
+    let resp = post("/pikchr/svg", &over);
+    assert_eq!(resp.status, 413, "{}", text(&resp));
+    let depth = edgeviz::limits::MAX_PIKCHR_NESTING;
+    let deep = format!("{}box{}", "[".repeat(depth), "]".repeat(depth));
+    assert_eq!(post("/pikchr/svg", &deep).status, 200, "at the limit");
+    let deeper = format!("{}box{}", "[".repeat(depth + 1), "]".repeat(depth + 1));
+    assert_eq!(post("/pikchr/svg", &deeper).status, 413);
+    let expr = format!(
+        "box wid {}1{}",
+        "(".repeat(depth + 1),
+        ")".repeat(depth + 1)
+    );
+    assert_eq!(post("/pikchr/svg", &expr).status, 413);
+}
+
+#[test]
+fn copied_text_stays_inert() {
+    let source = "box \"<script>alert(1)</script>\"\nbox \"<a href='javascript:alert(1)'>x</a>\" fill red\ntext \"&lt;img src=x onerror=alert(1)&gt;\"\n";
+    for format in ["svg", "png"] {
+        let resp = post(&format!("/pikchr/{format}"), source);
+        assert_eq!(resp.status, 200, "{}", text(&resp));
+    }
+    let svg = text(&post("/pikchr/svg", source));
+    let lower = svg.to_ascii_lowercase();
+    assert!(!lower.contains("<script"), "{svg}");
+    assert!(!lower.contains("<a "), "{svg}");
+    assert!(!lower.contains("<img"), "{svg}");
+    assert!(
+        svg.contains("&lt;script&gt;"),
+        "the text is kept, as text: {svg}"
+    );
+}
+
+#[test]
+fn only_the_light_theme() {
+    let resp = post("/pikchr/svg?theme=dark", "box");
+    assert_eq!(resp.status, 400, "{}", text(&resp));
+    assert!(text(&resp).contains("light"), "{}", text(&resp));
+}
