@@ -79,7 +79,9 @@ fn cases() -> Vec<Case> {
 fn source_extensions(kind: &str) -> Vec<String> {
     match edgeviz::kinds::find(kind) {
         Ok(k) => k.extensions().iter().map(|e| e.to_string()).collect(),
-        Err(_) => ["mmd", "wit", "dot"].map(String::from).to_vec(),
+        Err(_) => ["mmd", "wit", "dot", "bob", "pikchr"]
+            .map(String::from)
+            .to_vec(),
     }
 }
 
