@@ -9,8 +9,8 @@
 //!
 //! Theme: `light` only. pikru's dark mode is CSS `light-dark()`, which a browser applies and
 //! resvg does not, so a PNG of it would not be dark; other themes are a 400 naming `light`.
-//! Text is drawn in the PNG with the embedded sans-serif face (Arimo, Helvetica's metrics),
-//! which matches pikchr's character-width table.
+//! pikchr's SVG names no font, so a browser draws its text in its default serif face; the PNG
+//! does the same with the embedded serif (Tinos, Times's metrics).
 
 use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Theme};
 use crate::error::{Error, Position, Result};
