@@ -291,6 +291,13 @@ pub fn html_entity(name: &str) -> Option<char> {
     graphviz_pure_core::font::html_entity_value(name.as_bytes()).and_then(char::from_u32)
 }
 
+/// Whether Graphviz knows `spec` as a colour (`#rgb`, `#rrggbb[aa]`, `h,s,v`, or an X11, SVG
+/// or Brewer name): for kinds that write colours from their own source into a graph, so that
+/// an unknown one is refused with its position rather than drawn black with a warning.
+pub fn is_color(spec: &str) -> bool {
+    graphviz_pure_core::color::resolve_color(spec).is_some()
+}
+
 /// The attributes the options set: `graph-attribute-*` and the like, `dpi`, and
 /// `background` as the default `bgcolor` (an attribute the graph sets itself wins, as with
 /// `-G`; so does an explicit `graph-attribute-bgcolor`).

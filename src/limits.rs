@@ -220,6 +220,13 @@ pub const MAX_PIKCHR_BYTES: usize = 64 * 1024;
 /// still to be measured, with the kind's place in the Worker.
 pub const MAX_PIKCHR_NESTING: usize = 64;
 
+/// erd: bytes of source (413 over it). To be measured.
+pub const MAX_ERD_BYTES: usize = 256 * 1024;
+
+/// erd: the largest `size` option (a font size in points; 400 over it), as svgbob's
+/// `font-size`: erd's own defaults are 16 (headers) and 30 (the title).
+pub const MAX_ERD_FONT_SIZE: f64 = 200.0;
+
 /// svgbob: the widest `stroke-width` option (400 over it).
 pub const MAX_SVGBOB_STROKE_WIDTH: f64 = 100.0;
 
