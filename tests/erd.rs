@@ -422,3 +422,14 @@ fn themes_and_bitmaps_come_from_the_graphviz_path() {
     let resp = post("/erd/svg?erd-notation=sideways", source);
     assert_eq!(resp.status, 400, "{}", text(&resp));
 }
+
+#[test]
+fn names_with_quotes_and_backslashes_stay_one_node_each() {
+    let source = "[`a\"b\\`]\n[`c\\`]\n`a\"b\\` 1--* `c\\`\n`c\\` ?--+ `a\"b\\`\n";
+    let resp = post("/erd/svg", source);
+    assert_eq!(resp.status, 200, "{}", text(&resp));
+    let svg = text(&resp);
+    let doc = xml(&svg).unwrap();
+    let class = |c: &str| doc.descendants().filter(|n| n.attribute("class") == Some(c)).count();
+    assert_eq!((class("node"), class("edge")), (2, 2), "{svg}");
+}
