@@ -100,7 +100,12 @@ fn relationship(line: &str) -> Option<(String, char, char, String)> {
     let second = right.chars().next()?;
     let from = left.trim_end();
     let from = &from[..from.len() - first.len_utf8()];
-    Some((unquoted(from), first, second, unquoted(&right[second.len_utf8()..])))
+    Some((
+        unquoted(from),
+        first,
+        second,
+        unquoted(&right[second.len_utf8()..]),
+    ))
 }
 
 fn declared(source: &str) -> Declared {
@@ -116,7 +121,11 @@ fn declared(source: &str) -> Declared {
             continue;
         }
         started = true;
-        if let Some(name) = head.trim().strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        if let Some(name) = head
+            .trim()
+            .strip_prefix('[')
+            .and_then(|h| h.strip_suffix(']'))
+        {
             d.entities.push((unquoted(name), Vec::new()));
         } else if let Some((from, a, b, to)) = relationship(head) {
             d.relations.push((from, a, b, to, label_of(options)));
@@ -128,7 +137,11 @@ fn declared(source: &str) -> Declared {
                 foreign: marks.contains('+'),
                 label: label_of(options),
             };
-            d.entities.last_mut().expect("attribute before entity").1.push(row);
+            d.entities
+                .last_mut()
+                .expect("attribute before entity")
+                .1
+                .push(row);
         }
     }
     d
@@ -193,7 +206,10 @@ fn differences(d: &Declared, dot: &str) -> Vec<String> {
         }
     }
     match &d.title {
-        Some(title) if !(dot.contains("labeljust=l, labelloc=t") && dot.contains(&format!(">{}</FONT>", html(title)))) => {
+        Some(title)
+            if !(dot.contains("labeljust=l, labelloc=t")
+                && dot.contains(&format!(">{}</FONT>", html(title)))) =>
+        {
             out.push(format!("title '{title}' missing"))
         }
         None if dot.contains("labelloc") => out.push("a title that the source has not".into()),
@@ -204,14 +220,22 @@ fn differences(d: &Declared, dot: &str) -> Vec<String> {
         .filter(|l| l.contains(" [label=<") && !l.contains(" -- "))
         .collect();
     if nodes.len() != d.entities.len() {
-        out.push(format!("{} nodes for {} entities", nodes.len(), d.entities.len()));
+        out.push(format!(
+            "{} nodes for {} entities",
+            nodes.len(),
+            d.entities.len()
+        ));
     }
     for ((name, attributes), node) in d.entities.iter().zip(&nodes) {
         out.extend(entity_differences(name, attributes, node));
     }
     let edges: Vec<&str> = dot.lines().filter(|l| l.contains(" -- ")).collect();
     if edges.len() != d.relations.len() {
-        out.push(format!("{} edges for {} relationships", edges.len(), d.relations.len()));
+        out.push(format!(
+            "{} edges for {} relationships",
+            edges.len(),
+            d.relations.len()
+        ));
     }
     for ((from, a, b, to, label), edge) in d.relations.iter().zip(&edges) {
         let ends = format!("\"{from}\" -- \"{to}\"");
@@ -239,20 +263,30 @@ fn entity_differences(name: &str, attributes: &[Row], node: &str) -> Vec<String>
     let rows = rows(node);
     let header = rows.first().copied().unwrap_or("");
     if !header.contains("<B>") || !plain(header).starts_with(&html(name)) {
-        out.push(format!("entity '{name}': header row `{header}` is not the name in bold"));
+        out.push(format!(
+            "entity '{name}': header row `{header}` is not the name in bold"
+        ));
     }
     if rows.len() != attributes.len() + 1 {
-        out.push(format!("entity '{name}': {} rows for {} attributes", rows.len() - 1, attributes.len()));
+        out.push(format!(
+            "entity '{name}': {} rows for {} attributes",
+            rows.len() - 1,
+            attributes.len()
+        ));
     }
     for (row, a) in rows.iter().skip(1).zip(attributes) {
-        let mut want = plain(row) == match &a.label {
-            Some(l) => format!("{} [{}]", html(&a.name), html(l)),
-            None => html(&a.name),
-        };
+        let mut want = plain(row)
+            == match &a.label {
+                Some(l) => format!("{} [{}]", html(&a.name), html(l)),
+                None => html(&a.name),
+            };
         want &= row.contains("<U>") == a.key && row.contains("<I>") == a.foreign;
         want &= row.starts_with("<TD ALIGN=\"LEFT\"");
         if !want {
-            out.push(format!("entity '{name}', attribute '{}': row `{row}`", a.name));
+            out.push(format!(
+                "entity '{name}', attribute '{}': row `{row}`",
+                a.name
+            ));
         }
     }
     out
@@ -286,7 +320,11 @@ fn svg_differences(d: &Declared, svg: &str) -> Vec<String> {
         Ok(doc) => doc,
         Err(e) => return vec![format!("SVG is not XML: {e}")],
     };
-    let class = |c: &str| doc.descendants().filter(|n| n.attribute("class") == Some(c)).count();
+    let class = |c: &str| {
+        doc.descendants()
+            .filter(|n| n.attribute("class") == Some(c))
+            .count()
+    };
     let texts: String = doc
         .descendants()
         .filter(|n| n.has_tag_name("text"))
@@ -352,9 +390,17 @@ fn the_scan_counts_what_erds_tests_count() {
     let attributes: usize = d.entities.iter().map(|(_, a)| a.len()).sum();
     assert_eq!(attributes, 5 + 3 + 10 + 8 + 8 + 5 + 4);
     assert_eq!(d.relations.len(), 13);
-    let keys = d.entities.iter().flat_map(|(_, a)| a).filter(|a| a.key && a.foreign).count();
+    let keys = d
+        .entities
+        .iter()
+        .flat_map(|(_, a)| a)
+        .filter(|a| a.key && a.foreign)
+        .count();
     assert_eq!(keys, 1 + 2 + 4);
-    assert_eq!(d.title.as_deref(), Some("nfldb Entity-Relationship diagram (condensed)"));
+    assert_eq!(
+        d.title.as_deref(),
+        Some("nfldb Entity-Relationship diagram (condensed)")
+    );
 }
 
 #[test]
@@ -384,7 +430,9 @@ fn the_size_limit_is_413() {
 
 #[test]
 fn the_graphviz_limits_apply_to_the_graph() {
-    let entities: String = (0..edgeviz::limits::MAX_NODES + 1).map(|i| format!("[e{i}]\n")).collect();
+    let entities: String = (0..edgeviz::limits::MAX_NODES + 1)
+        .map(|i| format!("[e{i}]\n"))
+        .collect();
     let resp = post("/erd/svg", &entities);
     assert_eq!(resp.status, 422, "{}", text(&resp));
 }
@@ -401,12 +449,19 @@ fn copied_text_stays_inert() {
         let body = text(&resp);
         assert!(!body.contains("<script"), "{body}");
         // The DOT names nodes by their entity's name (a quoted ID, never markup).
-        assert_eq!(body.matches("<img").count(), body.matches("\"<img").count(), "{body}");
+        assert_eq!(
+            body.matches("<img").count(),
+            body.matches("\"<img").count(),
+            "{body}"
+        );
         assert!(!body.contains("</TABLE>&amp;"), "{body}");
     }
     let svg = text(&post("/erd/svg", source));
     xml(&svg).unwrap();
-    assert!(svg.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; \\"), "{svg}");
+    assert!(
+        svg.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; \\"),
+        "{svg}"
+    );
     for value in ["red\" x=\"1", "#fff><b", "red;fill:url(x)"] {
         let resp = post("/erd/svg", &format!("[A] {{color: \"{value}\"}}\n"));
         assert_eq!(resp.status, 400, "{value}: {}", text(&resp));
@@ -430,6 +485,10 @@ fn names_with_quotes_and_backslashes_stay_one_node_each() {
     assert_eq!(resp.status, 200, "{}", text(&resp));
     let svg = text(&resp);
     let doc = xml(&svg).unwrap();
-    let class = |c: &str| doc.descendants().filter(|n| n.attribute("class") == Some(c)).count();
+    let class = |c: &str| {
+        doc.descendants()
+            .filter(|n| n.attribute("class") == Some(c))
+            .count()
+    };
     assert_eq!((class("node"), class("edge")), (2, 2), "{svg}");
 }

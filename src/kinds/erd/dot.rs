@@ -42,11 +42,24 @@ pub fn write(model: &Model, style: &Style) -> String {
         let label = font(&model.title, &escape(title));
         let _ = writeln!(out, "  graph [labeljust=l, labelloc=t, label=<{label}>];");
     }
-    let _ = writeln!(out, "  graph [rankdir=LR, splines={}];", quote(style.splines));
+    let _ = writeln!(
+        out,
+        "  graph [rankdir=LR, splines={}];",
+        quote(style.splines)
+    );
     out.push_str("  node [shape=plaintext];\n");
-    let _ = writeln!(out, "  edge [color=gray50, minlen=2, style={}];", style.pattern);
+    let _ = writeln!(
+        out,
+        "  edge [color=gray50, minlen=2, style={}];",
+        style.pattern
+    );
     for entity in &model.entities {
-        let _ = writeln!(out, "  {} [label=<{}>];", quote(&entity.name), table(entity));
+        let _ = writeln!(
+            out,
+            "  {} [label=<{}>];",
+            quote(&entity.name),
+            table(entity)
+        );
     }
     for relation in &model.relations {
         let _ = writeln!(
@@ -106,7 +119,11 @@ fn with_label(options: &Options, text: String, before: &str, after: &str) -> Str
 fn edge_attributes(relation: &Relation, style: &Style) -> String {
     let mut attributes = Vec::new();
     if let Some(label) = relation.options.get("label") {
-        let name = if style.splines == "ortho" { "xlabel" } else { "label" };
+        let name = if style.splines == "ortho" {
+            "xlabel"
+        } else {
+            "label"
+        };
         let text = font(&relation.options, &format!(" {} ", escape(label)));
         attributes.push(format!("{name}=<{text}>"));
     }

@@ -59,7 +59,11 @@ impl Kind for Erd {
             None if name.starts_with("erd-") => Err(Error::BadRequest(format!(
                 "unknown option '{}'; erd options: {}",
                 crate::error::excerpt(name),
-                CHOICES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                CHOICES
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))),
             None => graph::option(name, value),
         }
@@ -106,7 +110,10 @@ const GALLERY: &[Example] = &[
 /// erd's command-line choices, as options: each name and the values it takes (the first is
 /// erd's default).
 const CHOICES: &[(&str, &[&str])] = &[
-    ("erd-edge", &["spline", "ortho", "poly", "compound", "noedge"]),
+    (
+        "erd-edge",
+        &["spline", "ortho", "poly", "compound", "noedge"],
+    ),
     ("erd-edge-pattern", &["dashed", "dotted", "solid"]),
     ("erd-notation", &["uml", "ie"]),
 ];
@@ -206,14 +213,23 @@ mod tests {
     #[test]
     fn a_relationship_is_an_edge_with_cardinalities_at_its_ends() {
         let g = dot("[A]\n[B]\nA *--1 B {label: \"has\"}\nB ?--+ A\n");
-        assert!(g.contains("\"A\" -- \"B\" [label=< has >, taillabel=<0..N>, headlabel=<1>];"), "{g}");
-        assert!(g.contains("\"B\" -- \"A\" [taillabel=<{0,1}>, headlabel=<1..N>];"), "{g}");
+        assert!(
+            g.contains("\"A\" -- \"B\" [label=< has >, taillabel=<0..N>, headlabel=<1>];"),
+            "{g}"
+        );
+        assert!(
+            g.contains("\"B\" -- \"A\" [taillabel=<{0,1}>, headlabel=<1..N>];"),
+            "{g}"
+        );
     }
 
     #[test]
     fn directives_merge_under_an_items_own_options() {
         let g = dot("title {label: \"T\"}\nentity {bgcolor: \"red\"}\nheader {size: \"12\"}\n[A] {bgcolor: \"blue\"}\n[B]\n");
-        assert!(g.contains("label=<<FONT POINT-SIZE=\"30\">T</FONT>>"), "{g}");
+        assert!(
+            g.contains("label=<<FONT POINT-SIZE=\"30\">T</FONT>>"),
+            "{g}"
+        );
         assert!(g.contains("<TABLE BGCOLOR=\"blue\""), "{g}");
         assert!(g.contains("<TABLE BGCOLOR=\"red\""), "{g}");
         assert!(g.contains("<FONT POINT-SIZE=\"12\">B</FONT>"), "{g}");
@@ -222,7 +238,10 @@ mod tests {
     #[test]
     fn a_directive_after_an_entity_is_an_attribute_as_in_erd() {
         let g = dot("[A]\ntitle {label: \"x\"}\n");
-        assert!(g.contains(">title<FONT> [x]</FONT>") || g.contains(">title [x]<"), "{g}");
+        assert!(
+            g.contains(">title<FONT> [x]</FONT>") || g.contains(">title [x]<"),
+            "{g}"
+        );
         assert!(!g.contains("labelloc"), "{g}");
     }
 
@@ -288,7 +307,9 @@ mod tests {
         // Only as the node's ID, a quoted DOT string that is never drawn as markup.
         assert_eq!(g.matches("<script").count(), 1, "{g}");
         assert!(g.contains("\"<script>\\\"&'\" [label="), "{g}");
-        assert!(syntax("[A] {color: \"red\\\" x=\\\"1\"}\n").1.contains("color"));
+        assert!(syntax("[A] {color: \"red\\\" x=\\\"1\"}\n")
+            .1
+            .contains("color"));
     }
 
     #[test]
@@ -301,17 +322,27 @@ mod tests {
     #[test]
     fn options_choose_erds_command_line_styles() {
         let mut options = Options::default();
-        for (name, value) in [("erd-edge", "Ortho"), ("erd-notation", "ie"), ("erd-edge-pattern", "solid")] {
+        for (name, value) in [
+            ("erd-edge", "Ortho"),
+            ("erd-notation", "ie"),
+            ("erd-edge-pattern", "solid"),
+        ] {
             let v = KIND.option(name, value).unwrap().unwrap();
             options.values.insert(name.to_string(), v);
         }
         let g = to_dot("[A]\n[B]\nA *--? B {label: \"l\"}\n", &options).unwrap();
         assert!(g.contains("splines=\"ortho\""), "{g}");
         assert!(g.contains("style=solid"), "{g}");
-        assert!(g.contains("xlabel=< l >, dir=both, arrowtail=crowodot, arrowhead=odottee"), "{g}");
+        assert!(
+            g.contains("xlabel=< l >, dir=both, arrowtail=crowodot, arrowhead=odottee"),
+            "{g}"
+        );
         assert_eq!(KIND.option("erd-edge", "wavy").unwrap_err().status(), 400);
         assert_eq!(KIND.option("erd-colour", "x").unwrap_err().status(), 400);
-        assert_eq!(KIND.option("layout", "neato").unwrap().as_deref(), Some("neato"));
+        assert_eq!(
+            KIND.option("layout", "neato").unwrap().as_deref(),
+            Some("neato")
+        );
     }
 
     #[test]

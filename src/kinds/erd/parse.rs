@@ -186,10 +186,7 @@ fn check_known(model: &Model, name: &str, at: usize, source: &str) -> Result<()>
 
 /// `own` over `directive` over `defaults`: the first to set an option wins.
 fn merged(own: &Options, directive: &Options, defaults: &[(&'static str, &str)]) -> Options {
-    let mut out: Options = defaults
-        .iter()
-        .map(|(k, v)| (*k, v.to_string()))
-        .collect();
+    let mut out: Options = defaults.iter().map(|(k, v)| (*k, v.to_string())).collect();
     out.extend(directive.iter().map(|(k, v)| (*k, v.clone())));
     out.extend(own.iter().map(|(k, v)| (*k, v.clone())));
     out
@@ -445,7 +442,10 @@ impl<'a> Reader<'a> {
         if !self.eat(']') {
             return Err(self.error(
                 self.pos,
-                format!("unexpected {}: expected ']' after the entity's name", self.found()),
+                format!(
+                    "unexpected {}: expected ']' after the entity's name",
+                    self.found()
+                ),
             ));
         }
         self.skip_spaces();
@@ -483,7 +483,12 @@ impl<'a> Reader<'a> {
     }
 
     /// The rest of `from X--Y to {options}`, `from` already read.
-    fn relationship(&mut self, from: String, from_at: usize, directive: &Options) -> Result<Pending> {
+    fn relationship(
+        &mut self,
+        from: String,
+        from_at: usize,
+        directive: &Options,
+    ) -> Result<Pending> {
         let first = self.cardinality()?;
         self.pos += "--".len();
         let second = self.cardinality()?;
@@ -545,7 +550,10 @@ impl<'a> Reader<'a> {
             }
             return Err(self.error(
                 self.pos,
-                format!("unexpected {}: expected ',' or '}}' after an option", self.found()),
+                format!(
+                    "unexpected {}: expected ',' or '}}' after an option",
+                    self.found()
+                ),
             ));
         }
     }
@@ -569,14 +577,21 @@ impl<'a> Reader<'a> {
                 format!(
                     "option '{}' does not exist; erd's options: {}",
                     shown(name),
-                    OPTIONS.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                    OPTIONS
+                        .iter()
+                        .map(|(n, _)| *n)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             ));
         };
         if !self.eat(':') {
             return Err(self.error(
                 self.pos,
-                format!("unexpected {}: expected ':' right after '{name}'", self.found()),
+                format!(
+                    "unexpected {}: expected ':' right after '{name}'",
+                    self.found()
+                ),
             ));
         }
         self.skip_blank_lines();
@@ -585,7 +600,11 @@ impl<'a> Reader<'a> {
         let value = checked(kind, raw).ok_or_else(|| {
             self.error(
                 value_at,
-                format!("bad value '{}' for option {name}: {}", shown(raw), kind.expected()),
+                format!(
+                    "bad value '{}' for option {name}: {}",
+                    shown(raw),
+                    kind.expected()
+                ),
             )
         })?;
         Ok((name, value))
@@ -597,7 +616,10 @@ impl<'a> Reader<'a> {
         if !self.eat('"') {
             return Err(self.error(
                 open,
-                format!("unexpected {}: expected the option's value in double quotes", self.found()),
+                format!(
+                    "unexpected {}: expected the option's value in double quotes",
+                    self.found()
+                ),
             ));
         }
         let Some(len) = self.rest().find('"') else {
@@ -628,7 +650,9 @@ fn checked(kind: Value, raw: &str) -> Option<String> {
         Value::Text => Some(raw.to_string()),
         Value::Color => {
             let ok = !raw.is_empty()
-                && raw.chars().all(|c| c.is_ascii_alphanumeric() || "#/,. _-".contains(c))
+                && raw
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "#/,. _-".contains(c))
                 && crate::graph::is_color(raw);
             ok.then(|| raw.to_string())
         }
