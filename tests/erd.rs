@@ -474,6 +474,9 @@ fn themes_and_bitmaps_come_from_the_graphviz_path() {
     assert_eq!(post("/erd/png", source).status, 200);
     assert_eq!(post("/erd/jpeg", source).status, 200);
     assert_eq!(post("/erd/svg?theme=dark", source).status, 200);
+    // As erd: a source without entities is an empty graph, not an error.
+    assert_eq!(post("/erd/svg", "# nothing yet\n").status, 200);
+    assert_eq!(post("/erd/svg", "").status, 200);
     let resp = post("/erd/svg?erd-notation=sideways", source);
     assert_eq!(resp.status, 400, "{}", text(&resp));
 }
