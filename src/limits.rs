@@ -225,3 +225,16 @@ pub const MAX_SVGBOB_STROKE_WIDTH: f64 = 100.0;
 
 /// svgbob: the largest `font-size` option (400 over it).
 pub const MAX_SVGBOB_FONT_SIZE: f64 = 200.0;
+
+/// DBML: bytes of source (413 over it). DBML is read in one pass without recursion; the
+/// cost is Graphviz's layout of what it declares, which the counts below bound. MEASURE.
+pub const MAX_DBML_BYTES: usize = 256 * 1024;
+
+/// DBML: tables and enums (each a node; 413 over it). MEASURE.
+pub const MAX_DBML_TABLES: usize = 200;
+
+/// DBML: columns of all tables (each a row of an HTML table; 413 over it). MEASURE.
+pub const MAX_DBML_COLUMNS: usize = 4_000;
+
+/// DBML: references, explicit and inline (each two edges; 413 over it). MEASURE.
+pub const MAX_DBML_REFS: usize = 600;
