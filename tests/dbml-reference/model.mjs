@@ -10,7 +10,10 @@ const text = (v) => (v === undefined || v === null ? null : String(v));
 const byKey = (key) => (a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 const sorted = (list, key) => [...list].sort(byKey(key));
 
-const typeOf = (t) => (t.schemaName ? `${t.schemaName}.` : '') + t.type_name;
+// A type as written: type_name holds `schema.type` for most types, only `type` for an enum's
+// (its schema then in schemaName).
+const typeOf = (t) =>
+  t.schemaName && !t.type_name.startsWith(`${t.schemaName}.`) ? `${t.schemaName}.${t.type_name}` : t.type_name;
 const defaultOf = (d) => (d ? `${d.type}:${d.value}` : null);
 
 const column = (f) => ({

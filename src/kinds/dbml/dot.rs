@@ -121,7 +121,8 @@ fn table_node(out: &mut String, table: &Table, extra: &[Vec<usize>]) {
     let tooltip = note.map_or(String::new(), |n| format!("tooltip={};", quoted(&format!("{name}\n{n}"))));
     let _ = writeln!(out, "  {} [id={};{tooltip}label=<{}", quoted(&name), quoted(&name), table_open());
     let colour = text_setting(&table.settings, "headercolor").unwrap_or_else(|| LIGHT_BLUE.into());
-    let _ = writeln!(out, "    {}", title_row(&name, &colour));
+    let link = text_setting(&table.settings, "url").filter(|u| is_web_address(u));
+    let _ = writeln!(out, "    {}", title_row(&name, &colour, link.as_deref()));
     for (i, column) in table.columns.iter().enumerate() {
         let facts = column_facts(&column.settings);
         let bold = facts.pk || in_primary_index(table, &column.name);
@@ -139,13 +140,24 @@ fn table_open() -> String {
 }
 
 /// The header: the name in bold on the header colour, in black or white, whichever reads
-/// better on it (dbml-renderer's rule, for `#rrggbb` colours).
-fn title_row(name: &str, colour: &str) -> String {
+/// better on it (dbml-renderer's rule, for `#rrggbb` colours); a table's `url` makes it a
+/// link, marked 🔗 as dbml-renderer marks it.
+fn title_row(name: &str, colour: &str, link: Option<&str>) -> String {
     let ink = if is_light(colour) { "#000000" } else { "#ffffff" };
+    let (href, icon) = match link {
+        Some(url) => (format!(" HREF=\"{}\"", html(url)), " 🔗"),
+        None => (String::new(), ""),
+    };
     format!(
-        "<TR><TD PORT=\"f0\" BGCOLOR=\"{colour}\"><FONT COLOR=\"{ink}\"><B>       {}       </B></FONT></TD></TR>",
+        "<TR><TD PORT=\"f0\" BGCOLOR=\"{colour}\"{href}><FONT COLOR=\"{ink}\"><B>       {}{icon}       </B></FONT></TD></TR>",
         html(name)
     )
+}
+
+/// Only `http:` and `https:` addresses become links (never `javascript:`).
+fn is_web_address(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
 }
 
 /// Whether a `#rrggbb` colour is light enough for black text (perceived brightness > 186).
@@ -178,7 +190,7 @@ fn key_row(port: usize, text: &str) -> String {
 fn enum_node<'a>(out: &mut String, name: &Name, values: impl Iterator<Item = &'a str>) {
     let name = name.display();
     let _ = writeln!(out, "  {} [id={};label=<{}", quoted(&name), quoted(&name), table_open());
-    let _ = writeln!(out, "    {}", title_row(&name, DARK_BLUE));
+    let _ = writeln!(out, "    {}", title_row(&name, DARK_BLUE, None));
     for (i, value) in values.enumerate() {
         let _ = writeln!(out, "    {}", key_row(i + 1, value));
     }

@@ -61,7 +61,7 @@ fn schema(name: &Name) -> &str {
 }
 
 fn table(t: &Table) -> Value {
-    let columns: Vec<Value> = t
+    let mut columns: Vec<Value> = t
         .columns
         .iter()
         .map(|c| {
@@ -79,6 +79,7 @@ fn table(t: &Table) -> Value {
         })
         .collect();
     let mut indexes: Vec<Value> = t.indexes.iter().map(index).collect();
+    composite_primary_key(&mut columns, &mut indexes);
     sort_by(&mut indexes, |i| {
         let columns: Vec<&str> = i["columns"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
         format!("{} {} {}", columns.join(","), i["pk"], i["unique"])
@@ -92,6 +93,24 @@ fn table(t: &Table) -> Value {
         "columns": columns,
         "indexes": indexes,
     })
+}
+
+/// Several columns marked `pk` are one composite primary key: @dbml/core makes them an index
+/// and unmarks the columns.
+fn composite_primary_key(columns: &mut [Value], indexes: &mut Vec<Value>) {
+    let keys: Vec<usize> = (0..columns.len()).filter(|&c| columns[c]["pk"] == true).collect();
+    if keys.len() < 2 {
+        return;
+    }
+    let mut names: Vec<String> = keys
+        .iter()
+        .map(|&c| format!("column:{}", columns[c]["name"].as_str().unwrap_or("")))
+        .collect();
+    names.sort();
+    for c in keys {
+        columns[c]["pk"] = Value::Bool(false);
+    }
+    indexes.push(json!({"columns": names, "pk": true, "unique": false}));
 }
 
 fn index(i: &Index) -> Value {

@@ -83,7 +83,8 @@ pub fn resolve(text: &str, parsed: Source) -> Result<Model> {
 /// Tables by (schema, name) and by alias.
 struct TableIndex {
     by_name: HashMap<(String, String), usize>,
-    by_alias: HashMap<String, usize>,
+    /// Alias to (table, its schema).
+    by_alias: HashMap<String, (usize, String)>,
 }
 
 impl TableIndex {
@@ -99,7 +100,8 @@ impl TableIndex {
                 ));
             }
             if let Some(alias) = &t.alias {
-                if by_alias.insert(alias.clone(), i).is_some() {
+                let schema = key(&t.name).0;
+                if by_alias.insert(alias.clone(), (i, schema)).is_some() {
                     return Err(syntax(
                         text,
                         t.name.at,
@@ -111,10 +113,15 @@ impl TableIndex {
         Ok(TableIndex { by_name, by_alias })
     }
 
-    /// The table `schema.name` names (an alias when no schema is written).
+    /// The table `schema.name` names, or an alias (with no schema, or its table's schema:
+    /// dbml-renderer reads `dates.d` for the alias `d` of `dates.Day`, @dbml/core refuses it).
     fn find(&self, schema: Option<&str>, name: &str) -> Option<usize> {
-        let by_alias = schema.is_none().then(|| self.by_alias.get(name)).flatten();
-        by_alias.copied().or_else(|| {
+        let by_alias = self
+            .by_alias
+            .get(name)
+            .filter(|(_, own)| schema.is_none_or(|s| s == own))
+            .map(|(t, _)| *t);
+        by_alias.or_else(|| {
             let schema = schema.unwrap_or(DEFAULT_SCHEMA).to_string();
             self.by_name.get(&(schema, name.to_string())).copied()
         })

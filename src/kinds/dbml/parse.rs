@@ -106,7 +106,9 @@ impl Lexer<'_> {
             let text = self.string(start + 3, "'''", true)?;
             self.push(Tok::Str(text), start);
         } else if c == '\'' {
-            let text = self.string(start + 1, "'", false)?;
+            // A line break in a '...' string: @dbml/core refuses it, dbml-renderer (what
+            // Kroki runs) reads it; read, so that what Kroki draws draws here.
+            let text = self.string(start + 1, "'", true)?;
             self.push(Tok::Str(text), start);
         } else if c == '"' {
             let text = self.string(start + 1, "\"", false)?;
@@ -576,11 +578,20 @@ impl Parser<'_> {
         if self.is_punct("(") {
             text.push_str(&self.type_arguments()?);
         }
-        while self.is_punct("[") && matches!(self.peek_at(1), Some(Tok::Punct("]"))) {
-            self.pos += 2;
-            text.push_str("[]");
+        loop {
+            match (self.peek(), self.peek_at(1), self.peek_at(2)) {
+                (Some(Tok::Punct("[")), Some(Tok::Punct("]")), _) => {
+                    self.pos += 2;
+                    text.push_str("[]");
+                }
+                // `decimal(3,5)[3]`: dbml-renderer reads a sized array, @dbml/core refuses it.
+                (Some(Tok::Punct("[")), Some(Tok::Number(n)), Some(Tok::Punct("]"))) => {
+                    text.push_str(&format!("[{n}]"));
+                    self.pos += 3;
+                }
+                _ => return Ok(text),
+            }
         }
-        Ok(text)
     }
 
     /// `(a, b)` after a type name, each argument's tokens joined and the list joined by `,`.
@@ -901,7 +912,8 @@ fn token_text(tok: &Tok) -> String {
     match tok {
         Tok::Ident(s) | Tok::Number(s) | Tok::Color(s) => s.clone(),
         Tok::Quoted(s) => format!("\"{s}\""),
-        Tok::Str(s) => format!("'{s}'"),
+        // As both references read `enum('a','b')`: `enum(a,b)`.
+        Tok::Str(s) => s.clone(),
         Tok::Expr(s) => format!("`{s}`"),
         Tok::Punct(p) => p.to_string(),
     }
