@@ -46,6 +46,11 @@ const KNOWN: &[(&str, &str, &str)] = &[
          edgeviz reads `public` as the default schema, as @dbml/core does",
     ),
     (
+        "dbml/escaping.dbml",
+        "dbml-renderer",
+        "dbml-renderer's quoted names cannot hold an escaped quote (`\\\"`); @dbml/core and edgeviz read it",
+    ),
+    (
         "dbml-renderer/advanced_dbml.dbml",
         "@dbml/core",
         "@dbml/core 3.14.1 refuses the `url` table setting, which dbml-renderer reads (a link on the header); \
@@ -163,7 +168,8 @@ fn shape(dot: &str) -> Shape {
     Shape {
         nodes,
         edges: dot.matches(" -> ").count(),
-        clusters: dot.matches("subgraph cluster").count() + dot.matches("subgraph \"cluster").count(),
+        clusters: dot.matches("subgraph cluster").count()
+            + dot.matches("subgraph \"cluster").count(),
     }
 }
 
@@ -227,20 +233,35 @@ fn compare_model(dir: &Path, file: &Path, source: &str) -> Result<String, String
     match (theirs.get("error"), ours.get("error")) {
         (Some(a), Some(b)) => Ok(format!("{REFUSED}: @dbml/core {a} / edgeviz {b}")),
         (None, None) if theirs == ours => Ok("same model".into()),
-        (None, None) => Err(format!("model differs: {}", first_difference(&theirs, &ours))),
-        _ => Err(format!("@dbml/core {} / edgeviz {}", short(&theirs), short(&ours))),
+        (None, None) => Err(format!(
+            "model differs: {}",
+            first_difference(&theirs, &ours)
+        )),
+        _ => Err(format!(
+            "@dbml/core {} / edgeviz {}",
+            short(&theirs),
+            short(&ours)
+        )),
     }
 }
 
 /// The graph against dbml-renderer's, and edgeviz's SVG of it.
 fn compare_graph(dir: &Path, file: &Path, source: &str) -> Result<String, String> {
-    let renderer = ["node_modules/@softwaretechnik/dbml-renderer/lib/index.js", "-f", "dot", "-i"];
+    let renderer = [
+        "node_modules/@softwaretechnik/dbml-renderer/lib/index.js",
+        "-f",
+        "dot",
+        "-i",
+    ];
     let theirs = node(dir, &renderer, file);
     let ours = dbml::to_dot(source);
     let (theirs, ours) = match (theirs, ours) {
         (Err(_), Err(_)) => return Ok("refused by dbml-renderer and edgeviz".into()),
         (Err(e), Ok(_)) => {
-            return Err(format!("dbml-renderer refuses it: {}", e.lines().next().unwrap_or("")))
+            return Err(format!(
+                "dbml-renderer refuses it: {}",
+                e.lines().next().unwrap_or("")
+            ))
         }
         (Ok(_), Err(e)) => return Err(format!("edgeviz refuses it: {e}")),
         (Ok(a), Ok(b)) => (a, b),
@@ -253,7 +274,12 @@ fn compare_graph(dir: &Path, file: &Path, source: &str) -> Result<String, String
     if resp.status != 200 {
         return Err(format!("render: {} {}", resp.status, common::text(&resp)));
     }
-    Ok(format!("{} nodes, {} edges, {} clusters", b.nodes.len(), b.edges, b.clusters))
+    Ok(format!(
+        "{} nodes, {} edges, {} clusters",
+        b.nodes.len(),
+        b.edges,
+        b.clusters
+    ))
 }
 
 fn short(v: &serde_json::Value) -> String {
@@ -270,10 +296,16 @@ fn first_difference(a: &serde_json::Value, b: &serde_json::Value) -> String {
         (Value::Object(x), Value::Object(y)) => {
             for (k, v) in x {
                 if y.get(k) != Some(v) {
-                    return format!(".{k}{}", first_difference(v, y.get(k).unwrap_or(&Value::Null)));
+                    return format!(
+                        ".{k}{}",
+                        first_difference(v, y.get(k).unwrap_or(&Value::Null))
+                    );
                 }
             }
-            format!(": extra keys {:?}", y.keys().filter(|k| !x.contains_key(*k)).collect::<Vec<_>>())
+            format!(
+                ": extra keys {:?}",
+                y.keys().filter(|k| !x.contains_key(*k)).collect::<Vec<_>>()
+            )
         }
         (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
             let i = x.iter().zip(y).position(|(p, q)| p != q).unwrap_or(0);
@@ -295,7 +327,10 @@ fn shape_difference(a: &Shape, b: &Shape) -> String {
     if let Some((x, y)) = a.nodes.iter().zip(&b.nodes).find(|(x, y)| x != y) {
         return format!("node {:?} / {:?}", x, y);
     }
-    format!("{} edges, {} clusters / {} edges, {} clusters", a.edges, a.clusters, b.edges, b.clusters)
+    format!(
+        "{} edges, {} clusters / {} edges, {} clusters",
+        a.edges, a.clusters, b.edges, b.clusters
+    )
 }
 
 #[test]
@@ -306,7 +341,11 @@ fn every_example_reads_as_dbml_core_reads_it_and_draws_as_dbml_renderer_draws_it
     for file in examples() {
         let name = format!(
             "{}/{}",
-            file.parent().unwrap().file_name().unwrap().to_string_lossy(),
+            file.parent()
+                .unwrap()
+                .file_name()
+                .unwrap()
+                .to_string_lossy(),
             file.file_name().unwrap().to_string_lossy()
         );
         let c = compare(&dir, &file);
@@ -336,4 +375,31 @@ fn every_example_reads_as_dbml_core_reads_it_and_draws_as_dbml_renderer_draws_it
         unexplained.len()
     );
     assert!(unexplained.is_empty(), "{unexplained:#?}");
+}
+
+#[test]
+fn errors_are_400_with_line_and_column_and_oversize_is_413() {
+    let resp = common::post("/dbml/svg", "Table a {\n  id int\n}\nRef: a.id > b.id\n");
+    assert_eq!(resp.status, 400);
+    let body = common::text(&resp);
+    assert!(
+        body.contains("Can not find Table 'b'") && body.contains("4:13"),
+        "{body}"
+    );
+    let big = "Table t { id int }\n".repeat(edgeviz::limits::MAX_DBML_BYTES / 18 + 1);
+    assert_eq!(common::post("/dbml/svg", &big).status, 413);
+    let many: String = (0..=edgeviz::limits::MAX_DBML_REFS)
+        .map(|_| "Ref: t.id > t.id\n")
+        .collect();
+    assert_eq!(
+        common::post("/dbml/svg", &format!("Table t {{ id int }}\n{many}")).status,
+        413
+    );
+}
+
+#[test]
+fn the_graph_is_served_as_dot() {
+    let resp = common::post("/dbml/dot", "Table a { id int [pk] }\n");
+    assert_eq!(resp.status, 200);
+    assert!(common::text(&resp).starts_with("digraph dbml {"));
 }

@@ -108,7 +108,12 @@ fn cluster(out: &mut String, model: &Model, ports: &Ports, g: usize, group: &sup
     if let Some(note) = note {
         let _ = writeln!(out, "    tooltip={};", quoted(&format!("{name}\n{note}")));
     }
-    let _ = writeln!(out, "    label={};\n    style=filled;\n    color={};", quoted(name), quoted(&colour));
+    let _ = writeln!(
+        out,
+        "    label={};\n    style=filled;\n    color={};",
+        quoted(name),
+        quoted(&colour)
+    );
     for t in (0..model.source.tables.len()).filter(|&t| model.group_of[t] == Some(g)) {
         table_node(out, &model.source.tables[t], &ports.extra[t]);
     }
@@ -118,19 +123,38 @@ fn cluster(out: &mut String, model: &Model, ports: &Ports, g: usize, group: &sup
 fn table_node(out: &mut String, table: &Table, extra: &[Vec<usize>]) {
     let name = table.name.display();
     let note = table.note.clone().or_else(|| note_setting(&table.settings));
-    let tooltip = note.map_or(String::new(), |n| format!("tooltip={};", quoted(&format!("{name}\n{n}"))));
-    let _ = writeln!(out, "  {} [id={};{tooltip}label=<{}", quoted(&name), quoted(&name), table_open());
+    let tooltip = note.map_or(String::new(), |n| {
+        format!("tooltip={};", quoted(&format!("{name}\n{n}")))
+    });
+    let _ = writeln!(
+        out,
+        "  {} [id={};{tooltip}label=<{}",
+        quoted(&name),
+        quoted(&name),
+        table_open()
+    );
     let colour = text_setting(&table.settings, "headercolor").unwrap_or_else(|| LIGHT_BLUE.into());
     let link = text_setting(&table.settings, "url").filter(|u| is_web_address(u));
     let _ = writeln!(out, "    {}", title_row(&name, &colour, link.as_deref()));
     for (i, column) in table.columns.iter().enumerate() {
         let facts = column_facts(&column.settings);
         let bold = facts.pk || in_primary_index(table, &column.name);
-        let _ = writeln!(out, "    {}", column_row(i + 1, &column.name, &column.type_name, bold, facts.not_null));
+        let _ = writeln!(
+            out,
+            "    {}",
+            column_row(i + 1, &column.name, &column.type_name, bold, facts.not_null)
+        );
     }
     for (i, key) in extra.iter().enumerate() {
-        let names: Vec<&str> = key.iter().map(|&c| table.columns[c].name.as_str()).collect();
-        let _ = writeln!(out, "    {}", key_row(table.columns.len() + 1 + i, &names.join(", ")));
+        let names: Vec<&str> = key
+            .iter()
+            .map(|&c| table.columns[c].name.as_str())
+            .collect();
+        let _ = writeln!(
+            out,
+            "    {}",
+            key_row(table.columns.len() + 1 + i, &names.join(", "))
+        );
     }
     out.push_str("  </TABLE>>];\n");
 }
@@ -143,7 +167,11 @@ fn table_open() -> String {
 /// better on it (dbml-renderer's rule, for `#rrggbb` colours); a table's `url` makes it a
 /// link, marked 🔗 as dbml-renderer marks it.
 fn title_row(name: &str, colour: &str, link: Option<&str>) -> String {
-    let ink = if is_light(colour) { "#000000" } else { "#ffffff" };
+    let ink = if is_light(colour) {
+        "#000000"
+    } else {
+        "#ffffff"
+    };
     let (href, icon) = match link {
         Some(url) => (format!(" HREF=\"{}\"", html(url)), " 🔗"),
         None => (String::new(), ""),
@@ -165,13 +193,19 @@ fn is_light(colour: &str) -> bool {
     let hex = colour.strip_prefix('#').filter(|h| h.len() == 6);
     let channel = |i: usize| hex.and_then(|h| u8::from_str_radix(&h[i..i + 2], 16).ok());
     match (channel(0), channel(2), channel(4)) {
-        (Some(r), Some(g), Some(b)) => r as f64 * 0.299 + g as f64 * 0.587 + b as f64 * 0.114 > 186.0,
+        (Some(r), Some(g), Some(b)) => {
+            r as f64 * 0.299 + g as f64 * 0.587 + b as f64 * 0.114 > 186.0
+        }
         _ => false,
     }
 }
 
 fn column_row(port: usize, name: &str, type_name: &str, bold: bool, not_null: bool) -> String {
-    let name = if bold { format!("<B>{}</B>", html(name)) } else { html(name) };
+    let name = if bold {
+        format!("<B>{}</B>", html(name))
+    } else {
+        html(name)
+    };
     let mark = if not_null { " <B>(!)</B>" } else { "" };
     format!(
         "<TR><TD ALIGN=\"LEFT\" PORT=\"f{port}\" BGCOLOR=\"{GREY}\"><TABLE CELLPADDING=\"0\" CELLSPACING=\"0\" BORDER=\"0\"><TR><TD ALIGN=\"LEFT\">{name}    </TD><TD ALIGN=\"RIGHT\"><FONT><I>{}</I>{mark}</FONT></TD></TR></TABLE></TD></TR>",
@@ -189,7 +223,13 @@ fn key_row(port: usize, text: &str) -> String {
 
 fn enum_node<'a>(out: &mut String, name: &Name, values: impl Iterator<Item = &'a str>) {
     let name = name.display();
-    let _ = writeln!(out, "  {} [id={};label=<{}", quoted(&name), quoted(&name), table_open());
+    let _ = writeln!(
+        out,
+        "  {} [id={};label=<{}",
+        quoted(&name),
+        quoted(&name),
+        table_open()
+    );
     let _ = writeln!(out, "    {}", title_row(&name, DARK_BLUE, None));
     for (i, value) in values.enumerate() {
         let _ = writeln!(out, "    {}", key_row(i + 1, value));
@@ -203,9 +243,16 @@ fn link_edges(out: &mut String, model: &Model, ports: &Ports, l: usize, link: &s
     let from = quoted(&model.source.tables[link.from.0].name.display());
     let to = quoted(&model.source.tables[link.to.0].name.display());
     let (tail, head) = link.rel.marks();
-    let dir = if link.rel == super::parse::Rel::ManyToMany { "both" } else { "forward" };
+    let dir = if link.rel == super::parse::Rel::ManyToMany {
+        "both"
+    } else {
+        "forward"
+    };
     let (fp, tp) = ports.ends[l];
-    let _ = writeln!(out, "  {from}:f0 -> {to}:f0 [style=invis, weight=100, color=red];");
+    let _ = writeln!(
+        out,
+        "  {from}:f0 -> {to}:f0 [style=invis, weight=100, color=red];"
+    );
     let _ = writeln!(
         out,
         "  {from}:f{fp}:e -> {to}:f{tp}:w [dir={dir}, penwidth=3, color=\"{DARK_BLUE}\", headlabel=\"{head}\", taillabel=\"{tail}\"];"
@@ -214,7 +261,12 @@ fn link_edges(out: &mut String, model: &Model, ports: &Ports, l: usize, link: &s
 
 /// A line from each column whose type is an enum's name to that enum.
 fn enum_edges(out: &mut String, model: &Model) {
-    let enums: Vec<String> = model.source.enums.iter().map(|e| e.name.display()).collect();
+    let enums: Vec<String> = model
+        .source
+        .enums
+        .iter()
+        .map(|e| e.name.display())
+        .collect();
     for t in drawing_order(model) {
         let table = &model.source.tables[t];
         for (c, column) in table.columns.iter().enumerate() {

@@ -5,12 +5,18 @@
 use serde_json::{json, Value};
 
 use super::model::{column_facts, note_setting, text_setting, Model, DEFAULT_SCHEMA};
-use super::parse::{IndexPart, Index, Name, Table};
+use super::parse::{Index, IndexPart, Name, Table};
 
 pub fn model(model: &Model) -> Value {
     let s = &model.source;
     let mut tables: Vec<Value> = s.tables.iter().map(table).collect();
-    sort_by(&mut tables, |t| format!("{}.{}", t["schema"].as_str().unwrap_or(""), t["name"].as_str().unwrap_or("")));
+    sort_by(&mut tables, |t| {
+        format!(
+            "{}.{}",
+            t["schema"].as_str().unwrap_or(""),
+            t["name"].as_str().unwrap_or("")
+        )
+    });
     let mut enums: Vec<Value> = s
         .enums
         .iter()
@@ -23,7 +29,13 @@ pub fn model(model: &Model) -> Value {
             json!({"schema": schema(&e.name), "name": e.name.name, "values": values})
         })
         .collect();
-    sort_by(&mut enums, |e| format!("{}.{}", e["schema"].as_str().unwrap_or(""), e["name"].as_str().unwrap_or("")));
+    sort_by(&mut enums, |e| {
+        format!(
+            "{}.{}",
+            e["schema"].as_str().unwrap_or(""),
+            e["name"].as_str().unwrap_or("")
+        )
+    });
     let mut refs: Vec<Value> = model.links.iter().map(|l| link(model, l)).collect();
     sort_by(&mut refs, ref_key);
     let mut groups: Vec<Value> = s
@@ -39,8 +51,14 @@ pub fn model(model: &Model) -> Value {
             json!({"schema": DEFAULT_SCHEMA, "name": group.name, "tables": names})
         })
         .collect();
-    sort_by(&mut groups, |g| g["name"].as_str().unwrap_or("").to_string());
-    let mut notes: Vec<Value> = s.notes.iter().map(|n| json!({"name": n.name, "content": n.content})).collect();
+    sort_by(&mut groups, |g| {
+        g["name"].as_str().unwrap_or("").to_string()
+    });
+    let mut notes: Vec<Value> = s
+        .notes
+        .iter()
+        .map(|n| json!({"name": n.name, "content": n.content}))
+        .collect();
     sort_by(&mut notes, |n| n["name"].as_str().unwrap_or("").to_string());
     json!({
         "tables": tables,
@@ -81,7 +99,12 @@ fn table(t: &Table) -> Value {
     let mut indexes: Vec<Value> = t.indexes.iter().map(index).collect();
     composite_primary_key(&mut columns, &mut indexes);
     sort_by(&mut indexes, |i| {
-        let columns: Vec<&str> = i["columns"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        let columns: Vec<&str> = i["columns"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
         format!("{} {} {}", columns.join(","), i["pk"], i["unique"])
     });
     json!({
@@ -98,7 +121,9 @@ fn table(t: &Table) -> Value {
 /// Several columns marked `pk` are one composite primary key: @dbml/core makes them an index
 /// and unmarks the columns.
 fn composite_primary_key(columns: &mut [Value], indexes: &mut Vec<Value>) {
-    let keys: Vec<usize> = (0..columns.len()).filter(|&c| columns[c]["pk"] == true).collect();
+    let keys: Vec<usize> = (0..columns.len())
+        .filter(|&c| columns[c]["pk"] == true)
+        .collect();
     if keys.len() < 2 {
         return;
     }
@@ -131,7 +156,10 @@ fn link(model: &Model, l: &super::model::Link) -> Value {
     let (left, right) = l.rel.marks();
     let end = |(t, columns): &(usize, Vec<usize>), relation: &str| {
         let table = &model.source.tables[*t];
-        let names: Vec<&str> = columns.iter().map(|&c| table.columns[c].name.as_str()).collect();
+        let names: Vec<&str> = columns
+            .iter()
+            .map(|&c| table.columns[c].name.as_str())
+            .collect();
         json!({"schema": schema(&table.name), "table": table.name.name, "columns": names, "relation": relation})
     };
     let mut endpoints = vec![end(&l.from, left), end(&l.to, right)];
@@ -140,7 +168,12 @@ fn link(model: &Model, l: &super::model::Link) -> Value {
 }
 
 fn endpoint_key(e: &Value) -> String {
-    let columns: Vec<&str> = e["columns"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+    let columns: Vec<&str> = e["columns"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+        .collect();
     format!(
         "{}.{}.{} {}",
         e["schema"].as_str().unwrap_or(""),
@@ -151,6 +184,11 @@ fn endpoint_key(e: &Value) -> String {
 }
 
 fn ref_key(r: &Value) -> String {
-    let ends: Vec<String> = r["endpoints"].as_array().into_iter().flatten().map(endpoint_key).collect();
+    let ends: Vec<String> = r["endpoints"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(endpoint_key)
+        .collect();
     ends.join(" ")
 }

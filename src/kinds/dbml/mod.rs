@@ -116,7 +116,8 @@ fn check_size(source: &str) -> Result<()> {
 /// Refuses more tables, columns or references than the limits let Graphviz lay out in time
 /// (413).
 fn check_counts(parsed: &parse::Source) -> Result<()> {
-    let columns: usize = parsed.tables.iter().map(|t| t.columns.len()).sum();
+    let columns: usize = parsed.tables.iter().map(|t| t.columns.len()).sum::<usize>()
+        + parsed.enums.iter().map(|e| e.values.len()).sum::<usize>();
     let inline = parsed
         .tables
         .iter()
@@ -129,8 +130,16 @@ fn check_counts(parsed: &parse::Source) -> Result<()> {
         parsed.tables.len() + parsed.enums.len(),
         limits::MAX_DBML_TABLES,
     )?;
-    too_large("DBML columns", columns, limits::MAX_DBML_COLUMNS)?;
-    too_large("DBML references", parsed.refs.len() + inline, limits::MAX_DBML_REFS)
+    too_large(
+        "DBML columns and enum values",
+        columns,
+        limits::MAX_DBML_COLUMNS,
+    )?;
+    too_large(
+        "DBML references",
+        parsed.refs.len() + inline,
+        limits::MAX_DBML_REFS,
+    )
 }
 
 fn too_large(what: &'static str, actual: usize, limit: usize) -> Result<()> {

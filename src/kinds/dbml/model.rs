@@ -130,19 +130,27 @@ impl TableIndex {
     /// A reference's end: its table and columns, or a 400 at the one not found.
     fn endpoint(&self, text: &str, tables: &[Table], e: &Endpoint) -> Result<(usize, Vec<usize>)> {
         let t = self.find(e.schema.as_deref(), &e.table).ok_or_else(|| {
-            syntax(text, e.table_at, format!("Can not find Table '{}'", e.table))
+            syntax(
+                text,
+                e.table_at,
+                format!("Can not find Table '{}'", e.table),
+            )
         })?;
         let columns = e
             .columns
             .iter()
             .map(|(name, at)| {
-                tables[t].columns.iter().position(|c| &c.name == name).ok_or_else(|| {
-                    syntax(
-                        text,
-                        *at,
-                        format!("Table '{}' does not have Column '{name}'", e.table),
-                    )
-                })
+                tables[t]
+                    .columns
+                    .iter()
+                    .position(|c| &c.name == name)
+                    .ok_or_else(|| {
+                        syntax(
+                            text,
+                            *at,
+                            format!("Table '{}' does not have Column '{name}'", e.table),
+                        )
+                    })
             })
             .collect::<Result<Vec<_>>>()?;
         Ok((t, columns))
@@ -174,7 +182,9 @@ fn place_in_groups(text: &str, parsed: &Source, index: &TableIndex) -> Result<Ve
         for name in &group.tables {
             let t = index
                 .find(name.schema.as_deref(), &name.name)
-                .ok_or_else(|| syntax(text, name.at, format!("Can not find Table '{}'", name.name)))?;
+                .ok_or_else(|| {
+                    syntax(text, name.at, format!("Can not find Table '{}'", name.name))
+                })?;
             if group_of[t].replace(g).is_some() {
                 return Err(syntax(
                     text,
@@ -198,7 +208,11 @@ fn check_colours(text: &str, parsed: &Source) -> Result<()> {
     for (settings, name) in lists {
         for s in settings.iter().filter(|s| s.key == name) {
             if !matches!(&s.value, Some(Value::Color(c)) if is_colour(c)) {
-                return Err(syntax(text, s.value_at, format!("'{name}' must be a color literal")));
+                return Err(syntax(
+                    text,
+                    s.value_at,
+                    format!("'{name}' must be a color literal"),
+                ));
             }
         }
     }
@@ -214,10 +228,14 @@ pub fn is_colour(c: &str) -> bool {
 
 /// A setting's text value (a string, a colour or bare words).
 pub fn text_setting(settings: &[Setting], name: &str) -> Option<String> {
-    settings.iter().rev().find(|s| s.key == name).and_then(|s| match &s.value {
-        Some(Value::Str(v) | Value::Color(v) | Value::Word(v)) => Some(v.clone()),
-        _ => None,
-    })
+    settings
+        .iter()
+        .rev()
+        .find(|s| s.key == name)
+        .and_then(|s| match &s.value {
+            Some(Value::Str(v) | Value::Color(v) | Value::Word(v)) => Some(v.clone()),
+            _ => None,
+        })
 }
 
 fn word(settings: &[Setting], name: &str) -> Option<String> {
@@ -226,10 +244,14 @@ fn word(settings: &[Setting], name: &str) -> Option<String> {
 
 /// A note setting (`note: '...'`), dedented as @dbml/core does.
 pub fn note_setting(settings: &[Setting]) -> Option<String> {
-    settings.iter().rev().find(|s| s.key == "note").and_then(|s| match &s.value {
-        Some(Value::Str(v)) => Some(super::parse::dedent(v)),
-        _ => None,
-    })
+    settings
+        .iter()
+        .rev()
+        .find(|s| s.key == "note")
+        .and_then(|s| match &s.value {
+            Some(Value::Str(v)) => Some(super::parse::dedent(v)),
+            _ => None,
+        })
 }
 
 /// What a column's settings say, as @dbml/core reads them.
@@ -276,7 +298,13 @@ fn number(text: &str) -> String {
 /// column's name bold, as a `pk` one).
 pub fn in_primary_index(table: &Table, column: &str) -> bool {
     table.indexes.iter().any(|i| {
-        let pk = i.settings.iter().any(|s| s.key == "pk" || s.key == "primary key");
-        pk && i.parts.iter().any(|p| matches!(p, IndexPart::Column(c) if c == column))
+        let pk = i
+            .settings
+            .iter()
+            .any(|s| s.key == "pk" || s.key == "primary key");
+        pk && i
+            .parts
+            .iter()
+            .any(|p| matches!(p, IndexPart::Column(c) if c == column))
     })
 }

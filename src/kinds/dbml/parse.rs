@@ -66,8 +66,8 @@ struct Lexer<'a> {
 }
 
 const PUNCTS: &[&str] = &[
-    "<>", "<=", ">=", "!=", "==", "{", "}", "[", "]", "(", ")", ":", ",", ".", ";", "~", "<",
-    ">", "-", "+", "*", "/", "%", "=", "!",
+    "<>", "<=", ">=", "!=", "==", "{", "}", "[", "]", "(", ")", ":", ",", ".", ";", "~", "<", ">",
+    "-", "+", "*", "/", "%", "=", "!",
 ];
 
 impl Lexer<'_> {
@@ -96,8 +96,8 @@ impl Lexer<'_> {
             self.at += c.len_utf8();
         } else if rest.starts_with("//") {
             self.at += rest.find('\n').unwrap_or(rest.len());
-        } else if rest.starts_with("/*") {
-            let end = rest[2..]
+        } else if let Some(body) = rest.strip_prefix("/*") {
+            let end = body
                 .find("*/")
                 .ok_or_else(|| syntax(self.source, start, "unterminated comment: `*/` expected"))?;
             self.new_line |= rest[..end + 2].contains('\n');
@@ -134,7 +134,11 @@ impl Lexer<'_> {
             self.push(Tok::Punct(p), start);
             self.at += p.len();
         } else {
-            return Err(syntax(self.source, start, format!("unexpected character '{c}'")));
+            return Err(syntax(
+                self.source,
+                start,
+                format!("unexpected character '{c}'"),
+            ));
         }
         Ok(())
     }
@@ -415,7 +419,9 @@ impl Parser<'_> {
 
     /// Where the next token starts (the end of the source past the last).
     fn here(&self) -> usize {
-        self.tokens.get(self.pos).map_or(self.source.len(), |t| t.start)
+        self.tokens
+            .get(self.pos)
+            .map_or(self.source.len(), |t| t.start)
     }
 
     fn on_new_line(&self) -> bool {
@@ -778,7 +784,13 @@ impl Parser<'_> {
         }
         let (table, table_at) = match parts.len() {
             1 | 2 => parts.pop().unwrap_or_default(),
-            _ => return Err(syntax(self.source, parts[0].1, "a reference is [schema.]table.column")),
+            _ => {
+                return Err(syntax(
+                    self.source,
+                    parts[0].1,
+                    "a reference is [schema.]table.column",
+                ))
+            }
         };
         let schema = parts.pop().map(|(s, _)| s);
         Ok(Endpoint {
@@ -899,7 +911,9 @@ impl Parser<'_> {
             self.name("a project setting")?;
             self.expect(":")?;
             match self.peek() {
-                Some(Tok::Str(_) | Tok::Quoted(_) | Tok::Ident(_) | Tok::Number(_)) => self.pos += 1,
+                Some(Tok::Str(_) | Tok::Quoted(_) | Tok::Ident(_) | Tok::Number(_)) => {
+                    self.pos += 1
+                }
                 _ => return Err(self.expected("a string")),
             }
         }
