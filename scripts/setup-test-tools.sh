@@ -4,7 +4,10 @@
 #     playwright-core drives it, Playwright's own browser download is never used;
 #   - graphviz (C `dot`) for the corpus comparison (tests/e2e/corpus.test.mjs);
 # and from crates.io, pinned: svgbob_cli 0.7.6 (what Kroki runs for svgbob), the reference
-# of tests/svgbob.rs (`cargo install --locked`, about 3 minutes the first time).
+# of tests/svgbob.rs (`cargo install --locked`, about 3 minutes the first time);
+# and from npm, pinned by tests/dbml-reference/package-lock.json: @dbml/core 3.14.1 and
+# @softwaretechnik/dbml-renderer 1.0.31 (what Kroki runs for dbml), the references of
+# tests/dbml.rs (`npm ci` in that folder, only when its lock changed or it is missing).
 # Needs root (or sudo), as CI runs.
 set -euo pipefail
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -12,6 +15,12 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 SVGBOB_CLI_VERSION=0.7.6
 if ! { command -v svgbob_cli >/dev/null 2>&1 && svgbob_cli --version 2>/dev/null | grep -q "$SVGBOB_CLI_VERSION"; }; then
   cargo install svgbob_cli --version "=$SVGBOB_CLI_VERSION" --locked
+fi
+
+DBML_REFERENCE="$(dirname "$0")/../tests/dbml-reference"
+# npm writes node_modules/.package-lock.json on each install: newer than the lock, nothing to do.
+if ! [[ "$DBML_REFERENCE/node_modules/.package-lock.json" -nt "$DBML_REFERENCE/package-lock.json" ]]; then
+  (cd "$DBML_REFERENCE" && npm ci --no-audit --no-fund)
 fi
 
 CHROMIUM=/usr/bin/chromium

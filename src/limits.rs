@@ -241,3 +241,23 @@ pub const MAX_SVGBOB_STROKE_WIDTH: f64 = 100.0;
 
 /// svgbob: the largest `font-size` option (400 over it).
 pub const MAX_SVGBOB_FONT_SIZE: f64 = 200.0;
+
+/// DBML: bytes of source (413 over it). DBML is read in one pass that never recurses; the
+/// cost is Graphviz's layout of what it declares, which the counts below bound. A schema at
+/// every count limit at once (200 tables of 12 columns, 600 references, notes) is 154 KiB.
+pub const MAX_DBML_BYTES: usize = 256 * 1024;
+
+/// DBML: tables and enums (each a node; 413 over it). Measured natively (dev profile,
+/// dependencies optimised; `kinds::dbml::tests::time_at_the_limits`): 200 tables, 2,400
+/// columns and 600 references are read in 60 ms and read and laid out in 1.7 s (a 2.9 MB
+/// SVG). dbml-renderer's largest example has 27 tables. Not yet measured in wasm.
+pub const MAX_DBML_TABLES: usize = 200;
+
+/// DBML: columns of all tables and values of all enums (each a row; 413 over it). A row is
+/// three HTML cells, so 2,500 rows, the tables' headers and the composite keys' rows stay
+/// under [`MAX_HTML_CELLS`] (10,000), the graph's own limit. Measured with the tables.
+pub const MAX_DBML_COLUMNS: usize = 2_500;
+
+/// DBML: references, explicit and inline (each two edges; 413 over it). Measured with the
+/// tables.
+pub const MAX_DBML_REFS: usize = 600;

@@ -56,6 +56,7 @@ kinds! {
     svgbob: "svgbob",
     pikchr: "pikchr",
     erd: "erd",
+    dbml: "dbml",
 }
 
 /// The kinds this build draws, in the list's order.

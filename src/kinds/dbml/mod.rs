@@ -1,0 +1,175 @@
+//! The `dbml` kind: database schemas in DBML (dbdiagram.io's Database Markup Language),
+//! drawn as Kroki draws them.
+//!
+//! Kroki runs @softwaretechnik/dbml-renderer 1.0.31, which writes a Graphviz graph and lays
+//! it out with Graphviz. edgeviz does the same in three steps of its own: [`parse`] reads
+//! the DBML (a hand-written reader: the `dbml-rs` crate cannot be built beside pikru, their
+//! pest_derive features unify badly), [`model`] resolves its names (an unknown table or
+//! column is a 400 at the name, as @dbml/core reports it), and [`dot`] writes the graph
+//! dbml-renderer writes, which then goes the way every graph goes ([`graph::render`]).
+//!
+//! The reader follows @dbml/core (DBML's reference parser) where it and dbml-renderer's
+//! own grammar differ: `decimal(1, 2)` with a space, `Ref { ... }`, `Note { ... }` bodies
+//! are read. tests/dbml.rs compares both: the model with @dbml/core's, the graph with
+//! dbml-renderer's.
+
+mod dot;
+mod model;
+mod parse;
+
+use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind};
+use crate::error::{Error, Result};
+use crate::graph;
+use crate::limits;
+
+pub struct Dbml;
+
+pub static KIND: Dbml = Dbml;
+
+/// The reader's own version: it is edgeviz's, and follows the drawing of this renderer.
+const ENGINE_VERSION: &str = "edgeviz DBML reader 1 (dbml-renderer 1.0.31's drawing)";
+
+impl Kind for Dbml {
+    fn name(&self) -> &'static str {
+        "dbml"
+    }
+
+    fn title(&self) -> &'static str {
+        "DBML database schema"
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["dbml"]
+    }
+
+    /// `dot` is the generated Graphviz source, to tweak and render as `graphviz`.
+    fn formats(&self) -> &'static [Format] {
+        &[Format::Svg, Format::Png, Format::Jpeg, Format::Dot]
+    }
+
+    fn engine(&self) -> &'static str {
+        ENGINE_VERSION
+    }
+
+    /// Every option of the Graphviz path (`layout`, `graph-attribute-*`...).
+    fn option(&self, name: &str, value: &str) -> Result<Option<String>> {
+        graph::option(name, value)
+    }
+
+    fn example(&self) -> &'static str {
+        GALLERY[0].source
+    }
+
+    fn gallery(&self) -> &'static [Example] {
+        GALLERY
+    }
+
+    /// DBML becomes a Graphviz graph, then goes the way every graph goes.
+    fn draw(&self, diagram: &Diagram) -> Result<Drawing> {
+        let dot = to_dot(&diagram.source)?;
+        if diagram.format == Format::Dot {
+            return Ok(Drawing {
+                content: Content::Text(dot),
+                theme: Default::default(),
+                raster_scale: 1.0,
+                diagnostics: Vec::new(),
+            });
+        }
+        graph::render(&dot, &diagram.options, diagram.format)
+    }
+}
+
+const GALLERY: &[Example] = &[
+    Example {
+        name: "shop",
+        title: "DBML: a shop",
+        description: "tables, references, an enum, a composite primary key and notes",
+        source: include_str!("examples/shop.dbml"),
+    },
+    Example {
+        name: "groups",
+        title: "DBML: schemas and groups",
+        description: "schema-qualified tables, a table group and a composite reference",
+        source: include_str!("examples/groups.dbml"),
+    },
+];
+
+/// The Graphviz graph dbml-renderer would write for `source`.
+pub fn to_dot(source: &str) -> Result<String> {
+    let model = read(source)?;
+    Ok(dot::write(&model))
+}
+
+/// Reads and resolves `source` within the limits.
+fn read(source: &str) -> Result<model::Model> {
+    check_size(source)?;
+    let parsed = parse::parse(source)?;
+    check_counts(&parsed)?;
+    model::resolve(source, parsed)
+}
+
+/// Refuses sources over [`limits::MAX_DBML_BYTES`] before reading them (413).
+fn check_size(source: &str) -> Result<()> {
+    too_large("DBML source (bytes)", source.len(), limits::MAX_DBML_BYTES)
+}
+
+/// Refuses more tables, columns or references than the limits let Graphviz lay out in time
+/// (413).
+fn check_counts(parsed: &parse::Source) -> Result<()> {
+    let columns: usize = parsed.tables.iter().map(|t| t.columns.len()).sum::<usize>()
+        + parsed.enums.iter().map(|e| e.values.len()).sum::<usize>();
+    let inline = parsed
+        .tables
+        .iter()
+        .flat_map(|t| &t.columns)
+        .flat_map(|c| &c.settings)
+        .filter(|s| s.key == "ref")
+        .count();
+    too_large(
+        "DBML tables and enums",
+        parsed.tables.len() + parsed.enums.len(),
+        limits::MAX_DBML_TABLES,
+    )?;
+    too_large(
+        "DBML columns and enum values",
+        columns,
+        limits::MAX_DBML_COLUMNS,
+    )?;
+    too_large(
+        "DBML references",
+        parsed.refs.len() + inline,
+        limits::MAX_DBML_REFS,
+    )
+}
+
+fn too_large(what: &'static str, actual: usize, limit: usize) -> Result<()> {
+    if actual > limit {
+        return Err(Error::TooLarge {
+            what,
+            actual: actual as u64,
+            limit: limit as u64,
+        });
+    }
+    Ok(())
+}
+
+/// The model as the normalised JSON tests/dbml-reference/model.mjs prints for @dbml/core's
+/// (lists sorted the same way), or `{"error": {line, column, message}}`: what tests/dbml.rs
+/// compares. Not an API.
+#[doc(hidden)]
+pub fn model_json(source: &str) -> serde_json::Value {
+    match read(source) {
+        Ok(model) => json::model(&model),
+        Err(Error::Syntax { message, position }) => serde_json::json!({"error": {
+            "line": position.map(|p| p.line),
+            "column": position.map(|p| p.column),
+            "message": message,
+        }}),
+        Err(other) => serde_json::json!({"error": {"message": other.to_string()}}),
+    }
+}
+
+mod json;
+
+#[cfg(test)]
+mod tests;
