@@ -23,3 +23,5 @@ cd bench
 node peers.mjs "$@"
 # Mermaid has no in-process peer (everyone else drives a browser): its own timings.
 if [[ " $* " == *" --quick "* ]]; then node mermaid.mjs --runs 1; else node mermaid.mjs; fi
+# The kinds Kroki runs in processes of their own (svgbob, pikchr, erd, ...): their own timings.
+if [[ " $* " == *" --quick "* ]]; then node kinds.mjs --runs 1; else node kinds.mjs; fi

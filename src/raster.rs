@@ -59,6 +59,10 @@ pub(crate) fn read(svg: &str) -> Result<usvg::Tree> {
     let options = usvg::Options {
         fontdb: fonts::database(),
         font_family: fonts::SERIF.to_string(),
+        // Text that names no size is drawn at a browser's default, CSS `medium` (16 px), not
+        // usvg's 12: pikchr's SVG names none, and a browser draws it at 16 (measured by
+        // tests/e2e/png-matches-browser.browser.test.mjs: 3.5 % of pixels apart at 12).
+        font_size: 16.0,
         font_resolver: usvg::FontResolver {
             select_font: Box::new(|font, db| {
                 let family = font

@@ -217,6 +217,49 @@ fn size_and_nesting_limits() {
     assert_eq!(post("/pikchr/svg", &expr).status, 413);
 }
 
+/// Macros that call each other `fan` times, `deep` levels: `fan^deep` boxes from a few bytes.
+fn macro_bomb(fan: usize, deep: usize) -> String {
+    let mut out = String::from("define m0 { box }\n");
+    for level in 1..=deep {
+        let calls = vec![format!("m{}", level - 1); fan].join("; ");
+        out.push_str(&format!("define m{level} {{ {calls} }}\n"));
+    }
+    out.push_str(&format!("m{deep}\n"));
+    out
+}
+
+#[test]
+fn macro_expansion_is_bounded_before_pikru_expands() {
+    // 16 × 16 × 16 × 4 = 16,384 boxes: exactly the limit, drawn.
+    let limit = edgeviz::limits::MAX_PIKCHR_STATEMENTS;
+    let at = format!("{}m4\n", macro_bomb(16, 3).replace("m3\n", "define m4 { m3; m3; m3; m3 }\n"));
+    let resp = post("/pikchr/svg", &at);
+    assert_eq!(resp.status, 200, "{}", text(&resp));
+    assert_eq!(text(&resp).matches("<path").count(), limit, "one path a box");
+    // One more statement is over it.
+    let resp = post("/pikchr/svg", &format!("{at}box\n"));
+    assert_eq!(resp.status, 422, "{}", text(&resp));
+    // A billion boxes from 300 bytes: refused at once, not expanded.
+    let bomb = macro_bomb(10, 9);
+    assert!(bomb.len() < 700);
+    let started = std::time::Instant::now();
+    let resp = post("/pikchr/svg", &bomb);
+    assert_eq!(resp.status, 422, "{}", text(&resp));
+    assert!(text(&resp).contains("macro expansion"), "{}", text(&resp));
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    // An argument used as a statement may name a macro: it is counted as the dearest.
+    let by_argument = format!("{}define call {{ $1; $1; $1; $1; $1 }}\ncall(m9)\n", macro_bomb(10, 9).trim_end_matches("m9\n"));
+    assert_eq!(post("/pikchr/svg", &by_argument).status, 422);
+    // A long body parsed at every call: bounded by the bytes parsed.
+    let comment = format!("# {}\n", "x".repeat(60_000));
+    let long = format!("define quiet {{ {comment} }}\n{}", "quiet\n".repeat(100));
+    let resp = post("/pikchr/svg", &long);
+    assert_eq!(resp.status, 422, "{}", text(&resp));
+    // Recursion is pikru's to refuse (ten levels): a 400, not an expansion.
+    let resp = post("/pikchr/svg", "define r { r; r; r; r; r; r; r; r; r; r }\nr\n");
+    assert_eq!(resp.status, 400, "{}", text(&resp));
+}
+
 #[test]
 fn copied_text_stays_inert() {
     let source = "box \"<script>alert(1)</script>\"\nbox \"<a href='javascript:alert(1)'>x</a>\" fill red\ntext \"&lt;img src=x onerror=alert(1)&gt;\"\n";

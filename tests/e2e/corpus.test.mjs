@@ -93,7 +93,13 @@ test('corpus through the Worker matches dot -Tsvg group counts', async () => {
 const MAX_LINEAR_BYTES = 96 << 20;
 
 async function linearBytes() {
-  const h = await (await fetch(`${worker.base}/health`)).json();
+  let h;
+  try {
+    h = await (await fetch(`${worker.base}/health`, { headers: { Connection: 'close' } })).json();
+  } catch (e) {
+    // The dev server is gone or restarting: say what it printed last.
+    throw new Error(`/health: ${e.cause ?? e}\n--- wrangler dev's last output:\n${worker.log().slice(-4000)}`);
+  }
   return h.memory?.wasm_linear_bytes;
 }
 

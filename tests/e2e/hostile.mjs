@@ -182,6 +182,42 @@ export const FAMILIES = [
     make: (n) => `${rep(`${rep('+', 100)}\n`, Math.floor(n / 100))}${rep('+', n % 100)}\n`,
     at: L.MAX_SVGBOB_CHARS, far: 500_000, overStatus: 413,
   },
+  // --- pikchr: pikru's parser and evaluator recurse once a bracket (MAX_PIKCHR_NESTING);
+  // macros multiply statements (MAX_PIKCHR_STATEMENTS, counted before pikru expands them).
+  {
+    name: 'pikchr: nested sublists [ [ … ] ]',
+    path: '/pikchr/png',
+    make: (n) => `${rep('[', n)}box${rep(']', n)}\n`,
+    at: L.MAX_PIKCHR_NESTING, far: 100_000, overStatus: 413,
+  },
+  {
+    name: 'pikchr: nested parentheses in an expression',
+    path: '/pikchr/svg',
+    make: (n) => `box wid ${rep('(', n)}1${rep(')', n)}\n`,
+    at: L.MAX_PIKCHR_NESTING, far: 100_000, overStatus: 413,
+  },
+  {
+    // m4 = 4 × m3, m3 = 16 × m2 … : n boxes from a few hundred bytes (n a multiple of 16).
+    name: 'pikchr: statements through macros',
+    path: '/pikchr/png',
+    make: (n) => ['define m0 { box }', `define m1 { ${rep('m0; ', 16)}}`, `define m2 { ${rep('m1; ', 16)}}`,
+      `define m3 { ${rep('m2; ', Math.floor(n / 256))}}`, 'm3', rep('box\n', n % 256)].join('\n'),
+    at: L.MAX_PIKCHR_STATEMENTS, far: 1_000_000, overStatus: 422,
+  },
+  // --- erd: its reader is iterative; the graph it writes meets the Graphviz limits.
+  {
+    name: 'erd: entities with one attribute each',
+    path: '/erd/svg',
+    make: (n) => Array.from({ length: n }, (_, i) => `[e${i}]\na\n`).join(''),
+    at: L.MAX_NODES, far: 40_000, overStatus: 422,
+  },
+  // --- DBML: its reader is iterative; tables are bounded (MAX_DBML_TABLES), then the graph.
+  {
+    name: 'dbml: tables with a reference to the previous one',
+    path: '/dbml/png',
+    make: (n) => Array.from({ length: n }, (_, i) => `Table t${i} {\n  id int [pk]\n${i ? `  p int [ref: > t${i - 1}.id]\n` : ''}}\n`).join(''),
+    at: L.MAX_DBML_TABLES, far: 50_000, overStatus: 413,
+  },
   // --- WIT: wit-parser recurses on `<`, `(` and `{` (MAX_WIT_NESTING).
   {
     // package;  interface i {  type t = — two levels before the list<.
