@@ -4,7 +4,9 @@
 #     playwright-core drives it, Playwright's own browser download is never used;
 #   - graphviz (C `dot`) for the corpus comparison (tests/e2e/corpus.test.mjs);
 # and from crates.io, pinned: svgbob_cli 0.7.6 (what Kroki runs for svgbob), the reference
-# of tests/svgbob.rs (`cargo install --locked`, about 3 minutes the first time).
+# of tests/svgbob.rs (`cargo install --locked`, about 3 minutes the first time); and from npm,
+# locked: wavedrom-cli 3.2.0 with WaveDrom 3.6.2 (what Kroki runs), the reference of
+# tests/wavedrom.rs (`npm ci` in tests/wavedrom-reference/, about 30 s the first time).
 # Needs root (or sudo), as CI runs.
 set -euo pipefail
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -12,6 +14,12 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 SVGBOB_CLI_VERSION=0.7.6
 if ! { command -v svgbob_cli >/dev/null 2>&1 && svgbob_cli --version 2>/dev/null | grep -q "$SVGBOB_CLI_VERSION"; }; then
   cargo install svgbob_cli --version "=$SVGBOB_CLI_VERSION" --locked
+fi
+
+# wavedrom: the reference of tests/wavedrom.rs, only when missing or not the locked version.
+WAVEDROM_REFERENCE="$(cd "$(dirname "$0")"/.. && pwd)/tests/wavedrom-reference"
+if ! grep -qs '"version": "3.6.2"' "$WAVEDROM_REFERENCE/node_modules/wavedrom/package.json"; then
+  (cd "$WAVEDROM_REFERENCE" && npm ci --no-audit --no-fund)
 fi
 
 CHROMIUM=/usr/bin/chromium

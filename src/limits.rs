@@ -225,3 +225,34 @@ pub const MAX_SVGBOB_STROKE_WIDTH: f64 = 100.0;
 
 /// svgbob: the largest `font-size` option (400 over it).
 pub const MAX_SVGBOB_FONT_SIZE: f64 = 200.0;
+
+/// wavedrom: bytes of source (413 over it), as pikchr's. WaveDrom sources are 0.1-2 KB (the
+/// tutorial's largest is under 1 KB).
+pub const MAX_WAVEDROM_BYTES: usize = 64 * 1024;
+
+/// wavedrom: brackets (`[`, `{`) nested (413 over it): json5's parser recurses once a level.
+/// WaveDrom's tutorial nests 4 at most (groups of groups).
+pub const MAX_WAVEDROM_NESTING: usize = 64;
+
+/// wavedrom: signals, groups' included (422 over it).
+pub const MAX_WAVEDROM_SIGNALS: usize = 1_000;
+
+/// wavedrom: cycles of the longest signal, its wave's length times its `period` (422 over it).
+pub const MAX_WAVEDROM_CYCLES: usize = 2_000;
+
+/// wavedrom: `config.hscale` (422 over it): each cycle's width.
+pub const MAX_WAVEDROM_HSCALE: usize = 16;
+
+/// wavedrom `reg`: the register's bits, all fields' added (422 over it).
+pub const MAX_WAVEDROM_REG_BITS: usize = 4_096;
+
+/// wavedrom `reg`: `config.lanes` (422 over it).
+pub const MAX_WAVEDROM_REG_LANES: usize = 256;
+
+/// wavedrom `reg`: `config.hspace` and `vspace` in pixels (422 over it), and a tenth of it
+/// for `fontsize`: the drawing's size.
+pub const MAX_WAVEDROM_REG_SPACE: usize = 10_000;
+
+/// wavedrom `reg`: texts drawn (names, attributes, bit numbers; a number label is one text a
+/// bit), counted before drawing (422 over it).
+pub const MAX_WAVEDROM_REG_TEXTS: usize = 50_000;

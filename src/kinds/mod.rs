@@ -55,6 +55,7 @@ kinds! {
     mermaid: "mermaid",
     svgbob: "svgbob",
     pikchr: "pikchr",
+    wavedrom: "wavedrom",
 }
 
 /// The kinds this build draws, in the list's order.

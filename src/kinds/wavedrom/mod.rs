@@ -1,0 +1,283 @@
+//! The `wavedrom` kind: WaveDrom's WaveJSON (JSON5). Signal (timing) diagrams are drawn by
+//! the crate [wavedrom](https://crates.io/crates/wavedrom) (wavedrom-rs, a pure-Rust
+//! WaveDrom), called only here; register (bit-field) diagrams, `{ reg: [...] }`, by edgeviz's
+//! own [`reg`] after WaveDrom's bit-field layout. Logic circuits (`assign`) and anything else
+//! are a 400 that names what is not supported.
+//!
+//! The source is read once as JSON5 (the crate's own json5, same version) so that a parse
+//! error has its line:column, and so that the limits ([`limits::MAX_WAVEDROM_BYTES`] and the
+//! others here) are checked before the crate lays anything out.
+//!
+//! Theme: `light` only (the crate draws its own black on white; a dark skin is not read).
+//! Text: the crate writes `font-family="Helvetica"` and measures with a Helvetica width table
+//! (its `embed_font` is off: Apple's Helvetica is not shipped); the PNG draws it with Arimo,
+//! Helvetica's metrics. The reg drawing names `sans-serif`, also Arimo in the PNG.
+
+mod reg;
+
+use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Theme};
+use crate::error::{Error, Position, Result};
+use crate::limits;
+use serde_json::Value;
+
+pub struct Wavedrom;
+
+pub static KIND: Wavedrom = Wavedrom;
+
+/// The crate, as pinned in Cargo.toml.
+const ENGINE_VERSION: &str = "wavedrom-rs 0.1.0 + edgeviz reg";
+
+impl Kind for Wavedrom {
+    fn name(&self) -> &'static str {
+        "wavedrom"
+    }
+
+    fn title(&self) -> &'static str {
+        "WaveDrom"
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["wavedrom"]
+    }
+
+    fn formats(&self) -> &'static [Format] {
+        &[Format::Svg, Format::Png, Format::Jpeg]
+    }
+
+    fn themes(&self) -> &'static [&'static str] {
+        &["light"]
+    }
+
+    fn engine(&self) -> &'static str {
+        ENGINE_VERSION
+    }
+
+    fn svg_elements(&self) -> &'static [&'static str] {
+        &["line", "pattern", "use"]
+    }
+
+    fn example(&self) -> &'static str {
+        GALLERY[0].source
+    }
+
+    fn gallery(&self) -> &'static [Example] {
+        GALLERY
+    }
+
+    fn draw(&self, diagram: &Diagram) -> Result<Drawing> {
+        let source = diagram.source.as_str();
+        check_size(source)?;
+        check_nesting(source)?;
+        let svg = crate::error::guard(|| render(source))??;
+        Ok(Drawing {
+            content: Content::Svg(svg),
+            theme: Theme::Light,
+            raster_scale: 1.0,
+            diagnostics: Vec::new(),
+        })
+    }
+}
+
+/// Reads the source and draws the diagram it is.
+fn render(source: &str) -> Result<String> {
+    let value: Value = json5::from_str(source).map_err(|e| syntax(source, e))?;
+    let Value::Object(top) = &value else {
+        return Err(Error::BadRequest(
+            "a WaveDrom source is an object: { signal: [...] } or { reg: [...] }".into(),
+        ));
+    };
+    if top.contains_key("reg") {
+        return reg::render(&value);
+    }
+    if top.contains_key("signal") {
+        return signal(source, value);
+    }
+    let what = if top.contains_key("assign") {
+        "logic circuit diagrams (`assign`) are not supported"
+    } else {
+        "this WaveDrom source has neither `signal` nor `reg`"
+    };
+    Err(Error::BadRequest(format!(
+        "{what}: edgeviz draws WaveDrom timing diagrams ({{ signal: [...] }}) and register \
+         diagrams ({{ reg: [...] }})"
+    )))
+}
+
+/// A timing diagram, by the crate.
+fn signal(source: &str, mut value: Value) -> Result<String> {
+    check_signals(&value)?;
+    plain_texts(&mut value);
+    let json: wavedrom::wavejson::WaveJson = match serde_json::from_value(value) {
+        Ok(json) => json,
+        // The crate's own reading of the source says where (json5 keeps the position).
+        Err(e) => {
+            return Err(match json5::from_str::<wavedrom::wavejson::WaveJson>(source) {
+                Err(e) => syntax(source, e),
+                Ok(_) => Error::Syntax {
+                    message: e.to_string(),
+                    position: None,
+                },
+            })
+        }
+    };
+    let figure = wavedrom::Figure::from(json);
+    let assembled = figure.assemble();
+    let mut out = Vec::new();
+    assembled
+        .write_svg(&mut out)
+        .map_err(|e| Error::Internal(format!("wavedrom: {e}")))?;
+    String::from_utf8(out).map_err(|e| Error::Internal(format!("wavedrom: {e}")))
+}
+
+/// WaveDrom draws `head`/`foot` `text` given as JsonML (`['tspan', {...}, 'text', ...]`);
+/// the crate takes a string: the JsonML's text, its styling dropped.
+fn plain_texts(value: &mut Value) {
+    for part in ["head", "foot"] {
+        if let Some(text) = value.get_mut(part).and_then(|p| p.get_mut("text")) {
+            if !text.is_string() && !text.is_null() {
+                let mut plain = String::new();
+                jsonml_text(text, &mut plain);
+                *text = Value::String(plain);
+            }
+        }
+    }
+}
+
+/// The text of a JsonML element: its strings, past the tag name and attributes.
+fn jsonml_text(value: &Value, out: &mut String) {
+    match value {
+        Value::String(s) => out.push_str(s),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Array(items) => {
+            let skip = usize::from(matches!(items.first(), Some(Value::String(_))));
+            for item in items.iter().skip(skip) {
+                jsonml_text(item, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// A json5 error as edgeviz's syntax error (400), at the line:column it carries.
+fn syntax(source: &str, err: json5::Error) -> Error {
+    let json5::Error::Message { msg, location } = err;
+    let _ = source;
+    Error::Syntax {
+        message: msg.lines().next().unwrap_or("JSON5 parse error").to_string(),
+        position: location.map(|l| Position {
+            line: l.line as u32,
+            column: l.column as u32,
+        }),
+    }
+}
+
+/// Refuses sources over [`limits::MAX_WAVEDROM_BYTES`] before anything reads them (413).
+fn check_size(source: &str) -> Result<()> {
+    if source.len() > limits::MAX_WAVEDROM_BYTES {
+        return Err(Error::TooLarge {
+            what: "wavedrom source (bytes)",
+            actual: source.len() as u64,
+            limit: limits::MAX_WAVEDROM_BYTES as u64,
+        });
+    }
+    Ok(())
+}
+
+/// Refuses brackets (`[`, `{`) nested deeper than [`limits::MAX_WAVEDROM_NESTING`] outside
+/// strings: json5's parser recurses once a level. 413 at the first bracket too deep.
+fn check_nesting(source: &str) -> Result<()> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (offset, c) in source.char_indices() {
+        if let Some(q) = quote {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                _ if c == q => quote = None,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '[' | '{' => {
+                depth += 1;
+                if depth > limits::MAX_WAVEDROM_NESTING {
+                    return Err(Error::TooDeep {
+                        limit: limits::MAX_WAVEDROM_NESTING as u64,
+                        position: Position::at(source, offset),
+                    });
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Counts signals (groups included) and the cycles each draws, against
+/// [`limits::MAX_WAVEDROM_SIGNALS`], [`limits::MAX_WAVEDROM_CYCLES`] and
+/// [`limits::MAX_WAVEDROM_HSCALE`] (422): the crate's work and the SVG grow with them.
+fn check_signals(value: &Value) -> Result<()> {
+    fn walk(items: &[Value], signals: &mut u64, cycles: &mut u64) {
+        for item in items {
+            match item {
+                Value::Array(group) => walk(group, signals, cycles),
+                Value::Object(o) => {
+                    *signals += 1;
+                    let wave = o.get("wave").and_then(Value::as_str).unwrap_or("");
+                    let period = o.get("period").and_then(Value::as_f64).unwrap_or(1.0);
+                    let period = if period.is_finite() { period.abs().max(1.0) } else { 1.0 };
+                    let these = (wave.chars().count() as f64 * period).min(u64::MAX as f64) as u64;
+                    *cycles = (*cycles).max(these);
+                }
+                _ => {}
+            }
+        }
+    }
+    let (mut signals, mut cycles) = (0u64, 0u64);
+    if let Some(Value::Array(items)) = value.get("signal") {
+        walk(items, &mut signals, &mut cycles);
+    }
+    let too_large = |what, actual, limit: usize| Error::GraphTooLarge {
+        what,
+        actual,
+        limit: limit as u64,
+    };
+    if signals > limits::MAX_WAVEDROM_SIGNALS as u64 {
+        return Err(too_large("wavedrom signals", signals, limits::MAX_WAVEDROM_SIGNALS));
+    }
+    if cycles > limits::MAX_WAVEDROM_CYCLES as u64 {
+        return Err(too_large("wavedrom cycles of one signal", cycles, limits::MAX_WAVEDROM_CYCLES));
+    }
+    let hscale = value
+        .get("config")
+        .and_then(|c| c.get("hscale"))
+        .and_then(Value::as_f64)
+        .unwrap_or(1.0);
+    if hscale > limits::MAX_WAVEDROM_HSCALE as f64 {
+        return Err(too_large(
+            "wavedrom config.hscale",
+            hscale.min(u64::MAX as f64) as u64,
+            limits::MAX_WAVEDROM_HSCALE,
+        ));
+    }
+    Ok(())
+}
+
+const GALLERY: &[Example] = &[
+    Example {
+        name: "timing",
+        title: "WaveDrom: a timing diagram",
+        description: "clock, data bus and request/acknowledge, with an arrow between edges",
+        source: include_str!("examples/timing.wavedrom"),
+    },
+    Example {
+        name: "register",
+        title: "WaveDrom: a register",
+        description: "a 32-bit register's fields, their names, attributes and types",
+        source: include_str!("examples/register.wavedrom"),
+    },
+];
