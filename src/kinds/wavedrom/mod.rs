@@ -68,18 +68,18 @@ impl Kind for Wavedrom {
         let source = diagram.source.as_str();
         check_size(source)?;
         check_nesting(source)?;
-        let svg = crate::error::guard(|| render(source))??;
+        let (svg, diagnostics) = crate::error::guard(|| render(source))??;
         Ok(Drawing {
             content: Content::Svg(svg),
             theme: Theme::Light,
             raster_scale: 1.0,
-            diagnostics: Vec::new(),
+            diagnostics,
         })
     }
 }
 
-/// Reads the source and draws the diagram it is.
-fn render(source: &str) -> Result<String> {
+/// Reads the source and draws the diagram it is, with what was left out.
+fn render(source: &str) -> Result<(String, Vec<String>)> {
     let value: Value = json5::from_str(source).map_err(|e| syntax(source, e))?;
     let Value::Object(top) = &value else {
         return Err(Error::BadRequest(
@@ -87,7 +87,7 @@ fn render(source: &str) -> Result<String> {
         ));
     };
     if top.contains_key("reg") {
-        return reg::render(&value);
+        return reg::render(&value).map(|svg| (svg, Vec::new()));
     }
     if top.contains_key("signal") {
         return signal(source, value);
@@ -103,42 +103,153 @@ fn render(source: &str) -> Result<String> {
     )))
 }
 
+/// WaveDrom's default skin: a lane is 20 high and 30 apart, a cycle 40 wide (times
+/// `config.hscale`). wavedrom-rs's own defaults (24, 32 and 48) draw a fifth larger than
+/// WaveDrom; these keep edgeviz's drawing Kroki's size (tests/wavedrom.rs measures it).
+const SIGNAL_HEIGHT: u16 = 20;
+const LANE_GAP: u32 = 10;
+const CYCLE_WIDTH: u16 = 40;
+const HEAD_HEIGHT: u32 = 54;
+
 /// A timing diagram, by the crate.
-fn signal(source: &str, mut value: Value) -> Result<String> {
+fn signal(source: &str, mut value: Value) -> Result<(String, Vec<String>)> {
     check_signals(&value)?;
-    plain_texts(&mut value);
+    let mut diagnostics = Vec::new();
+    plain_texts(&mut value, &mut diagnostics);
+    // wavedrom-rs 0.1.0 applies `hscale` twice (to the cycle's width when assembling, then
+    // again to the figure's width): edgeviz scales the cycle itself and gives the crate 1.
+    let hscale = value
+        .get("config")
+        .and_then(|c| c.get("hscale"))
+        .and_then(Value::as_f64)
+        .filter(|h| h.is_finite())
+        .map_or(1.0, |h| h.round().max(1.0));
+    if let Some(config) = value.get_mut("config").and_then(Value::as_object_mut) {
+        config.remove("hscale");
+    }
     let json: wavedrom::wavejson::WaveJson = match serde_json::from_value(value) {
         Ok(json) => json,
-        // The crate's own reading of the source says where (json5 keeps the position).
         Err(e) => {
-            return Err(match json5::from_str::<wavedrom::wavejson::WaveJson>(source) {
-                Err(e) => syntax(source, e),
-                Ok(_) => Error::Syntax {
-                    message: e.to_string(),
-                    position: None,
-                },
-            })
+            let message = e.to_string();
+            // The crate's own reading of the source says where, when edgeviz changed nothing
+            // on the way (JsonML texts, negative numbering).
+            let position = match json5::from_str::<wavedrom::wavejson::WaveJson>(source) {
+                Err(json5::Error::Message { location, .. }) if diagnostics.is_empty() => location,
+                _ => None,
+            };
+            return Err(Error::Syntax {
+                message,
+                position: position.map(|l| Position {
+                    line: l.line as u32,
+                    column: l.column as u32,
+                }),
+            });
         }
     };
     let figure = wavedrom::Figure::from(json);
-    let assembled = figure.assemble();
+    let assembled = figure.assemble_with_options(wavedrom::PathAssembleOptions {
+        signal_height: SIGNAL_HEIGHT,
+        cycle_width: CYCLE_WIDTH * hscale as u16,
+        ..Default::default()
+    });
+    let mut options = wavedrom::options::RenderOptions::default();
+    options.padding.figure_top = 0;
+    options.padding.figure_bottom = 0;
+    options.padding.schema_top = 5;
+    options.padding.schema_bottom = 5;
+    options.padding.figure_right = 24;
+    options.spacing.line_to_line = LANE_GAP;
+    // WaveDrom gives a `head`/`foot` text 54 px (with its tick numbers, 66).
+    options.header.height = HEAD_HEIGHT;
+    options.footer.height = HEAD_HEIGHT;
     let mut out = Vec::new();
     assembled
-        .write_svg(&mut out)
+        .write_svg_with_options(&mut out, &options)
         .map_err(|e| Error::Internal(format!("wavedrom: {e}")))?;
-    String::from_utf8(out).map_err(|e| Error::Internal(format!("wavedrom: {e}")))
+    let svg = String::from_utf8(out).map_err(|e| Error::Internal(format!("wavedrom: {e}")))?;
+    Ok((once_each_node(&svg), diagnostics))
+}
+
+/// wavedrom-rs draws a node's letter (`node: '.a..'`) at each end of each of its arrows, the
+/// same element again where two arrows meet; WaveDrom draws it once. The second copy (the
+/// same bytes: a white box and the letter at the same place) is left out: the picture is
+/// the same, and its text is there once, as in WaveDrom's.
+fn once_each_node(svg: &str) -> String {
+    const START: &str = "<g><rect ";
+    const END: &str = "</text></g>";
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::with_capacity(svg.len());
+    let mut rest = svg;
+    while let Some(at) = rest.find(START) {
+        out.push_str(&rest[..at]);
+        let label = &rest[at..];
+        match label.find(END).map(|e| &label[..e + END.len()]) {
+            Some(element) if !element[START.len()..].contains("<g") => {
+                if seen.insert(element) {
+                    out.push_str(element);
+                }
+                rest = &label[element.len()..];
+            }
+            _ => {
+                out.push_str(START);
+                rest = &label[START.len()..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// WaveDrom draws `head`/`foot` `text` given as JsonML (`['tspan', {...}, 'text', ...]`);
-/// the crate takes a string: the JsonML's text, its styling dropped.
-fn plain_texts(value: &mut Value) {
-    for part in ["head", "foot"] {
-        if let Some(text) = value.get_mut(part).and_then(|p| p.get_mut("text")) {
+/// the crate takes a string: the JsonML's text, its styling dropped. The crate numbers cycles
+/// from 0 up: a negative `tick`/`tock` is left out (said in the diagnostics).
+fn plain_texts(value: &mut Value, diagnostics: &mut Vec<String>) {
+    if let Some(Value::Array(items)) = value.get_mut("signal") {
+        escape_data(items);
+    }
+    for (part, number) in [("head", "tick"), ("foot", "tock")] {
+        let Some(Value::Object(part)) = value.get_mut(part) else {
+            continue;
+        };
+        if let Some(text) = part.get_mut("text") {
             if !text.is_string() && !text.is_null() {
                 let mut plain = String::new();
                 jsonml_text(text, &mut plain);
                 *text = Value::String(plain);
+                diagnostics.push("WaveDrom JsonML text is drawn as plain text".into());
             }
+        }
+        if part.get(number).and_then(Value::as_f64).is_some_and(|n| n < 0.0) {
+            part.remove(number);
+            diagnostics.push(format!("negative `{number}` numbering is not drawn"));
+        }
+    }
+}
+
+/// wavedrom-rs 0.1.0 escapes every text it writes but a lane's `data` labels: edgeviz
+/// escapes those before the crate sees them (numbers become their text, as WaveDrom draws them).
+fn escape_data(items: &mut [Value]) {
+    let escape = |v: &mut Value| {
+        let text = match v {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            _ => return,
+        };
+        *v = Value::String(
+            text.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;"),
+        );
+    };
+    for item in items {
+        match item {
+            Value::Array(group) => escape_data(group),
+            Value::Object(o) => match o.get_mut("data") {
+                Some(Value::Array(labels)) => labels.iter_mut().for_each(escape),
+                Some(one) => escape(one),
+                None => {}
+            },
+            _ => {}
         }
     }
 }
@@ -162,8 +273,13 @@ fn jsonml_text(value: &Value, out: &mut String) {
 fn syntax(source: &str, err: json5::Error) -> Error {
     let json5::Error::Message { msg, location } = err;
     let _ = source;
+    // pest's multi-line report (` --> 1:1`, the line, a caret, `= expected ...`): its last line.
+    let message = match msg.lines().find_map(|l| l.trim().strip_prefix("= ")) {
+        Some(expected) => format!("JSON5 parse error: {expected}"),
+        None => msg.lines().next().unwrap_or("JSON5 parse error").trim().to_string(),
+    };
     Error::Syntax {
-        message: msg.lines().next().unwrap_or("JSON5 parse error").to_string(),
+        message,
         position: location.map(|l| Position {
             line: l.line as u32,
             column: l.column as u32,
