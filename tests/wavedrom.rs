@@ -70,8 +70,15 @@ fn lanes(doc: &roxmltree::Document, reg: bool) -> usize {
             .filter(|n| n.has_tag_name("g") && n.attribute("stroke") == Some("black"))
         {
             let lines: Vec<_> = g.children().filter(|c| c.has_tag_name("line")).collect();
-            let y = |l: &roxmltree::Node, a: &str| l.attribute(a).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-            let height = lines.iter().map(|l| (y(l, "y2") - y(l, "y1")).abs()).fold(0.0, f64::max);
+            let y = |l: &roxmltree::Node, a: &str| {
+                l.attribute(a)
+                    .and_then(|v| v.parse::<f64>().ok())
+                    .unwrap_or(0.0)
+            };
+            let height = lines
+                .iter()
+                .map(|l| (y(l, "y2") - y(l, "y1")).abs())
+                .fold(0.0, f64::max);
             count += lines
                 .iter()
                 .filter(|l| y(l, "x1") == y(l, "x2") && (y(l, "y2") - y(l, "y1")).abs() == height)
@@ -81,7 +88,10 @@ fn lanes(doc: &roxmltree::Document, reg: bool) -> usize {
     }
     let js = doc
         .descendants()
-        .filter(|n| n.attribute("id").is_some_and(|id| id.starts_with("wavelane_draw_")))
+        .filter(|n| {
+            n.attribute("id")
+                .is_some_and(|id| id.starts_with("wavelane_draw_"))
+        })
         .count();
     if js > 0 {
         return js;
@@ -176,7 +186,9 @@ fn every_example_draws_what_wavedrom_draws() {
                 if alike(&ours, &theirs) {
                     matched.push(name);
                 } else {
-                    differ.push(format!("{name}:\n  edgeviz  {ours:?}\n  wavedrom {theirs:?}"));
+                    differ.push(format!(
+                        "{name}:\n  edgeviz  {ours:?}\n  wavedrom {theirs:?}"
+                    ));
                 }
             }
             (400, Err(_)) => both_refuse.push(name),
@@ -199,7 +211,11 @@ fn every_example_draws_what_wavedrom_draws() {
         differ.join("\n")
     );
     // The floor is what was measured; a change that loses a match fails here.
-    assert!(matched.len() >= MATCH_FLOOR, "{} matched, below {MATCH_FLOOR}", matched.len());
+    assert!(
+        matched.len() >= MATCH_FLOOR,
+        "{} matched, below {MATCH_FLOOR}",
+        matched.len()
+    );
 }
 
 /// Examples that matched wavedrom-cli when this suite was written (README, "WaveDrom").
@@ -228,9 +244,15 @@ fn every_tutorial_example_renders() {
 #[test]
 fn parse_errors_are_400_with_line_and_column() {
     for (source, line) in [
-        ("{ signal: [\n  { name: 'a', wave: '01' },\n  { name: 'b' wave: '10' }\n]}", 3),
+        (
+            "{ signal: [\n  { name: 'a', wave: '01' },\n  { name: 'b' wave: '10' }\n]}",
+            3,
+        ),
         ("{ reg: [\n  {bits: 8,,}\n]}", 2),
-        ("{ signal: [\n  { name: 'a', wave: '01' }\n],\n head: { tick: 'x' } }", 4),
+        (
+            "{ signal: [\n  { name: 'a', wave: '01' }\n],\n head: { tick: 'x' } }",
+            4,
+        ),
     ] {
         let resp = post("/wavedrom/svg", source);
         assert_eq!(resp.status, 400, "{source:?}: {}", text(&resp));
@@ -251,7 +273,10 @@ fn unsupported_is_400_naming_it() {
     assert_eq!(resp.status, 400);
     let resp = post("/wavedrom/svg", "[1, 2]");
     assert_eq!(resp.status, 400);
-    let resp = post("/wavedrom/svg", "{ reg: [{bits: 8}], config: {compact: true} }");
+    let resp = post(
+        "/wavedrom/svg",
+        "{ reg: [{bits: 8}], config: {compact: true} }",
+    );
     assert_eq!(resp.status, 400);
     assert!(text(&resp).contains("compact"), "{}", text(&resp));
 }
@@ -259,29 +284,61 @@ fn unsupported_is_400_naming_it() {
 #[test]
 fn limits() {
     use edgeviz::limits::*;
-    let big = format!("{{ signal: [{{ name: 'a', wave: '0' }}] }} //{}", "x".repeat(MAX_WAVEDROM_BYTES));
+    let big = format!(
+        "{{ signal: [{{ name: 'a', wave: '0' }}] }} //{}",
+        "x".repeat(MAX_WAVEDROM_BYTES)
+    );
     assert_eq!(post("/wavedrom/svg", &big).status, 413);
     let depth = MAX_WAVEDROM_NESTING;
     // The outer `{` is one level.
-    let deep = format!("{{ signal: {}{} }}", "[".repeat(depth - 1), "]".repeat(depth - 1));
+    let deep = format!(
+        "{{ signal: {}{} }}",
+        "[".repeat(depth - 1),
+        "]".repeat(depth - 1)
+    );
     assert_ne!(post("/wavedrom/svg", &deep).status, 413, "at the limit");
     let deeper = format!("{{ signal: {}{} }}", "[".repeat(depth), "]".repeat(depth));
     assert_eq!(post("/wavedrom/svg", &deeper).status, 413);
-    let many = format!("{{ signal: [{}] }}", "{ wave: '01' },".repeat(MAX_WAVEDROM_SIGNALS + 1));
+    let many = format!(
+        "{{ signal: [{}] }}",
+        "{ wave: '01' },".repeat(MAX_WAVEDROM_SIGNALS + 1)
+    );
     assert_eq!(post("/wavedrom/svg", &many).status, 422);
-    let at = format!("{{ signal: [{{ wave: '{}' }}] }}", "01".repeat(MAX_WAVEDROM_CYCLES / 2));
-    assert_eq!(post("/wavedrom/svg", &at).status, 200, "{} cycles", MAX_WAVEDROM_CYCLES);
-    let long = format!("{{ signal: [{{ wave: '{}' }}] }}", "0".repeat(MAX_WAVEDROM_CYCLES + 1));
+    let at = format!(
+        "{{ signal: [{{ wave: '{}' }}] }}",
+        "01".repeat(MAX_WAVEDROM_CYCLES / 2)
+    );
+    assert_eq!(
+        post("/wavedrom/svg", &at).status,
+        200,
+        "{} cycles",
+        MAX_WAVEDROM_CYCLES
+    );
+    let long = format!(
+        "{{ signal: [{{ wave: '{}' }}] }}",
+        "0".repeat(MAX_WAVEDROM_CYCLES + 1)
+    );
     assert_eq!(post("/wavedrom/svg", &long).status, 422);
     let periods = "{ signal: [{ wave: '01', period: 1e6 }] }";
     assert_eq!(post("/wavedrom/svg", periods).status, 422);
+    let scaled = format!(
+        "{{ signal: [{{ wave: '{}' }}], config: {{ hscale: 16 }} }}",
+        "0".repeat(MAX_WAVEDROM_CYCLES / 16 + 1)
+    );
+    assert_eq!(post("/wavedrom/svg", &scaled).status, 422);
     let wide = "{ signal: [{ wave: '01' }], config: { hscale: 1000 } }";
     assert_eq!(post("/wavedrom/svg", wide).status, 422);
     let bits = format!("{{ reg: [{{ bits: {} }}] }}", MAX_WAVEDROM_REG_BITS + 1);
     assert_eq!(post("/wavedrom/svg", &bits).status, 422);
-    let lanes = format!("{{ reg: [{{ bits: 8 }}], config: {{ lanes: {} }} }}", MAX_WAVEDROM_REG_LANES + 1);
+    let lanes = format!(
+        "{{ reg: [{{ bits: 8 }}], config: {{ lanes: {} }} }}",
+        MAX_WAVEDROM_REG_LANES + 1
+    );
     assert_eq!(post("/wavedrom/svg", &lanes).status, 422);
-    let at = format!("{{ reg: [{{ bits: {}, name: 'a' }}], config: {{ lanes: {} }} }}", MAX_WAVEDROM_REG_BITS, MAX_WAVEDROM_REG_LANES);
+    let at = format!(
+        "{{ reg: [{{ bits: {}, name: 'a' }}], config: {{ lanes: {} }} }}",
+        MAX_WAVEDROM_REG_BITS, MAX_WAVEDROM_REG_LANES
+    );
     assert_eq!(post("/wavedrom/svg", &at).status, 200);
 }
 
@@ -320,7 +377,10 @@ fn names_stay_inert() {
 
 #[test]
 fn only_the_light_theme() {
-    let resp = post("/wavedrom/svg?theme=dark", "{ signal: [{ name: 'a', wave: '01' }] }");
+    let resp = post(
+        "/wavedrom/svg?theme=dark",
+        "{ signal: [{ name: 'a', wave: '01' }] }",
+    );
     assert_eq!(resp.status, 400, "{}", text(&resp));
     assert!(text(&resp).contains("light"), "{}", text(&resp));
 }

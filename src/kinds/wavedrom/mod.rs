@@ -333,7 +333,7 @@ fn check_nesting(source: &str) -> Result<()> {
     Ok(())
 }
 
-/// Counts signals (groups included) and the cycles each draws, against
+/// Counts signals (groups included) and the cycles the longest draws (times `hscale`), against
 /// [`limits::MAX_WAVEDROM_SIGNALS`], [`limits::MAX_WAVEDROM_CYCLES`] and
 /// [`limits::MAX_WAVEDROM_HSCALE`] (422): the crate's work and the SVG grow with them.
 fn check_signals(value: &Value) -> Result<()> {
@@ -365,9 +365,6 @@ fn check_signals(value: &Value) -> Result<()> {
     if signals > limits::MAX_WAVEDROM_SIGNALS as u64 {
         return Err(too_large("wavedrom signals", signals, limits::MAX_WAVEDROM_SIGNALS));
     }
-    if cycles > limits::MAX_WAVEDROM_CYCLES as u64 {
-        return Err(too_large("wavedrom cycles of one signal", cycles, limits::MAX_WAVEDROM_CYCLES));
-    }
     let hscale = value
         .get("config")
         .and_then(|c| c.get("hscale"))
@@ -378,6 +375,15 @@ fn check_signals(value: &Value) -> Result<()> {
             "wavedrom config.hscale",
             hscale.min(u64::MAX as f64) as u64,
             limits::MAX_WAVEDROM_HSCALE,
+        ));
+    }
+    // The drawing is as wide as the longest signal's cycles times `hscale`.
+    let width = cycles.saturating_mul(hscale.round().max(1.0) as u64);
+    if width > limits::MAX_WAVEDROM_CYCLES as u64 {
+        return Err(too_large(
+            "wavedrom cycles of the longest signal (times config.hscale)",
+            width,
+            limits::MAX_WAVEDROM_CYCLES,
         ));
     }
     Ok(())

@@ -224,7 +224,7 @@ fn check_texts(fields: &[Field], config: &Config) -> Result<()> {
     };
     let mut texts = 0u64;
     for f in fields {
-        let lanes_spanned = (f.bits / config.bits.div_ceil(config.lanes).max(1) + 2).min(config.lanes);
+        let lanes_spanned = (f.bits.div_ceil(config.bits.div_ceil(config.lanes).max(1)) + 1).min(config.lanes);
         let one = 2 + per(&f.name, f.bits) + f.attrs.iter().map(|a| per(a, f.bits)).sum::<u64>();
         texts = texts.saturating_add(one.saturating_mul(lanes_spanned));
     }
