@@ -319,6 +319,8 @@ fn limits() {
         "0".repeat(MAX_WAVEDROM_CYCLES + 1)
     );
     assert_eq!(post("/wavedrom/svg", &long).status, 422);
+    let phase = "{ signal: [{ wave: '01', phase: 1e300 }] }";
+    assert_eq!(post("/wavedrom/svg", phase).status, 422);
     let periods = "{ signal: [{ wave: '01', period: 1e6 }] }";
     assert_eq!(post("/wavedrom/svg", periods).status, 422);
     let scaled = format!(

@@ -337,12 +337,16 @@ fn check_nesting(source: &str) -> Result<()> {
 /// [`limits::MAX_WAVEDROM_SIGNALS`], [`limits::MAX_WAVEDROM_CYCLES`] and
 /// [`limits::MAX_WAVEDROM_HSCALE`] (422): the crate's work and the SVG grow with them.
 fn check_signals(value: &Value) -> Result<()> {
-    fn walk(items: &[Value], signals: &mut u64, cycles: &mut u64) {
+    fn walk(items: &[Value], signals: &mut u64, cycles: &mut u64, phases: &mut u64) {
         for item in items {
             match item {
-                Value::Array(group) => walk(group, signals, cycles),
+                Value::Array(group) => walk(group, signals, cycles, phases),
                 Value::Object(o) => {
                     *signals += 1;
+                    // wavedrom-rs multiplies the phase's cycles into u32 pixels: bounded as
+                    // cycles are (it overflowed at 1e300).
+                    let phase = o.get("phase").and_then(Value::as_f64).unwrap_or(0.0);
+                    *phases = (*phases).max(phase.abs().min(u64::MAX as f64).ceil() as u64);
                     let wave = o.get("wave").and_then(Value::as_str).unwrap_or("");
                     let period = o.get("period").and_then(Value::as_f64).unwrap_or(1.0);
                     let period = if period.is_finite() { period.abs().max(1.0) } else { 1.0 };
@@ -353,10 +357,11 @@ fn check_signals(value: &Value) -> Result<()> {
             }
         }
     }
-    let (mut signals, mut cycles) = (0u64, 0u64);
+    let (mut signals, mut cycles, mut phases) = (0u64, 0u64, 0u64);
     if let Some(Value::Array(items)) = value.get("signal") {
-        walk(items, &mut signals, &mut cycles);
+        walk(items, &mut signals, &mut cycles, &mut phases);
     }
+    let cycles = cycles.max(phases);
     let too_large = |what, actual, limit: usize| Error::GraphTooLarge {
         what,
         actual,

@@ -188,8 +188,11 @@ fn read_config(o: &Map<String, Value>, total: u64, fields: &[Field]) -> Result<C
         Some(v) if v != 0.0 => v,
         _ => (attrs + 4.0) * fontsize,
     };
-    if !(1.0..=space).contains(&vspace) {
-        return Err(over("wavedrom reg config.vspace", vspace.abs(), space));
+    if vspace < 1.0 {
+        return Err(bad(format!("config.vspace is at least 1, not {vspace}")));
+    }
+    if vspace > space {
+        return Err(over("wavedrom reg config.vspace", vspace, space));
     }
     let text = |key: &str, default: &str| {
         o.get(key)
