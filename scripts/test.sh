@@ -26,6 +26,9 @@ cargo test --no-default-features --features compressed-fonts --lib --tests
 stage "native tests of the kinds not yet in the default build (pikchr: its own suite and goldens; without Mermaid, whose crates would build again with other features)"
 cargo test --no-default-features --features pikchr --test pikchr --test golden --test modules
 
+stage "native tests of wavedrom (not yet in the default build): its reg unit tests, its suite against wavedrom-cli, goldens"
+cargo test --no-default-features --features wavedrom --lib --test wavedrom --test golden --test modules
+
 stage "benchmark smoke run (one file; the real run is cargo bench --bench corpus)"
 EDGEVIZ_BENCH_RUNS=1 cargo test --bench corpus -- clover
 
