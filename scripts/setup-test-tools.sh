@@ -7,7 +7,9 @@
 # of tests/svgbob.rs (`cargo install --locked`, about 3 minutes the first time);
 # and from npm, pinned by tests/dbml-reference/package-lock.json: @dbml/core 3.14.1 and
 # @softwaretechnik/dbml-renderer 1.0.31 (what Kroki runs for dbml), the references of
-# tests/dbml.rs (`npm ci` in that folder, only when its lock changed or it is missing).
+# tests/dbml.rs (`npm ci` in that folder, only when its lock changed or it is missing);
+# and wavedrom-cli 3.2.0 with WaveDrom 3.6.2 (what Kroki runs), the reference of
+# tests/wavedrom.rs (`npm ci` in tests/wavedrom-reference/, about 30 s the first time).
 # Needs root (or sudo), as CI runs.
 set -euo pipefail
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
@@ -21,6 +23,12 @@ DBML_REFERENCE="$(dirname "$0")/../tests/dbml-reference"
 # npm writes node_modules/.package-lock.json on each install: newer than the lock, nothing to do.
 if ! [[ "$DBML_REFERENCE/node_modules/.package-lock.json" -nt "$DBML_REFERENCE/package-lock.json" ]]; then
   (cd "$DBML_REFERENCE" && npm ci --no-audit --no-fund)
+fi
+
+# wavedrom: the reference of tests/wavedrom.rs, only when missing or not the locked version.
+WAVEDROM_REFERENCE="$(cd "$(dirname "$0")"/.. && pwd)/tests/wavedrom-reference"
+if ! grep -qs '"version": "3.6.2"' "$WAVEDROM_REFERENCE/node_modules/wavedrom/package.json"; then
+  (cd "$WAVEDROM_REFERENCE" && npm ci --no-audit --no-fund)
 fi
 
 CHROMIUM=/usr/bin/chromium

@@ -273,3 +273,39 @@ pub const MAX_DBML_COLUMNS: usize = 2_500;
 /// DBML: references, explicit and inline (each two edges; 413 over it). Measured with the
 /// tables.
 pub const MAX_DBML_REFS: usize = 600;
+/// wavedrom: bytes of source (413 over it), as pikchr's. WaveDrom sources are 0.1-2 KB (the
+/// tutorial's largest is under 1 KB). Measured natively (dev profile, dependencies
+/// optimised), at the other limits within 64 KiB: 1,000 signals of 50 cycles 1.1 s (29 MB
+/// peak, a 3.3 MB SVG); 30 signals of 2,000 cycles 1.5 s (31 MB, 4.1 MB); 1,000 signals of
+/// 2,000 cycles by `period` 0.12 s; a reg of 2,200 fields in 256 lanes 0.28 s (11 MB).
+/// Not yet measured in wasm (the kind is not in the Worker).
+pub const MAX_WAVEDROM_BYTES: usize = 64 * 1024;
+
+/// wavedrom: brackets (`[`, `{`) nested (413 over it): json5's parser recurses once a level.
+/// WaveDrom's tutorial nests 4 at most (groups of groups).
+pub const MAX_WAVEDROM_NESTING: usize = 64;
+
+/// wavedrom: signals, groups' included (422 over it).
+pub const MAX_WAVEDROM_SIGNALS: usize = 1_000;
+
+/// wavedrom: cycles of the longest signal, its wave's length times its `period`, times
+/// `config.hscale` (422 over it): 2,000 cycles draw 80,000 px wide (unchecked, 2,000 cycles at
+/// `hscale` 16 drew 1,280,032 px).
+pub const MAX_WAVEDROM_CYCLES: usize = 2_000;
+
+/// wavedrom: `config.hscale` (422 over it): each cycle's width, 40 px times it.
+pub const MAX_WAVEDROM_HSCALE: usize = 16;
+
+/// wavedrom `reg`: the register's bits, all fields' added, and `config.bits` (422 over it).
+pub const MAX_WAVEDROM_REG_BITS: usize = 4_096;
+
+/// wavedrom `reg`: `config.lanes` (422 over it).
+pub const MAX_WAVEDROM_REG_LANES: usize = 256;
+
+/// wavedrom `reg`: `config.hspace` and `vspace` in pixels (422 over it), and a tenth of it
+/// for `fontsize`: the drawing's size.
+pub const MAX_WAVEDROM_REG_SPACE: usize = 10_000;
+
+/// wavedrom `reg`: texts drawn (names, attributes, bit numbers; a number label is one text a
+/// bit), counted before drawing (422 over it).
+pub const MAX_WAVEDROM_REG_TEXTS: usize = 50_000;

@@ -57,6 +57,7 @@ kinds! {
     pikchr: "pikchr",
     erd: "erd",
     dbml: "dbml",
+    wavedrom: "wavedrom",
 }
 
 /// The kinds this build draws, in the list's order.
