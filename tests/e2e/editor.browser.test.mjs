@@ -215,7 +215,7 @@ test('every gallery example renders, and the page keeps the URL fragment', async
       assert.equal(await page.inputValue('#kind'), kind, id);
       const themes = await page.$$eval('#theme option', (os) => os.map((o) => o.value));
       assert.deepEqual(themes, kinds.find((k) => k.name === kind).themes, `${id}: the kind's themes`);
-      const looks = { wit: /^package .*\bworld /s, mermaid: /^(flowchart|sequenceDiagram)/, graphviz: /subgraph cluster_/, svgbob: /[-|]{3}/, pikchr: /\b(box|arrow|circle)\b/, erd: /^\s*\[\w+\]/m, dbml: /\bTable\b/ };
+      const looks = { wit: /^package .*\bworld /s, mermaid: /^(flowchart|sequenceDiagram)/, graphviz: /subgraph cluster_/, svgbob: /[-|]{3}/, pikchr: /\b(box|arrow|circle)\b/, erd: /^\s*\[\w+\]/m, dbml: /\bTable\b/, wavedrom: /\b(signal|reg)\s*:/ };
       assert.match(source, looks[kind] ?? /\S/, `${id}'s source`);
       await page.waitForFunction((k) => document.getElementById('snip-url').textContent.includes(`/${k}/svg/`), kind);
       // The same source POSTed directly renders too.

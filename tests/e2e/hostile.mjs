@@ -204,6 +204,28 @@ export const FAMILIES = [
       `define m3 { ${rep('m2; ', Math.floor(n / 256))}}`, 'm3', rep('box\n', n % 256)].join('\n'),
     at: L.MAX_PIKCHR_STATEMENTS, far: 1_000_000, overStatus: 422,
   },
+  // --- WaveDrom: json5's parser recurses once a bracket (MAX_WAVEDROM_NESTING); signals and
+  // cycles bound the drawing (MAX_WAVEDROM_SIGNALS, MAX_WAVEDROM_CYCLES).
+  {
+    name: 'wavedrom: nested groups',
+    path: '/wavedrom/png',
+    // { signal: [ ["g", ["g", … { … } ] ] ] }: the outer object, the signal list and the
+    // signal itself are three of the n levels.
+    make: (n) => `{ signal: [ ${rep('["g", ', n - 3)}{ name: "a", wave: "01" }${rep(']', n - 3)} ] }`,
+    at: L.MAX_WAVEDROM_NESTING, far: 100_000, overStatus: 413,
+  },
+  {
+    name: 'wavedrom: signals',
+    path: '/wavedrom/png',
+    make: (n) => `{ signal: [${rep('{ name: "s", wave: "01.x=" },', n)}] }`,
+    at: L.MAX_WAVEDROM_SIGNALS, far: 10_000, overStatus: 422,
+  },
+  {
+    name: 'wavedrom: cycles of one signal',
+    path: '/wavedrom/png',
+    make: (n) => `{ signal: [{ name: "s", wave: "${rep('0', 1)}${rep('1', n - 1)}" }] }`,
+    at: L.MAX_WAVEDROM_CYCLES, far: 60_000, overStatus: 422,
+  },
   // --- erd: its reader is iterative; the graph it writes meets the Graphviz limits.
   {
     name: 'erd: entities with one attribute each',

@@ -315,10 +315,10 @@ export function httpSuite(host, start, { cacheApi }) {
     assert.equal((await bad.json()).error.line, 3);
   });
 
-  // Every golden case of a kind (every Mermaid family, svgbob's art, pikchr, erd, DBML) through each route form
+  // Every golden case of a kind (every Mermaid family, svgbob's art, pikchr, WaveDrom, erd, DBML) through each route form
   // and each picture format: GET svg, POST png, Kroki JSON jpeg; then GET png, POST jpeg,
   // JSON svg; then GET jpeg, POST svg, JSON png, so that each form meets each format.
-  for (const [kind, ext, least] of [['mermaid', '.mmd', 34], ['svgbob', '.bob', 5], ['pikchr', '.pikchr', 1], ['erd', '.er', 3], ['dbml', '.dbml', 4]]) {
+  for (const [kind, ext, least] of [['mermaid', '.mmd', 34], ['svgbob', '.bob', 5], ['pikchr', '.pikchr', 1], ['erd', '.er', 3], ['dbml', '.dbml', 4], ['wavedrom', '.wavedrom', 2]]) {
     const dir = join(ROOT, 'tests', 'cases', kind);
     const cases = readdirSync(dir).filter((f) => f.endsWith(ext)).sort();
     test(`${host}: every ${kind} case through GET, POST and Kroki JSON as SVG, PNG and JPEG`, async () => {
