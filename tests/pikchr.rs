@@ -291,6 +291,8 @@ fn only_the_light_theme() {
 /// inside the smallest closed shape (box, circle, cylinder...) that holds its ink's centre;
 /// texts on lines and arrows have none and are not counted.
 fn texts_out_of_their_shapes(svg: &str) -> (usize, Vec<String>) {
+    /// The least width and height (px) of a shape that holds text: a line of 16 px text.
+    const MIN_SHAPE: f32 = 16.0;
     use resvg::usvg::{self, tiny_skia_path::PathSegment, Node, Rect};
     let options = usvg::Options {
         fontdb: edgeviz::fonts::database(),
@@ -305,7 +307,12 @@ fn texts_out_of_their_shapes(svg: &str) -> (usize, Vec<String>) {
         for child in group.children() {
             match child {
                 Node::Group(g) => stack.push(g),
-                Node::Path(p) if p.data().segments().any(|s| s == PathSegment::Close) => {
+                // Closed shapes that can hold a line of text: not arrowheads or dots.
+                Node::Path(p)
+                    if p.data().segments().any(|s| s == PathSegment::Close)
+                        && p.abs_bounding_box().width() >= MIN_SHAPE
+                        && p.abs_bounding_box().height() >= MIN_SHAPE =>
+                {
                     shapes.push(p.abs_bounding_box())
                 }
                 Node::Text(t) => texts.push((
@@ -363,5 +370,8 @@ fn text_ink_stays_inside_its_shapes() {
 }
 
 /// Texts of pikchr's own test scripts whose ink runs out of their shape in the PNG, as
-/// measured when this test was written; a change that adds one fails.
-const OUT_OF_SHAPE_CEILING: usize = usize::MAX;
+/// measured when this test was written (816 texts inside shapes): `CSY` in expr.pikchr and
+/// expr-txt.pikchr and `ljust` in test45.pikchr, each placed on its shape's edge by the
+/// script (`below`, `ljust` at a corner), not pushed out by the face. A change that adds
+/// one fails.
+const OUT_OF_SHAPE_CEILING: usize = 3;
