@@ -21,7 +21,7 @@ use graphviz_pure_core::graph::AttrMap;
 
 use std::collections::BTreeMap;
 
-use crate::diagram::{Content, Drawing, Format, Options, Theme};
+use crate::diagram::{Content, Diagram, Drawing, Format, Options, Theme};
 use crate::error::{guard, Error, Position, Result};
 use crate::limits;
 
@@ -283,6 +283,40 @@ fn messages(diagnostics: &[graphviz_pure::Diagnostic]) -> Vec<String> {
         .flat_map(|d| d.message().lines().map(str::to_string).collect::<Vec<_>>())
         .filter(|l| !l.trim().is_empty())
         .collect()
+}
+
+/// A DOT double-quoted string of `text`, for the kinds that write Graphviz graphs: `"` and
+/// `\` escaped (so no Graphviz escape such as `\N` is read from a name, and a name ending
+/// in `\` cannot escape its closing quote), a line break as DOT's `\n`, other control
+/// characters dropped.
+pub fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// What a kind that becomes a Graphviz graph (WIT, erd, DBML) answers for `diagram`, given
+/// the graph it wrote: the graph itself for `dot`, else the graph drawn by [`render`].
+pub fn draw_generated(dot: String, diagram: &Diagram) -> Result<Drawing> {
+    if diagram.format == Format::Dot {
+        return Ok(Drawing {
+            content: Content::Text(dot),
+            theme: Theme::default(),
+            raster_scale: 1.0,
+            diagnostics: Vec::new(),
+        });
+    }
+    render(&dot, &diagram.options, diagram.format)
 }
 
 /// The character an HTML entity name stands for in Graphviz's entity table (`nbsp`,

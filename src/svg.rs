@@ -429,6 +429,25 @@ fn head(s: &str, n: usize) -> &str {
 }
 
 /// Whether XML 1.0 allows `c` in a document (no C0 controls but tab, newline, return).
+/// Text made safe inside markup a kind writes itself — an SVG text or attribute, or a
+/// Graphviz HTML-like label: `& < > " '` as entities, characters XML forbids dropped. For the
+/// kinds that write their own markup from the diagram's text (WIT, erd, DBML, WaveDrom's
+/// `reg`), so that a name or a note is always text.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().filter(|&c| xml_char(c)) {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn xml_char(c: char) -> bool {
     (!c.is_control() || matches!(c, '\t' | '\n' | '\r') || !c.is_ascii())
         && !matches!(c, '\u{FFFE}' | '\u{FFFF}')

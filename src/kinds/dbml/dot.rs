@@ -10,6 +10,9 @@
 
 use std::fmt::Write as _;
 
+use crate::graph::quoted;
+use crate::svg::escape_markup;
+
 use super::model::{column_facts, in_primary_index, note_setting, text_setting, Model};
 use super::parse::{Name, Table};
 
@@ -283,39 +286,8 @@ fn enum_edges(out: &mut String, model: &Model) {
     }
 }
 
-/// Text for an HTML-like label: markup characters as entities.
+/// Text for an HTML-like label on one line: line breaks as spaces, markup escaped.
 pub fn html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' | '\r' => out.push(' '),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out
+    escape_markup(&text.replace(['\n', '\r'], " "))
 }
 
-/// A DOT quoted string: `"` and `\` escaped (so no `\N`-style escape of Graphviz's is ever
-/// read from a name), line breaks as `\n`.
-pub fn quoted(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}

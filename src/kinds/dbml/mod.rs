@@ -17,7 +17,7 @@ mod dot;
 mod model;
 mod parse;
 
-use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind};
+use crate::diagram::{Diagram, Drawing, Example, Format, Kind};
 use crate::error::{Error, Result};
 use crate::graph;
 use crate::limits;
@@ -66,16 +66,7 @@ impl Kind for Dbml {
 
     /// DBML becomes a Graphviz graph, then goes the way every graph goes.
     fn draw(&self, diagram: &Diagram) -> Result<Drawing> {
-        let dot = to_dot(&diagram.source)?;
-        if diagram.format == Format::Dot {
-            return Ok(Drawing {
-                content: Content::Text(dot),
-                theme: Default::default(),
-                raster_scale: 1.0,
-                diagnostics: Vec::new(),
-            });
-        }
-        graph::render(&dot, &diagram.options, diagram.format)
+        graph::draw_generated(to_dot(&diagram.source)?, diagram)
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::error::Position;
+use crate::diagram::Content;
 
 fn syntax_at(source: &str) -> (String, Position) {
     match to_dot(source) {

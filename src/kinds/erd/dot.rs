@@ -11,6 +11,9 @@
 
 use std::fmt::Write as _;
 
+use crate::graph::quoted;
+use crate::svg::escape_markup;
+
 use super::parse::{Attribute, Cardinality, Entity, Model, Options, Relation};
 
 /// How edges are drawn: erd's command-line choices, as options.
@@ -39,13 +42,13 @@ impl Default for Style {
 pub fn write(model: &Model, style: &Style) -> String {
     let mut out = String::from("graph {\n");
     if let Some(title) = model.title.get("label") {
-        let label = font(&model.title, &escape(title));
+        let label = font(&model.title, &escape_markup(title));
         let _ = writeln!(out, "  graph [labeljust=l, labelloc=t, label=<{label}>];");
     }
     let _ = writeln!(
         out,
         "  graph [rankdir=LR, splines={}];",
-        quote(style.splines)
+        quoted(style.splines)
     );
     out.push_str("  node [shape=plaintext];\n");
     let _ = writeln!(
@@ -57,7 +60,7 @@ pub fn write(model: &Model, style: &Style) -> String {
         let _ = writeln!(
             out,
             "  {} [label=<{}>];",
-            quote(&entity.name),
+            quoted(&entity.name),
             table(entity)
         );
     }
@@ -65,8 +68,8 @@ pub fn write(model: &Model, style: &Style) -> String {
         let _ = writeln!(
             out,
             "  {} -- {} [{}];",
-            quote(&relation.from),
-            quote(&relation.to),
+            quoted(&relation.from),
+            quoted(&relation.to),
             edge_attributes(relation, style)
         );
     }
@@ -86,14 +89,14 @@ fn table(entity: &Entity) -> String {
 
 /// The name in bold, in the header's font, and its `label` in brackets (not bold).
 fn header_row(entity: &Entity) -> String {
-    let name = format!("<B>{}</B>", font(&entity.header, &escape(&entity.name)));
+    let name = format!("<B>{}</B>", font(&entity.header, &escape_markup(&entity.name)));
     let text = with_label(&entity.header, name, " [", "]");
     format!("<TR><TD>{text}</TD></TR>")
 }
 
 /// One attribute: underlined if a key, then italic if a foreign key, and its `label`.
 fn attribute_row(attribute: &Attribute) -> String {
-    let mut name = font(&attribute.options, &escape(&attribute.name));
+    let mut name = font(&attribute.options, &escape_markup(&attribute.name));
     if attribute.key {
         name = format!("<U>{name}</U>");
     }
@@ -109,7 +112,7 @@ fn attribute_row(attribute: &Attribute) -> String {
 /// (erd's `withLabelFmt`).
 fn with_label(options: &Options, text: String, before: &str, after: &str) -> String {
     match options.get("label") {
-        Some(label) => text + &font(options, &format!("{before}{}{after}", escape(label))),
+        Some(label) => text + &font(options, &format!("{before}{}{after}", escape_markup(label))),
         None => text,
     }
 }
@@ -124,7 +127,7 @@ fn edge_attributes(relation: &Relation, style: &Style) -> String {
         } else {
             "label"
         };
-        let text = font(&relation.options, &format!(" {} ", escape(label)));
+        let text = font(&relation.options, &format!(" {} ", escape_markup(label)));
         attributes.push(format!("{name}=<{text}>"));
     }
     let (tail, head) = relation.cards;
@@ -193,41 +196,9 @@ fn html_attributes(options: &Options, map: &[(&str, &str)]) -> String {
     let mut out = String::new();
     for (option, attribute) in map {
         if let Some(value) = options.get(option) {
-            let _ = write!(out, " {attribute}=\"{}\"", escape(value));
+            let _ = write!(out, " {attribute}=\"{}\"", escape_markup(value));
         }
     }
     out
 }
 
-/// Text made safe for an HTML-like label, as text or as an attribute value.
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
-/// A DOT double-quoted string: `"` escaped. A backslash is doubled, which Graphviz's lexer
-/// keeps as two (so a name ending in one cannot escape the closing quote); names are node
-/// IDs only, never drawn as text, so only their sameness matters.
-fn quote(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            _ => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}

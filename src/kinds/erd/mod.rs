@@ -16,7 +16,7 @@
 mod dot;
 mod parse;
 
-use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Options};
+use crate::diagram::{Diagram, Drawing, Example, Format, Kind, Options};
 use crate::error::{Error, Result};
 use crate::graph;
 use crate::limits;
@@ -79,16 +79,7 @@ impl Kind for Erd {
 
     /// erd's text becomes a Graphviz graph, then goes the way every graph goes.
     fn draw(&self, diagram: &Diagram) -> Result<Drawing> {
-        let dot = to_dot(&diagram.source, &diagram.options)?;
-        if diagram.format == Format::Dot {
-            return Ok(Drawing {
-                content: Content::Text(dot),
-                theme: Default::default(),
-                raster_scale: 1.0,
-                diagnostics: Vec::new(),
-            });
-        }
-        graph::render(&dot, &diagram.options, diagram.format)
+        graph::draw_generated(to_dot(&diagram.source, &diagram.options)?, diagram)
     }
 }
 

@@ -14,6 +14,7 @@
 
 use crate::error::{Error, Result};
 use crate::limits;
+use crate::svg::escape_markup;
 use serde_json::{Map, Value};
 use std::fmt::Write;
 
@@ -241,22 +242,6 @@ fn check_texts(fields: &[Field], config: &Config) -> Result<()> {
     Ok(())
 }
 
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if (c as u32) < 0x20 && c != '\t' && c != '\n' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// A number as bit-field's SVG writes it (integers without a point).
 fn n(v: f64) -> String {
     let r = (v * 1000.0).round() / 1000.0;
@@ -278,7 +263,7 @@ fn text(out: &mut String, body: &str, x: f64, y: f64, rotate: Option<f64>) {
     if let Some(r) = rotate {
         let _ = write!(out, r#" transform="rotate({})""#, n(r));
     }
-    let _ = write!(out, ">{}</text></g>", escape(body));
+    let _ = write!(out, ">{}</text></g>", escape_markup(body));
 }
 
 /// A label: text at (x, y), or a number one bit a column, its least significant bit right.
@@ -348,8 +333,8 @@ fn draw(fields: &[Field], c: &Config) -> String {
         out,
         r#"<g transform="translate(0.5,0.5)" text-anchor="middle" font-size="{}" font-family="{}" font-weight="{}">"#,
         n(c.fontsize),
-        escape(&c.fontfamily),
-        escape(&c.fontweight)
+        escape_markup(&c.fontfamily),
+        escape_markup(&c.fontweight)
     );
     for index in 0..c.lanes {
         let row = if c.hflip { index } else { c.lanes - index - 1 };

@@ -29,9 +29,10 @@ use wit_parser::{
     TypeDefKind, TypeId, UnresolvedPackageGroup, WorldItem, WorldKey,
 };
 
-use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Options};
+use crate::diagram::{Diagram, Drawing, Example, Format, Kind, Options};
 use crate::error::{Error, Position, Result};
 use crate::graph;
+use crate::svg::escape_markup;
 use crate::limits::MAX_WIT_NESTING;
 
 pub struct Wit;
@@ -79,16 +80,7 @@ impl Kind for Wit {
 
     /// WIT becomes a Graphviz graph, then goes the way every graph goes.
     fn draw(&self, diagram: &Diagram) -> Result<Drawing> {
-        let dot = to_dot(&diagram.source, &diagram.options)?;
-        if diagram.format == Format::Dot {
-            return Ok(Drawing {
-                content: Content::Text(dot),
-                theme: Default::default(),
-                raster_scale: 1.0,
-                diagnostics: Vec::new(),
-            });
-        }
-        graph::render(&dot, &diagram.options, diagram.format)
+        graph::draw_generated(to_dot(&diagram.source, &diagram.options)?, diagram)
     }
 }
 
@@ -380,29 +372,14 @@ fn check_nesting(source: &str) -> Result<()> {
     Ok(())
 }
 
-/// Graphviz-safe text for HTML-like labels.
-fn html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
 /// Text for an HTML-like label, its lines (`\n`) left-aligned.
 fn html_lines(s: &str) -> String {
     if !s.contains('\n') {
-        return html(s);
+        return escape_markup(s);
     }
     let mut out = String::new();
     for line in s.lines() {
-        out.push_str(&html(line));
+        out.push_str(&escape_markup(line));
         out.push_str("<br align=\"left\"/>");
     }
     out
@@ -431,22 +408,6 @@ fn wrap(open: &str, items: &[String], close: &str) -> String {
     }
     out.push('\n');
     out.push_str(close.trim_start());
-    out
-}
-
-/// A quoted DOT string.
-fn quoted(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
     out
 }
 
@@ -555,7 +516,7 @@ impl<'a> Writer<'a> {
                 .value(&format!("graph-attribute-{name}"))
                 .is_none()
             {
-                let _ = writeln!(self.out, "  {name}={}", quoted(value));
+                let _ = writeln!(self.out, "  {name}={}", graph::quoted(value));
             }
         }
         let _ = writeln!(
@@ -692,15 +653,15 @@ impl<'a> Writer<'a> {
         let _ = writeln!(
             self.out,
             "  subgraph cluster_w{n} {{\n    label=<<b>{}</b>>\n    style=\"rounded,filled\" fillcolor=\"{WORLD_FILL}\" color=\"#4a6fa5\"",
-            html(&package)
+            escape_markup(&package)
         );
-        let mut core = format!("<b>{}</b>", html(&world.name));
+        let mut core = format!("<b>{}</b>", escape_markup(&world.name));
         for what in ["language", "size"] {
             if let Some(v) = self.annotation(world, what) {
                 let _ = write!(
                     core,
                     "<br/><font point-size=\"9\">{what}: {}</font>",
-                    html(&v)
+                    escape_markup(&v)
                 );
             }
         }
@@ -716,7 +677,7 @@ impl<'a> Writer<'a> {
             let _ = write!(
                 core,
                 "<br/><font point-size=\"9\">types: {}</font>",
-                html(&cut(types.join(", "), MAX_SIGNATURE))
+                escape_markup(&cut(types.join(", "), MAX_SIGNATURE))
             );
         }
         let _ = writeln!(
@@ -737,8 +698,8 @@ impl<'a> Writer<'a> {
                 let _ = writeln!(
                     self.out,
                     "    {port} [label={} tooltip={}]",
-                    quoted(&cut(label.clone(), MAX_SIGNATURE)),
-                    quoted(&format!("{side} {label}"))
+                    graph::quoted(&cut(label.clone(), MAX_SIGNATURE)),
+                    graph::quoted(&format!("{side} {label}"))
                 );
                 let contract = interface.and_then(|i| self.interfaces.get(&i).cloned());
                 if side == "import" {
@@ -789,7 +750,7 @@ impl<'a> Writer<'a> {
         }
         let mut resource_rows = Vec::new();
         for (t, rname) in &resources {
-            resource_rows.push(format!("<i>resource</i> <b>{}</b>", html(rname)));
+            resource_rows.push(format!("<i>resource</i> <b>{}</b>", escape_markup(rname)));
             if self.detail.names_only {
                 continue;
             }
@@ -805,13 +766,13 @@ impl<'a> Writer<'a> {
         if !used.is_empty() {
             all.push(format!(
                 "<i>use</i> {}",
-                html(&cut(used.join(", "), MAX_SIGNATURE))
+                escape_markup(&cut(used.join(", "), MAX_SIGNATURE))
             ));
         }
         let total = all.len();
         let mut table = format!(
             "<table border=\"0\" cellborder=\"1\" cellspacing=\"0\" cellpadding=\"3\" bgcolor=\"#ffffff\"><tr><td bgcolor=\"{head}\"><b>{}</b></td></tr>",
-            html(&name)
+            escape_markup(&name)
         );
         let external = !self.is_own(id);
         if external && total == 0 {
@@ -844,7 +805,7 @@ impl<'a> Writer<'a> {
             TypeDefKind::Type(_) => "type",
             k => k.as_str(),
         };
-        let mut row = format!("<i>{keyword}</i> <b>{}</b>", html(name));
+        let mut row = format!("<i>{keyword}</i> <b>{}</b>", escape_markup(name));
         if self.detail.names_only {
             return row;
         }
