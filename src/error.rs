@@ -209,6 +209,19 @@ pub(crate) fn excerpt(s: &str) -> String {
     out
 }
 
+/// `Ok` when `actual` is within `limit`, else the 413 for `what` ("pikchr source (bytes)"):
+/// the size checks every kind makes before its engine reads the source.
+pub(crate) fn within(what: &'static str, actual: usize, limit: usize) -> Result<()> {
+    if actual > limit {
+        return Err(Error::TooLarge {
+            what,
+            actual: actual as u64,
+            limit: limit as u64,
+        });
+    }
+    Ok(())
+}
+
 /// Runs an engine; natively a panic becomes [`Error::Internal`] instead of unwinding
 /// through the service. (In the Worker a panic aborts the instance: none must be reachable,
 /// which the tests and fuzzing check.)

@@ -79,9 +79,11 @@ fn cases() -> Vec<Case> {
 fn source_extensions(kind: &str) -> Vec<String> {
     match edgeviz::kinds::find(kind) {
         Ok(k) => k.extensions().iter().map(|e| e.to_string()).collect(),
-        Err(_) => ["mmd", "wit", "dot", "bob", "pikchr", "er", "dbml", "wavedrom"]
-            .map(String::from)
-            .to_vec(),
+        Err(_) => [
+            "mmd", "wit", "dot", "bob", "pikchr", "er", "dbml", "wavedrom",
+        ]
+        .map(String::from)
+        .to_vec(),
     }
 }
 

@@ -232,10 +232,17 @@ fn macro_bomb(fan: usize, deep: usize) -> String {
 fn macro_expansion_is_bounded_before_pikru_expands() {
     // 16 × 16 × 16 × 4 = 16,384 boxes: exactly the limit, drawn.
     let limit = edgeviz::limits::MAX_PIKCHR_STATEMENTS;
-    let at = format!("{}m4\n", macro_bomb(16, 3).replace("m3\n", "define m4 { m3; m3; m3; m3 }\n"));
+    let at = format!(
+        "{}m4\n",
+        macro_bomb(16, 3).replace("m3\n", "define m4 { m3; m3; m3; m3 }\n")
+    );
     let resp = post("/pikchr/svg", &at);
     assert_eq!(resp.status, 200, "{}", text(&resp));
-    assert_eq!(text(&resp).matches("<path").count(), limit, "one path a box");
+    assert_eq!(
+        text(&resp).matches("<path").count(),
+        limit,
+        "one path a box"
+    );
     // One more statement is over it.
     let resp = post("/pikchr/svg", &format!("{at}box\n"));
     assert_eq!(resp.status, 422, "{}", text(&resp));
@@ -248,7 +255,10 @@ fn macro_expansion_is_bounded_before_pikru_expands() {
     assert!(text(&resp).contains("macro expansion"), "{}", text(&resp));
     assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     // An argument used as a statement may name a macro: it is counted as the dearest.
-    let by_argument = format!("{}define call {{ $1; $1; $1; $1; $1 }}\ncall(m9)\n", macro_bomb(10, 9).trim_end_matches("m9\n"));
+    let by_argument = format!(
+        "{}define call {{ $1; $1; $1; $1; $1 }}\ncall(m9)\n",
+        macro_bomb(10, 9).trim_end_matches("m9\n")
+    );
     assert_eq!(post("/pikchr/svg", &by_argument).status, 422);
     // A long body parsed at every call: bounded by the bytes parsed.
     let comment = format!("# {}\n", "x".repeat(60_000));
@@ -256,7 +266,10 @@ fn macro_expansion_is_bounded_before_pikru_expands() {
     let resp = post("/pikchr/svg", &long);
     assert_eq!(resp.status, 422, "{}", text(&resp));
     // Recursion is pikru's to refuse (ten levels): a 400, not an expansion.
-    let resp = post("/pikchr/svg", "define r { r; r; r; r; r; r; r; r; r; r }\nr\n");
+    let resp = post(
+        "/pikchr/svg",
+        "define r { r; r; r; r; r; r; r; r; r; r }\nr\n",
+    );
     assert_eq!(resp.status, 400, "{}", text(&resp));
 }
 
@@ -326,7 +339,10 @@ fn texts_out_of_their_shapes(svg: &str) -> (usize, Vec<String>) {
     let mut inside = 0;
     let mut out = Vec::new();
     for (content, ink) in texts {
-        let (cx, cy) = ((ink.left() + ink.right()) / 2.0, (ink.top() + ink.bottom()) / 2.0);
+        let (cx, cy) = (
+            (ink.left() + ink.right()) / 2.0,
+            (ink.top() + ink.bottom()) / 2.0,
+        );
         let holder = shapes
             .iter()
             .filter(|s| s.left() <= cx && cx <= s.right() && s.top() <= cy && cy <= s.bottom())
@@ -363,10 +379,21 @@ fn text_ink_stays_inside_its_shapes() {
             assert!(n > 0, "{name}: no text inside a shape");
         }
     }
-    println!("{inside} texts inside shapes, {} run out:\n{}", out.len(), out.join("\n"));
-    let golden: Vec<_> = out.iter().filter(|o| o.starts_with("flow.pikchr")).collect();
+    println!(
+        "{inside} texts inside shapes, {} run out:\n{}",
+        out.len(),
+        out.join("\n")
+    );
+    let golden: Vec<_> = out
+        .iter()
+        .filter(|o| o.starts_with("flow.pikchr"))
+        .collect();
     assert!(golden.is_empty(), "{golden:?}");
-    assert!(out.len() <= OUT_OF_SHAPE_CEILING, "{} texts run out of their shapes", out.len());
+    assert!(
+        out.len() <= OUT_OF_SHAPE_CEILING,
+        "{} texts run out of their shapes",
+        out.len()
+    );
 }
 
 /// Texts of pikchr's own test scripts whose ink runs out of their shape in the PNG, as

@@ -101,7 +101,7 @@ fn read(source: &str) -> Result<model::Model> {
 
 /// Refuses sources over [`limits::MAX_DBML_BYTES`] before reading them (413).
 fn check_size(source: &str) -> Result<()> {
-    too_large("DBML source (bytes)", source.len(), limits::MAX_DBML_BYTES)
+    crate::error::within("DBML source (bytes)", source.len(), limits::MAX_DBML_BYTES)
 }
 
 /// Refuses more tables, columns or references than the limits let Graphviz lay out in time
@@ -116,32 +116,21 @@ fn check_counts(parsed: &parse::Source) -> Result<()> {
         .flat_map(|c| &c.settings)
         .filter(|s| s.key == "ref")
         .count();
-    too_large(
+    crate::error::within(
         "DBML tables and enums",
         parsed.tables.len() + parsed.enums.len(),
         limits::MAX_DBML_TABLES,
     )?;
-    too_large(
+    crate::error::within(
         "DBML columns and enum values",
         columns,
         limits::MAX_DBML_COLUMNS,
     )?;
-    too_large(
+    crate::error::within(
         "DBML references",
         parsed.refs.len() + inline,
         limits::MAX_DBML_REFS,
     )
-}
-
-fn too_large(what: &'static str, actual: usize, limit: usize) -> Result<()> {
-    if actual > limit {
-        return Err(Error::TooLarge {
-            what,
-            actual: actual as u64,
-            limit: limit as u64,
-        });
-    }
-    Ok(())
 }
 
 /// The model as the normalised JSON tests/dbml-reference/model.mjs prints for @dbml/core's

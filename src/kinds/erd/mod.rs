@@ -153,14 +153,7 @@ pub fn to_dot(source: &str, options: &Options) -> Result<String> {
 
 /// Refuses sources over [`limits::MAX_ERD_BYTES`] before they are read (413).
 fn check_size(source: &str) -> Result<()> {
-    if source.len() > limits::MAX_ERD_BYTES {
-        return Err(Error::TooLarge {
-            what: "erd source (bytes)",
-            actual: source.len() as u64,
-            limit: limits::MAX_ERD_BYTES as u64,
-        });
-    }
-    Ok(())
+    crate::error::within("erd source (bytes)", source.len(), limits::MAX_ERD_BYTES)
 }
 
 #[cfg(test)]

@@ -159,14 +159,7 @@ fn pest_message(text: &str) -> (String, Option<Position>) {
 
 /// Refuses sources over [`limits::MAX_PIKCHR_BYTES`] before pikru reads them (413).
 fn check_size(source: &str) -> Result<()> {
-    if source.len() > limits::MAX_PIKCHR_BYTES {
-        return Err(Error::TooLarge {
-            what: "pikchr source (bytes)",
-            actual: source.len() as u64,
-            limit: limits::MAX_PIKCHR_BYTES as u64,
-        });
-    }
-    Ok(())
+    crate::error::within("pikchr source (bytes)", source.len(), limits::MAX_PIKCHR_BYTES)
 }
 
 /// Refuses brackets nested deeper than [`limits::MAX_PIKCHR_NESTING`] (`[` sublists, `(`

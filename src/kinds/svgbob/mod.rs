@@ -146,14 +146,11 @@ fn number(value: &str, range: std::ops::RangeInclusive<f64>) -> Option<f64> {
 /// counted) before svgbob reads it (413).
 fn check_size(source: &str) -> Result<()> {
     let count = source.chars().filter(|c| !c.is_whitespace()).count();
-    if count > limits::MAX_SVGBOB_CHARS {
-        return Err(Error::TooLarge {
-            what: "svgbob art (characters, white space not counted)",
-            actual: count as u64,
-            limit: limits::MAX_SVGBOB_CHARS as u64,
-        });
-    }
-    Ok(())
+    crate::error::within(
+        "svgbob art (characters, white space not counted)",
+        count,
+        limits::MAX_SVGBOB_CHARS,
+    )
 }
 
 const GALLERY: &[Example] = &[Example {

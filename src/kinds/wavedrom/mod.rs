@@ -289,14 +289,7 @@ fn syntax(source: &str, err: json5::Error) -> Error {
 
 /// Refuses sources over [`limits::MAX_WAVEDROM_BYTES`] before anything reads them (413).
 fn check_size(source: &str) -> Result<()> {
-    if source.len() > limits::MAX_WAVEDROM_BYTES {
-        return Err(Error::TooLarge {
-            what: "wavedrom source (bytes)",
-            actual: source.len() as u64,
-            limit: limits::MAX_WAVEDROM_BYTES as u64,
-        });
-    }
-    Ok(())
+    crate::error::within("wavedrom source (bytes)", source.len(), limits::MAX_WAVEDROM_BYTES)
 }
 
 /// Refuses brackets (`[`, `{`) nested deeper than [`limits::MAX_WAVEDROM_NESTING`] outside
