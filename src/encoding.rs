@@ -15,13 +15,7 @@ pub fn decode(encoded: &str) -> Result<String> {
 
 /// Kroki's URL encoding decoded to the source's bytes, not yet checked to be UTF-8.
 pub fn decode_bytes(encoded: &str) -> Result<Vec<u8>> {
-    if encoded.len() > limits::MAX_URL_BYTES {
-        return Err(Error::TooLarge {
-            what: limits::URL_WHAT,
-            actual: encoded.len() as u64,
-            limit: limits::MAX_URL_BYTES as u64,
-        });
-    }
+    crate::error::within(limits::URL_WHAT, encoded.len(), limits::MAX_URL_BYTES)?;
     if let Some(pos) = encoded.find(['+', '/']) {
         return Err(Error::Encoding(format!(
             "'{}' at offset {pos} is standard base64; use the URL-safe alphabet ('-' and '_')",
