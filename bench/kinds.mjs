@@ -34,7 +34,8 @@ const KINDS = {
   },
   pikchr: {
     ext: 'pikchr',
-    largest: () => rep('box "x"; arrow\n', Math.floor(L.MAX_PIKCHR_STATEMENTS / 2)),
+    // As many boxes as the source limit holds, less room for the distinguishing comment.
+    largest: () => rep('box\n', Math.min(L.MAX_PIKCHR_STATEMENTS, Math.floor(L.MAX_PIKCHR_BYTES / 4) - 4)),
     distinct: (src, n) => [`${src}\n# ${n}\n`, ''],
   },
   erd: {
@@ -46,7 +47,7 @@ const KINDS = {
   },
   dbml: {
     ext: 'dbml',
-    largest: () => Array.from({ length: 300 }, (_, i) => `Table t${i} {\n  id int [pk]\n  name varchar\n  ${i ? `t${i - 1}_id int [ref: > t${i - 1}.id]` : ''}\n}\n`).join(''),
+    largest: () => Array.from({ length: L.MAX_DBML_TABLES }, (_, i) => `Table t${i} {\n  id int [pk]\n  name varchar\n  ${i ? `t${i - 1}_id int [ref: > t${i - 1}.id]` : ''}\n}\n`).join(''),
     distinct: (src, n) => [`// ${n}\n${src}`, ''],
   },
   wavedrom: {
