@@ -55,7 +55,7 @@ pub fn rasterize(svg: &str, scale: f32, format: Format) -> Result<Bitmap> {
 
 /// Reads `svg` as resvg will draw it: text laid out with the embedded faces only (the first
 /// family of a `font-family` list, by Graphviz's names), no external images.
-pub(crate) fn read(svg: &str) -> Result<usvg::Tree> {
+pub fn read(svg: &str) -> Result<usvg::Tree> {
     let options = usvg::Options {
         fontdb: fonts::database(),
         font_family: fonts::SERIF.to_string(),

@@ -298,69 +298,6 @@ fn only_the_light_theme() {
     assert!(text(&resp).contains("light"), "{}", text(&resp));
 }
 
-/// Texts whose ink runs out of the closed shape around them, as the PNG draws them: resvg
-/// with the embedded faces, pikchr's text at a browser's 16 px in the serif face (Tinos,
-/// Times's metrics: what a browser draws pikchr's unnamed font with). A text counts as
-/// inside the smallest closed shape (box, circle, cylinder...) that holds its ink's centre;
-/// texts on lines and arrows have none and are not counted.
-fn texts_out_of_their_shapes(svg: &str) -> (usize, Vec<String>) {
-    /// The least width and height (px) of a shape that holds text: a line of 16 px text.
-    const MIN_SHAPE: f32 = 16.0;
-    use resvg::usvg::{self, tiny_skia_path::PathSegment, Node, Rect};
-    let options = usvg::Options {
-        fontdb: edgeviz::fonts::database(),
-        font_family: edgeviz::fonts::SERIF.to_string(),
-        font_size: 16.0,
-        ..Default::default()
-    };
-    let tree = usvg::Tree::from_str(svg, &options).unwrap();
-    let (mut shapes, mut texts) = (Vec::<Rect>::new(), Vec::<(String, Rect)>::new());
-    let mut stack = vec![tree.root()];
-    while let Some(group) = stack.pop() {
-        for child in group.children() {
-            match child {
-                Node::Group(g) => stack.push(g),
-                // Closed shapes that can hold a line of text: not arrowheads or dots.
-                Node::Path(p)
-                    if p.data().segments().any(|s| s == PathSegment::Close)
-                        && p.abs_bounding_box().width() >= MIN_SHAPE
-                        && p.abs_bounding_box().height() >= MIN_SHAPE =>
-                {
-                    shapes.push(p.abs_bounding_box())
-                }
-                Node::Text(t) => texts.push((
-                    t.chunks().iter().map(|c| c.text()).collect(),
-                    t.flattened().abs_bounding_box(),
-                )),
-                _ => {}
-            }
-        }
-    }
-    let mut inside = 0;
-    let mut out = Vec::new();
-    for (content, ink) in texts {
-        let (cx, cy) = (
-            (ink.left() + ink.right()) / 2.0,
-            (ink.top() + ink.bottom()) / 2.0,
-        );
-        let holder = shapes
-            .iter()
-            .filter(|s| s.left() <= cx && cx <= s.right() && s.top() <= cy && cy <= s.bottom())
-            .min_by(|a, b| (a.width() * a.height()).total_cmp(&(b.width() * b.height())));
-        let Some(shape) = holder else { continue };
-        inside += 1;
-        const SLACK: f32 = 0.5;
-        if ink.left() < shape.left() - SLACK
-            || ink.right() > shape.right() + SLACK
-            || ink.top() < shape.top() - SLACK
-            || ink.bottom() > shape.bottom() + SLACK
-        {
-            out.push(format!("{content:?} {ink:?} in {shape:?}"));
-        }
-    }
-    (inside, out)
-}
-
 #[test]
 fn text_ink_stays_inside_its_shapes() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -371,7 +308,7 @@ fn text_ink_stays_inside_its_shapes() {
         if resp.status != 200 {
             continue;
         }
-        let (n, bad) = texts_out_of_their_shapes(&text(&resp));
+        let (n, bad) = common::texts_out_of_their_shapes(&text(&resp));
         inside += n;
         out.extend(bad.into_iter().map(|b| format!("{name}: {b}")));
         // The golden cases and the gallery: every text inside its shape.

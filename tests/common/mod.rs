@@ -65,3 +65,60 @@ pub fn ink_pixels(rgba: &[u8]) -> usize {
         .filter(|p| p[3] > 0 && (p[0] < 200 || p[1] < 200 || p[2] < 200))
         .count()
 }
+
+/// Texts whose ink runs out of the closed shape around them, as the PNG draws them (the SVG
+/// read by `edgeviz::raster::read`: the embedded faces, as the engine's font names map to
+/// them). A text counts as inside the smallest closed shape (box, circle, table cell...) that
+/// holds its ink's centre; texts on lines and arrows have none and are not counted. Returns
+/// how many texts are inside a shape, and a line for each that runs out of its shape.
+pub fn texts_out_of_their_shapes(svg: &str) -> (usize, Vec<String>) {
+    /// The least width and height (px) of a shape that holds text: a line of 16 px text.
+    const MIN_SHAPE: f32 = 16.0;
+    use resvg::usvg::{tiny_skia_path::PathSegment, Node, Rect};
+    let tree = edgeviz::raster::read(svg).unwrap();
+    let (mut shapes, mut texts) = (Vec::<Rect>::new(), Vec::<(String, Rect)>::new());
+    let mut stack = vec![tree.root()];
+    while let Some(group) = stack.pop() {
+        for child in group.children() {
+            match child {
+                Node::Group(g) => stack.push(g),
+                // Closed shapes that can hold a line of text: not arrowheads or dots.
+                Node::Path(p)
+                    if p.data().segments().any(|s| s == PathSegment::Close)
+                        && p.abs_bounding_box().width() >= MIN_SHAPE
+                        && p.abs_bounding_box().height() >= MIN_SHAPE =>
+                {
+                    shapes.push(p.abs_bounding_box())
+                }
+                Node::Text(t) => texts.push((
+                    t.chunks().iter().map(|c| c.text()).collect(),
+                    t.flattened().abs_bounding_box(),
+                )),
+                _ => {}
+            }
+        }
+    }
+    let mut inside = 0;
+    let mut out = Vec::new();
+    for (content, ink) in texts {
+        let (cx, cy) = (
+            (ink.left() + ink.right()) / 2.0,
+            (ink.top() + ink.bottom()) / 2.0,
+        );
+        let holder = shapes
+            .iter()
+            .filter(|s| s.left() <= cx && cx <= s.right() && s.top() <= cy && cy <= s.bottom())
+            .min_by(|a, b| (a.width() * a.height()).total_cmp(&(b.width() * b.height())));
+        let Some(shape) = holder else { continue };
+        inside += 1;
+        const SLACK: f32 = 0.5;
+        if ink.left() < shape.left() - SLACK
+            || ink.right() > shape.right() + SLACK
+            || ink.top() < shape.top() - SLACK
+            || ink.bottom() > shape.bottom() + SLACK
+        {
+            out.push(format!("{content:?} {ink:?} in {shape:?}"));
+        }
+    }
+    (inside, out)
+}
