@@ -222,6 +222,46 @@ pub(crate) fn within(what: &'static str, actual: usize, limit: usize) -> Result<
     Ok(())
 }
 
+/// `Ok` unless `source` nests the brackets `opens` (closed by `closes`) deeper than `limit`
+/// outside strings quoted by one of `quotes` (with `\` escapes); else the 413 at the first
+/// bracket too deep. For engines whose parsers recurse once a bracket (pikchr, WaveDrom's
+/// JSON5), checked before they read the source.
+#[cfg_attr(not(any(feature = "pikchr", feature = "wavedrom")), allow(dead_code))]
+pub(crate) fn within_nesting(
+    source: &str,
+    quotes: &[char],
+    opens: &[char],
+    closes: &[char],
+    limit: usize,
+) -> Result<()> {
+    let mut depth = 0usize;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for (offset, c) in source.char_indices() {
+        if let Some(q) = quote {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                _ if c == q => quote = None,
+                _ => {}
+            }
+        } else if quotes.contains(&c) {
+            quote = Some(c);
+        } else if opens.contains(&c) {
+            depth += 1;
+            if depth > limit {
+                return Err(Error::TooDeep {
+                    limit: limit as u64,
+                    position: Position::at(source, offset),
+                });
+            }
+        } else if closes.contains(&c) {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    Ok(())
+}
+
 /// Runs an engine; natively a panic becomes [`Error::Internal`] instead of unwinding
 /// through the service. (In the Worker a panic aborts the instance: none must be reachable,
 /// which the tests and fuzzing check.)

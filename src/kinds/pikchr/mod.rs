@@ -166,35 +166,13 @@ fn check_size(source: &str) -> Result<()> {
 /// expressions and `{` macro bodies, outside strings): pikru's parser and evaluator recurse
 /// once a level. 413 with the line:column of the first bracket too deep.
 fn check_nesting(source: &str) -> Result<()> {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for (offset, c) in source.char_indices() {
-        if in_string {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                '"' => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '[' | '(' | '{' => {
-                depth += 1;
-                if depth > limits::MAX_PIKCHR_NESTING {
-                    return Err(Error::TooDeep {
-                        limit: limits::MAX_PIKCHR_NESTING as u64,
-                        position: Position::at(source, offset),
-                    });
-                }
-            }
-            ']' | ')' | '}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    Ok(())
+    crate::error::within_nesting(
+        source,
+        &['"'],
+        &['[', '(', '{'],
+        &[']', ')', '}'],
+        limits::MAX_PIKCHR_NESTING,
+    )
 }
 
 /// What expanding macros costs: the statements a drawing ends with, and the bytes of macro

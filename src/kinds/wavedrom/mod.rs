@@ -295,35 +295,13 @@ fn check_size(source: &str) -> Result<()> {
 /// Refuses brackets (`[`, `{`) nested deeper than [`limits::MAX_WAVEDROM_NESTING`] outside
 /// strings: json5's parser recurses once a level. 413 at the first bracket too deep.
 fn check_nesting(source: &str) -> Result<()> {
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for (offset, c) in source.char_indices() {
-        if let Some(q) = quote {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                _ if c == q => quote = None,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' | '\'' => quote = Some(c),
-            '[' | '{' => {
-                depth += 1;
-                if depth > limits::MAX_WAVEDROM_NESTING {
-                    return Err(Error::TooDeep {
-                        limit: limits::MAX_WAVEDROM_NESTING as u64,
-                        position: Position::at(source, offset),
-                    });
-                }
-            }
-            ']' | '}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    Ok(())
+    crate::error::within_nesting(
+        source,
+        &['"', '\''],
+        &['[', '{'],
+        &[']', '}'],
+        limits::MAX_WAVEDROM_NESTING,
+    )
 }
 
 /// Counts signals (groups included) and the cycles the longest draws (times `hscale`), against
