@@ -209,7 +209,7 @@ pub(crate) fn excerpt(s: &str) -> String {
     out
 }
 
-/// `Ok` when `actual` is within `limit`, else the 413 for `what` ("pikchr source (bytes)"):
+/// `Ok` when `actual` is within `limit`, else the 413 for `what` ("DOT source (bytes)"):
 /// the size checks every kind makes before its engine reads the source.
 pub(crate) fn within(what: &'static str, actual: usize, limit: usize) -> Result<()> {
     if actual > limit {
@@ -224,10 +224,10 @@ pub(crate) fn within(what: &'static str, actual: usize, limit: usize) -> Result<
 
 /// `Ok` unless `source` nests the brackets `opens` (closed by `closes`) deeper than `limit`
 /// outside strings quoted by one of `quotes` (with `\` escapes); else the 413 at the first
-/// bracket too deep. For engines whose parsers recurse once a bracket (pikchr, WaveDrom's
-/// JSON5), checked before they read the source.
-#[cfg_attr(not(any(feature = "pikchr", feature = "wavedrom")), allow(dead_code))]
-pub(crate) fn within_nesting(
+/// bracket too deep. For engines whose parsers recurse once a bracket (a kind's own grammar,
+/// JSON5), checked before they read the source. Public, as a plan without those kinds
+/// builds it unused.
+pub fn within_nesting(
     source: &str,
     quotes: &[char],
     opens: &[char],
