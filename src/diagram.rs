@@ -327,7 +327,7 @@ pub struct Drawing {
 /// The body of a [`Drawing`].
 #[derive(Debug, Clone)]
 pub enum Content {
-    /// An SVG document, not yet sanitised.
+    /// An SVG document: as the kind wrote it, sanitised by [`crate::pipeline::lay_out`].
     Svg(String),
     /// A text format (Graphviz's `json`, `dot`...), served as it is.
     Text(String),
