@@ -3,6 +3,7 @@
 #   - chromium (/usr/bin/chromium) for the browser tests (tests/e2e/*.browser.test.mjs);
 #     playwright-core drives it, Playwright's own browser download is never used;
 #   - graphviz (C `dot`) for the corpus comparison (tests/e2e/corpus.test.mjs);
+#   - poppler-utils (pdftotext, pdfinfo, pdftoppm): the PDF reader of tests/pdf.rs;
 # and from crates.io, pinned: svgbob_cli 0.7.6 (what Kroki runs for svgbob), the reference
 # of tests/svgbob.rs (`cargo install --locked`, about 3 minutes the first time);
 # and from npm, pinned by tests/dbml-reference/package-lock.json: @dbml/core 3.14.1 and
@@ -35,6 +36,7 @@ CHROMIUM=/usr/bin/chromium
 PACKAGES=()
 [[ -x "$CHROMIUM" ]] || PACKAGES+=(chromium)
 command -v dot >/dev/null 2>&1 || PACKAGES+=(graphviz)
+command -v pdftoppm >/dev/null 2>&1 || PACKAGES+=(poppler-utils)
 
 if [[ ${#PACKAGES[@]} -eq 0 ]]; then
   exit 0

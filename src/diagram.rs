@@ -150,6 +150,8 @@ pub enum Format {
     Png,
     /// The PNG's pixels on white (JPEG has no transparency), as Graphviz's `-Tjpeg`.
     Jpeg,
+    /// One page of vectors and text, drawn from the same SVG as the PNG ([`crate::pdf`]).
+    Pdf,
     /// Graphviz `-Tjson` (layout and attributes as JSON), and `json0` (without `_draw_` ops).
     Json,
     Json0,
@@ -168,6 +170,7 @@ impl Format {
         Format::Svg,
         Format::Png,
         Format::Jpeg,
+        Format::Pdf,
         Format::Json,
         Format::Json0,
         Format::Dot,
@@ -217,6 +220,7 @@ impl Format {
             Format::Svg => "svg",
             Format::Png => "png",
             Format::Jpeg => "jpeg",
+            Format::Pdf => "pdf",
             Format::Json => "json",
             Format::Json0 => "json0",
             Format::Dot => "dot",
@@ -232,17 +236,21 @@ impl Format {
             Format::Svg => "image/svg+xml",
             Format::Png => "image/png",
             Format::Jpeg => "image/jpeg",
+            Format::Pdf => "application/pdf",
             Format::Json | Format::Json0 => "application/json",
             Format::Dot | Format::Xdot | Format::Canon => "text/vnd.graphviz; charset=utf-8",
             Format::Plain | Format::PlainExt => "text/plain; charset=utf-8",
         }
     }
 
-    /// Whether the output is a picture (SVG, PNG or JPEG), to which themes and backgrounds
-    /// apply.
+    /// Whether the output is a picture (SVG, PNG, JPEG or PDF), to which themes and
+    /// backgrounds apply.
     pub fn is_image(self) -> bool {
-        matches!(self, Format::Svg | Format::Png | Format::Jpeg)
+        matches!(self, Format::Svg | Format::Png | Format::Jpeg | Format::Pdf)
     }
+
+    /// The formats every kind that draws an SVG serves: the SVG and what is drawn from it.
+    pub const PICTURES: &'static [Format] = &[Format::Svg, Format::Png, Format::Jpeg, Format::Pdf];
 
     /// Whether the output is a bitmap drawn from the SVG (PNG or JPEG).
     pub fn is_bitmap(self) -> bool {

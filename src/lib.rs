@@ -29,6 +29,7 @@ pub mod fonts;
 pub mod graph;
 pub mod kinds;
 pub mod limits;
+pub mod pdf;
 pub mod pipeline;
 pub mod raster;
 pub mod request;

@@ -126,6 +126,14 @@ pub const MAX_PNG_PIXELS: u64 = 8_000_000;
 /// Largest PNG side in pixels; a longer drawing is scaled down to fit, like the pixel limit.
 pub const MAX_PNG_SIDE: u64 = 16_384;
 
+/// Longest PDF page side in points (200 inches: the page size limit of PDF 1.7, Annex C.2,
+/// beyond which readers refuse or clip a page). A larger drawing is scaled down to fit, with a
+/// note, as the PNG is; the pixel limits do not apply to PDF.
+pub const MAX_PDF_PAGE_SIDE: u64 = 14_400;
+
+/// Largest PDF (bytes), checked after writing it: 413 beyond. MEASURED_PDF
+pub const MAX_PDF_BYTES: usize = 16 * 1024 * 1024;
+
 /// Largest `scale` (PNG device-pixel ratio). 400 beyond. The pixel limits apply after it.
 pub const MAX_SCALE: f64 = 4.0;
 

@@ -1,12 +1,12 @@
 //! The pipeline: a [`Diagram`] laid out by its kind and sanitised ([`lay_out`]), then finished
 //! in its format ([`finish`]) through the shared stages in order — [`crate::theme`], and for
-//! bitmaps [`crate::raster`] (with the embedded [`crate::fonts`]). Text formats are served as
+//! bitmaps [`crate::raster`], for PDF [`crate::pdf`] (both with the embedded [`crate::fonts`]). Text formats are served as
 //! the kind wrote them. The two halves are apart so that a host holding a laid-out drawing
 //! can finish it in another format without laying the diagram out again.
 
 use crate::diagram::{Content, Diagram, Drawing, Format, Output};
 use crate::error::Result;
-use crate::{raster, svg, theme};
+use crate::{pdf, raster, svg, theme};
 
 /// Draws `diagram` in its format.
 pub fn draw(diagram: &Diagram) -> Result<Output> {
@@ -37,6 +37,12 @@ pub fn finish(diagram: &Diagram, drawing: Drawing) -> Result<Output> {
             let bitmap = raster::rasterize(&themed, scale, diagram.format)?;
             diagnostics.extend(bitmap.note);
             bitmap.bytes
+        }
+        Content::Svg(clean) if diagram.format == Format::Pdf => {
+            let themed = theme::apply(clean, drawing.theme.for_bitmap());
+            let document = pdf::write(&themed, diagram.options.scale as f32)?;
+            diagnostics.extend(document.notes);
+            document.bytes
         }
         Content::Svg(clean) => theme::apply(clean, drawing.theme).into_bytes(),
     };

@@ -147,6 +147,7 @@ pub fn format_from_accept(accept: Option<&str>, kind: &dyn Kind) -> Result<Forma
             "image/svg+xml" | "image/*" | "*/*" => return Ok(Format::Svg),
             "image/png" => return Format::parse("png", kind),
             "image/jpeg" => return Format::parse("jpeg", kind),
+            "application/pdf" => return Format::parse("pdf", kind),
             "application/json" => return Format::parse("json", kind),
             "text/vnd.graphviz" => return Format::parse("dot", kind),
             _ => {}
@@ -291,9 +292,10 @@ mod tests {
     fn formats() {
         let g = kinds::find("graphviz").unwrap();
         assert_eq!(Format::parse("PNG", g).unwrap(), Format::Png);
-        let e = Format::parse("pdf", g).unwrap_err();
+        assert_eq!(Format::parse("Pdf", g).unwrap(), Format::Pdf);
+        let e = Format::parse("webp", g).unwrap_err();
         assert_eq!(e.status(), 400);
-        assert!(e.to_string().contains("svg, png, jpeg, json"));
+        assert!(e.to_string().contains("svg, png, jpeg, pdf, json"));
         assert_eq!(Format::parse("JPG", g).unwrap(), Format::Jpeg);
         assert_eq!(Format::parse("gv", g).unwrap(), Format::Dot);
         assert_eq!(Format::parse("plain-ext", g).unwrap(), Format::PlainExt);
@@ -304,6 +306,10 @@ mod tests {
         assert_eq!(
             format_from_accept(Some("text/html, */*;q=0.8"), g).unwrap(),
             Format::Svg
+        );
+        assert_eq!(
+            format_from_accept(Some("application/pdf"), g).unwrap(),
+            Format::Pdf
         );
         assert!(format_from_accept(Some("text/html"), g).is_err());
     }

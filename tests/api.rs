@@ -148,6 +148,7 @@ fn post_without_format_uses_accept() {
         ("image/jpeg", "image/jpeg"),
         ("image/svg+xml", "image/svg+xml"),
         ("text/html, application/json;q=0.9", "application/json"),
+        ("application/pdf", "application/pdf"),
     ] {
         let resp = call("POST", "/graphviz", &[("Accept", accept)], b"digraph { a }");
         assert_eq!(resp.status, 200, "{accept}");
@@ -158,7 +159,7 @@ fn post_without_format_uses_accept() {
     let bad = call(
         "POST",
         "/graphviz",
-        &[("Accept", "application/pdf")],
+        &[("Accept", "image/webp")],
         b"digraph { a }",
     );
     assert_eq!(bad.status, 400);
@@ -245,7 +246,7 @@ fn unknown_type_is_404_unknown_format_is_400() {
     let r = get(&format!("/plantuml/svg/{VECTOR}"));
     assert_eq!(r.status, 404);
     assert_eq!(r.header("cache-control"), Some("no-store"));
-    let r = get(&format!("/graphviz/pdf/{VECTOR}"));
+    let r = get(&format!("/graphviz/webp/{VECTOR}"));
     assert_eq!(r.status, 400);
     let msg = text(&r);
     assert!(

@@ -1,6 +1,8 @@
 //! Helpers shared by the native integration tests.
 #![allow(dead_code)]
 
+use std::path::{Path, PathBuf};
+
 use edgeviz::service::{self, HttpRequest, HttpResponse};
 
 /// The Kroki test vector: `digraph G {Hello->World}` and a newline.
@@ -121,4 +123,72 @@ pub fn texts_out_of_their_shapes(svg: &str) -> (usize, Vec<String>) {
         }
     }
     (inside, out)
+}
+
+// The golden cases, shared by tests/golden.rs and tests/pdf.rs.
+
+/// One case: its kind, name and source file.
+pub struct Case {
+    pub kind: String,
+    pub name: String,
+    pub source: PathBuf,
+}
+
+/// Every case under `tests/cases/`: in each kind's folder, the files with one of the kind's
+/// extensions (every kind on the list, built or not, so that none is silently dropped).
+pub fn cases() -> Vec<Case> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let mut out = Vec::new();
+    let mut folders: Vec<_> = std::fs::read_dir(&root).unwrap().flatten().collect();
+    folders.sort_by_key(|e| e.file_name());
+    for folder in folders {
+        let kind = folder.file_name().to_string_lossy().into_owned();
+        let listed = edgeviz::kinds::LIST.iter().find(|l| l.name == kind);
+        assert!(listed.is_some(), "tests/cases/{kind}/ is not a kind");
+        let extensions = source_extensions(&kind);
+        let mut files: Vec<_> = std::fs::read_dir(folder.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        files.sort();
+        for source in files {
+            let ext = source.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if extensions.contains(&ext.to_string()) {
+                let name = source.file_stem().unwrap().to_string_lossy().into_owned();
+                out.push(Case {
+                    kind: kind.clone(),
+                    name,
+                    source,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The source extensions of a kind: the built kind's own; for one this build leaves out,
+/// those its cases use (anything but a reference's extension).
+fn source_extensions(kind: &str) -> Vec<String> {
+    match edgeviz::kinds::find(kind) {
+        Ok(k) => k.extensions().iter().map(|e| e.to_string()).collect(),
+        Err(_) => [
+            "mmd", "wit", "dot", "bob", "pikchr", "er", "dbml", "wavedrom",
+        ]
+        .map(String::from)
+        .to_vec(),
+    }
+}
+
+/// The query string a case gives on its first line (`// options: QUERY`, `%% options: QUERY`).
+pub fn options(source: &str) -> String {
+    source
+        .lines()
+        .next()
+        .and_then(|l| {
+            l.strip_prefix("// options:")
+                .or_else(|| l.strip_prefix("%% options:"))
+        })
+        .map(|o| o.trim().to_string())
+        .unwrap_or_default()
 }

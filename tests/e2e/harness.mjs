@@ -165,6 +165,19 @@ export async function launchChromium() {
 
 /** Checks that `bytes` is a whole JPEG (SOI ... EOI) and returns its frame's [width, height],
  * read from the first SOF marker found by walking the header segments. */
+/** What is wrong with a PDF edgeviz served, or null: a PDF header and end, one page, and
+ * none of PDF's active or external parts (JavaScript, actions, links, embedded files).
+ * The object dictionaries are plain text; only streams are compressed. */
+export function pdfProblem(bytes) {
+  const text = Buffer.from(bytes).toString('latin1');
+  if (!text.startsWith('%PDF-1.')) return 'no PDF header';
+  if (!/%%EOF\s*$/.test(text)) return 'no %%EOF';
+  const pages = text.match(/\/Type\s*\/Page\b(?!s)/g) ?? [];
+  if (pages.length !== 1) return `${pages.length} pages`;
+  const active = text.match(/\/(JavaScript|JS|Launch|URI|SubmitForm|ImportData|EmbeddedFile|EmbeddedFiles|OpenAction|AA|RichMedia|GoToR|GoToE)\b/);
+  return active ? `has /${active[1]}` : null;
+}
+
 export function jpegSize(bytes) {
   assert.deepEqual([...bytes.subarray(0, 2), ...bytes.subarray(-2)], [0xff, 0xd8, 0xff, 0xd9], 'JPEG SOI and EOI');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

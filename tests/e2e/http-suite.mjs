@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, decodePng, jpegSize } from './harness.mjs';
+import { ROOT, decodePng, jpegSize, pdfProblem } from './harness.mjs';
 
 const VECTOR = 'eNpLyUwvSizIUHBXqPZIzcnJ17ULzy_KSanlAgB1EAjQ';
 const IMAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'";
@@ -195,9 +195,14 @@ export function httpSuite(host, start, { cacheApi }) {
     assert.equal(jpeg.headers.get('content-type'), 'image/jpeg');
     const png = decodePng(Buffer.from(await (await fetch(url(`/graphviz/png/${src}`))).arrayBuffer()));
     assert.deepEqual(jpegSize(new Uint8Array(await jpeg.arrayBuffer())), [png.width, png.height]);
-    const bad = await fetch(url(`/graphviz/pdf/${src}`));
+    // PDF, written in the wasm: one page, text as text, nothing active.
+    const pdf = await fetch(url(`/graphviz/pdf/${src}`));
+    assert.equal(pdf.status, 200);
+    assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+    assert.equal(pdfProblem(Buffer.from(await pdf.arrayBuffer())), null);
+    const bad = await fetch(url(`/graphviz/webp/${src}`));
     assert.equal(bad.status, 400);
-    assert.match(await bad.text(), /svg, png, jpeg, json, json0, dot, xdot, canon, plain, plain-ext/);
+    assert.match(await bad.text(), /svg, png, jpeg, pdf, json, json0, dot, xdot, canon, plain, plain-ext/);
   });
 
   test(`${host}: theme, background and Kroki options through the Worker`, async () => {
@@ -317,18 +322,18 @@ export function httpSuite(host, start, { cacheApi }) {
 
   // Every golden case of a kind (every Mermaid family, svgbob's art, pikchr, WaveDrom, erd, DBML) through each route form
   // and each picture format: GET svg, POST png, Kroki JSON jpeg; then GET png, POST jpeg,
-  // JSON svg; then GET jpeg, POST svg, JSON png, so that each form meets each format.
+  // JSON pdf; and so on over four turns, so that each form meets each format.
   for (const [kind, ext, least] of [['mermaid', '.mmd', 34], ['svgbob', '.bob', 5], ['pikchr', '.pikchr', 1], ['erd', '.er', 3], ['dbml', '.dbml', 4], ['wavedrom', '.wavedrom', 2]]) {
     const dir = join(ROOT, 'tests', 'cases', kind);
     const cases = readdirSync(dir).filter((f) => f.endsWith(ext)).sort();
-    test(`${host}: every ${kind} case through GET, POST and Kroki JSON as SVG, PNG and JPEG`, async () => {
+    test(`${host}: every ${kind} case through GET, POST and Kroki JSON as SVG, PNG, JPEG and PDF`, async () => {
       assert.ok(cases.length >= least, `${cases.length} ${kind} cases`);
-      const formats = ['svg', 'png', 'jpeg'];
+      const formats = ['svg', 'png', 'jpeg', 'pdf'];
       const failures = [];
       for (const file of cases) {
         const source = readFileSync(join(dir, file), 'utf8');
-        for (let turn = 0; turn < 3; turn++) {
-          const [get, post, json] = [0, 1, 2].map((i) => formats[(i + turn) % 3]);
+        for (let turn = 0; turn < formats.length; turn++) {
+          const [get, post, json] = [0, 1, 2].map((i) => formats[(i + turn) % formats.length]);
           const answers = await Promise.all([
             fetch(url(`/${kind}/${get}/${encodeSource(source)}`)),
             fetch(url(`/${kind}/${post}`), { method: 'POST', body: source }),
@@ -342,7 +347,7 @@ export function httpSuite(host, start, { cacheApi }) {
             const body = Buffer.from(await r.arrayBuffer());
             const what = `${file} ${form} ${format}`;
             if (r.status !== 200) { failures.push(`${what}: ${r.status} ${body.toString().slice(0, 200)}`); continue; }
-            const type = { svg: 'image/svg+xml', png: 'image/png', jpeg: 'image/jpeg' }[format];
+            const type = { svg: 'image/svg+xml', png: 'image/png', jpeg: 'image/jpeg', pdf: 'application/pdf' }[format];
             if (r.headers.get('content-type') !== type) failures.push(`${what}: ${r.headers.get('content-type')}`);
             if (format === 'svg') {
               const svg = body.toString();
@@ -350,6 +355,9 @@ export function httpSuite(host, start, { cacheApi }) {
             } else if (format === 'png') {
               const [w, h] = pngSize(body);
               if (w < 20 || h < 20) failures.push(`${what}: ${w}x${h}`);
+            } else if (format === 'pdf') {
+              const problem = pdfProblem(body);
+              if (problem) failures.push(`${what}: ${problem}`);
             } else {
               const [w, h] = jpegSize(body);
               if (w < 20 || h < 20) failures.push(`${what}: ${w}x${h}`);

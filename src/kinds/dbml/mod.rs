@@ -44,7 +44,7 @@ impl Kind for Dbml {
 
     /// `dot` is the generated Graphviz source, to tweak and render as `graphviz`.
     fn formats(&self) -> &'static [Format] {
-        &[Format::Svg, Format::Png, Format::Jpeg, Format::Dot]
+        &[Format::Svg, Format::Png, Format::Jpeg, Format::Pdf, Format::Dot]
     }
 
     fn engine(&self) -> &'static str {

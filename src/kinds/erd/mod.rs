@@ -45,7 +45,7 @@ impl Kind for Erd {
 
     /// `dot` is the generated Graphviz source, as `erd -f dot` gives.
     fn formats(&self) -> &'static [Format] {
-        &[Format::Svg, Format::Png, Format::Jpeg, Format::Dot]
+        &[Format::Svg, Format::Png, Format::Jpeg, Format::Pdf, Format::Dot]
     }
 
     fn engine(&self) -> &'static str {

@@ -52,7 +52,7 @@ impl Kind for Mermaid {
     }
 
     fn formats(&self) -> &'static [Format] {
-        &[Format::Svg, Format::Png, Format::Jpeg]
+        Format::PICTURES
     }
 
     /// edgeviz's `light` is Mermaid's `default`; `neutral` and `forest` are Mermaid's own.

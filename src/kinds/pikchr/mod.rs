@@ -40,7 +40,7 @@ impl Kind for Pikchr {
     }
 
     fn formats(&self) -> &'static [Format] {
-        &[Format::Svg, Format::Png, Format::Jpeg]
+        Format::PICTURES
     }
 
     fn themes(&self) -> &'static [&'static str] {

@@ -33,7 +33,7 @@ impl Kind for Svgbob {
     }
 
     fn formats(&self) -> &'static [Format] {
-        &[Format::Svg, Format::Png, Format::Jpeg]
+        Format::PICTURES
     }
 
     /// `light` only: the colours are the drawing's own options.

@@ -41,7 +41,7 @@ impl Kind for Wavedrom {
     }
 
     fn formats(&self) -> &'static [Format] {
-        &[Format::Svg, Format::Png, Format::Jpeg]
+        Format::PICTURES
     }
 
     fn themes(&self) -> &'static [&'static str] {
