@@ -120,7 +120,7 @@ pub const IMAGE_CSP: &str = "default-src 'none'; style-src 'unsafe-inline'";
 /// by `page()` in debug builds), may POST to this origin; images come from this origin or are
 /// the blob URLs of its renders.
 pub const PAGE_CSP: &str = "default-src 'none'; \
-     script-src 'sha256-BH+msDqH8auvvRLcP+loCw4OMbcTM9fc9PCjIRfNry4='; connect-src 'self'; \
+     script-src 'sha256-FuB/+5EoLYVL+6hIGwd0zEcGvgQbxaacPQ3N0+GtEFM='; connect-src 'self'; \
      img-src 'self' data: blob:; style-src 'unsafe-inline'; base-uri 'none'; \
      form-action 'none'; frame-ancestors 'none'";
 const PAGE_TYPE: &str = "text/html; charset=utf-8";
@@ -535,7 +535,7 @@ fn page() -> HttpResponse {
         let hash = base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(script));
         assert!(
             PAGE_CSP.contains(&format!("'sha256-{hash}'")),
-            "PAGE_CSP must allow the page's script: script-src 'sha256-BH+msDqH8auvvRLcP+loCw4OMbcTM9fc9PCjIRfNry4='"
+            "PAGE_CSP must allow the page's script: script-src 'sha256-{hash}'"
         );
     }
     HttpResponse::new(200, PAGE_TYPE, html.into_bytes())

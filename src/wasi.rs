@@ -139,6 +139,7 @@ mod library {
                 OutputFormat::Plain => "plain",
                 OutputFormat::PlainExt => "plain-ext",
                 OutputFormat::Jpeg => "jpeg",
+                OutputFormat::Pdf => "pdf",
             };
             // The kind is a name, checked here as the HTTP API checks it, so that a new kind
             // needs no new interface (README, "The same renderer as a WASI 0.2 component").

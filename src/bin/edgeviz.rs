@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! edgeviz render [FILE] [-o OUT] [--type KIND] [--format F] [--layout ENGINE] [--theme T] [--scale N] [-G k=v] ...
-//! edgeviz url [FILE] [--base URL] [--type T] [--format svg|png]
+//! edgeviz url [FILE] [--base URL] [--type T] [--format svg|png|pdf]
 //! edgeviz decode ENCODED-OR-URL
 //! ```
 //! Reads standard input when no file is given. Exit codes: 0 success, 1 diagram error
@@ -19,20 +19,21 @@ USAGE:
                  [--theme THEME] [--background COLOUR|transparent]
                  [--scale N] [--dpi N] [-G name=value] [-N name=value] [-E name=value]
                  [--option name=value]
-  edgeviz url [FILE] [--base URL] [--type KIND] [--format svg|png]
+  edgeviz url [FILE] [--base URL] [--type KIND] [--format svg|png|pdf]
   edgeviz decode ENCODED-OR-URL
   edgeviz bench FILE... [--format F] [--scale N] [--runs N]   (one JSON line of timings a file)
 
   FILE defaults to standard input; OUT to standard output. The kind defaults to the one
   FILE's extension names (below), else the first. FORMAT defaults to the extension of OUT,
   else svg. -G/-N/-E set graph/node/edge attributes as dot does; --scale is the PNG or JPEG
-  pixel ratio; --option sets any other option (wit-detail=names, wit-max-items=N).
+  pixel ratio and multiplies the PDF's page; --option sets any other option (wit-detail=names, wit-max-items=N).
 ";
 
 const EXAMPLES: &str = "\
 EXAMPLES:
   edgeviz render arch.dot -o arch.png
   edgeviz render arch.dot -o arch@2x.png --scale 2 --theme dark
+  edgeviz render arch.dot -o arch.pdf
   echo 'digraph { a -> b }' | edgeviz render --format svg > ab.svg
   edgeviz url arch.dot --base https://edgeviz.example.com --format png
   edgeviz decode eNpLyUwvSizIUHBXqPZIzcnJ17ULzy_KSanlAgB1EAjQ

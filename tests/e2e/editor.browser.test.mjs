@@ -8,9 +8,9 @@
 // (editor.png, editor-dark.png, editor-phone.png) for a human to look at.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, startWorker, launchChromium } from './harness.mjs';
+import { ROOT, startWorker, launchChromium, pdfProblem } from './harness.mjs';
 
 const OUT = join(ROOT, 'tests', 'out');
 const RENDER_TIMEOUT = 60_000; // the machine may be busy; the first renders are cold
@@ -171,9 +171,24 @@ test('the editor: type, preview, error at line:column, fix, PNG, snippets', asyn
     if (label === 'Copied') assert.equal(await page.evaluate(() => navigator.clipboard.readText()), md);
     else assert.equal(await page.evaluate(() => getSelection().toString()), md);
 
+    // PDF: the preview is the SVG it is drawn from; Download saves the PDF the URL serves.
+    await page.click('label[for=fmt-pdf]');
+    const asPdf = await waitRendered(page, png.seq);
+    assert.equal(asPdf.type, 'image/svg+xml');
+    await page.waitForFunction(() => document.getElementById('snip-url').textContent.includes('/graphviz/pdf/'));
+    const pdfUrl = await page.textContent('#snip-url');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    assert.equal(download.suggestedFilename(), 'diagram.pdf');
+    const saved = readFileSync(await download.path());
+    const served = Buffer.from(await (await fetch(pdfUrl)).arrayBuffer());
+    assert.ok(saved.equals(served), 'Download saves the PDF the URL serves');
+    assert.equal(pdfProblem(saved), null);
+    await page.click('label[for=fmt-png]');
+    const backToPng = await waitRendered(page, asPdf.seq);
+
     // The theme goes into the URL as ?theme=.
     await page.selectOption('#theme', 'dark');
-    await waitRendered(page, png.seq);
+    await waitRendered(page, backToPng.seq);
     await page.waitForFunction(() => document.getElementById('snip-url').textContent.endsWith('?theme=dark'));
 
     await page.click('label[for=fmt-svg]');

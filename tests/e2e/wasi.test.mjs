@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, jpegSize, startWasi } from './harness.mjs';
+import { ROOT, jpegSize, pdfProblem, startWasi } from './harness.mjs';
 import { httpSuite } from './http-suite.mjs';
 
 httpSuite('wasmtime', startWasi, { cacheApi: false });
@@ -44,6 +44,9 @@ test('library component: render DOT to SVG, PNG and JPEG, Mermaid to SVG, WIT to
   assert.ok(Math.abs(w2 - 2 * w) <= 1 && Math.abs(h2 - 2 * h) <= 1, `${w2}x${h2} at scale 2 of ${w}x${h}`);
   // The same pixels as a JPEG: a whole JFIF stream whose frame header has the PNG's size.
   assert.deepEqual(jpegSize(render('digraph { a -> b }', 'graphviz', 'jpeg', [])), [w, h]);
+  // The same drawing as a one-page PDF, nothing active in it.
+  const pdf = render('digraph { a -> b }', 'graphviz', 'pdf', []);
+  assert.equal(pdfProblem(pdf), null);
 
   const mermaid = text(render('flowchart LR\n  A[edge] --> B[wasm]\n', 'mermaid', 'svg', [['theme', 'forest']]));
   assert.match(mermaid, />wasm<\/tspan>/);
