@@ -56,6 +56,7 @@ pub fn write(svg: &str, scale: f32) -> Result<Document> {
     // The SVG's y axis points down, PDF's up.
     content.transform([points_per_px, 0.0, 0.0, -points_per_px, 0.0, height]);
     writer.group(tree.root(), Transform::identity(), &mut content);
+    writer.note_missing_glyphs();
     let mut notes = writer.notes.clone();
     notes.extend(fitted);
     let bytes = writer.finish(width, height, content.finish().as_slice())?;
@@ -103,6 +104,10 @@ struct Writer {
     fonts: Vec<FontUse>,
     notes: Vec<String>,
     missing_glyphs: usize,
+    /// Pixels the bitmaps drawn in place of what has no vector form may still use: all of
+    /// them together within the PNG's pixel limit, so a PDF's bitmaps are never larger
+    /// than the PNG of the same drawing.
+    bitmap_pixels_left: f64,
 }
 
 /// Why a node is drawn as a bitmap, when it is.
@@ -187,6 +192,7 @@ impl Writer {
             fonts: Vec::new(),
             notes: Vec::new(),
             missing_glyphs: 0,
+            bitmap_pixels_left: limits::MAX_PNG_PIXELS as f64,
         }
         .with_resources()
     }
@@ -600,10 +606,11 @@ impl Writer {
             return;
         };
         let pixels = f64::from(bbox.width()) * f64::from(bbox.height());
-        let budget = (limits::MAX_PNG_PIXELS / 4) as f64;
-        let res = FALLBACK_RESOLUTION.min((budget / pixels.max(1.0)).sqrt() as f32);
+        let left = self.bitmap_pixels_left.max(0.0);
+        let res = FALLBACK_RESOLUTION.min((left / pixels.max(1.0)).sqrt() as f32);
         let width = (bbox.width() * res).ceil().max(1.0) as u32;
         let height = (bbox.height() * res).ceil().max(1.0) as u32;
+        self.bitmap_pixels_left -= f64::from(width) * f64::from(height);
         let Some(mut pixmap) = tiny_skia::Pixmap::new(width, height) else {
             return;
         };
@@ -717,15 +724,19 @@ impl Writer {
         name
     }
 
-    /// The document: fonts, resources, the page with `content`, `width` × `height` points.
-    fn finish(mut self, width: f32, height: f32, content: &[u8]) -> Result<Vec<u8>> {
+    /// Notes the characters [`Writer::count_missing`] counted, if any.
+    fn note_missing_glyphs(&mut self) {
         if self.missing_glyphs > 0 {
             let n = self.missing_glyphs;
             self.note(format!(
-                "{n} character{} no glyph in the embedded fonts: left out, as in the PNG",
+                "{n} character{} no glyph in the embedded fonts: drawn as the face's missing glyph, as in the PNG",
                 if n == 1 { " has" } else { "s have" }
             ));
         }
+    }
+
+    /// The document: fonts, resources, the page with `content`, `width` × `height` points.
+    fn finish(mut self, width: f32, height: f32, content: &[u8]) -> Result<Vec<u8>> {
         let fonts = std::mem::take(&mut self.fonts);
         let mut font_refs = Vec::new();
         for (i, font) in fonts.iter().enumerate() {
@@ -987,4 +998,56 @@ fn unpremultiplied(pixmap: &tiny_skia::Pixmap) -> (Vec<u8>, Vec<u8>) {
 
 fn deflate(bytes: &[u8]) -> Vec<u8> {
     miniz_oxide::deflate::compress_to_vec_zlib(bytes, 6)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="100pt" viewBox="0 0 200 100"><rect x="10" y="10" width="80" height="40" fill="#fc0" stroke="black"/><text x="20" y="35" font-family="Helvetica" font-size="14">Hello</text></svg>"##;
+
+    #[test]
+    fn the_same_svg_gives_the_same_bytes() {
+        let a = write(SVG, 1.0).unwrap();
+        let b = write(SVG, 1.0).unwrap();
+        assert_eq!(a.bytes, b.bytes);
+        assert!(a.bytes.starts_with(b"%PDF-1.7"));
+        assert!(a.notes.is_empty(), "{:?}", a.notes);
+        let text = String::from_utf8_lossy(&a.bytes);
+        assert!(!text.contains("/CreationDate") && !text.contains("/ID"));
+        assert_eq!(text.matches("/FontFile2").count(), 1, "one subset of Arimo");
+    }
+
+    #[test]
+    fn the_page_is_the_declared_size_times_scale_in_points() {
+        assert_eq!(fit(800.0, 400.0, 1.0), (0.75, None));
+        assert_eq!(fit(800.0, 400.0, 2.0), (1.5, None));
+        let side = limits::MAX_PDF_PAGE_SIDE as f32;
+        let (k, note) = fit(side * 2.0, 10.0, 1.0);
+        assert!((side * 2.0 * k - side).abs() < 0.01, "{k}");
+        assert!(note.unwrap().starts_with("Scaling by 0.667"));
+        let doc = write(SVG, 2.0).unwrap();
+        assert!(String::from_utf8_lossy(&doc.bytes).contains("/MediaBox [0 0 400 200]"));
+    }
+
+    #[test]
+    fn a_filter_is_drawn_as_a_bitmap_with_its_text_kept() {
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><filter id="s"><feGaussianBlur stdDeviation="2"/></filter><g filter="url(#s)"><rect x="10" y="10" width="80" height="40" fill="blue"/><text x="20" y="35" font-size="14">Shadowed</text></g></svg>"##;
+        let doc = write(svg, 1.0).unwrap();
+        assert_eq!(doc.notes.len(), 1, "{:?}", doc.notes);
+        assert!(doc.notes[0].contains("a filter"), "{:?}", doc.notes);
+        let text = String::from_utf8_lossy(&doc.bytes);
+        assert!(text.contains("/Subtype /Image"));
+        assert!(text.contains("/ToUnicode"), "the text is still text");
+    }
+
+    #[test]
+    fn characters_without_a_glyph_are_noted() {
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><text x="20" y="35">a &#x2836; b</text></svg>"##;
+        let doc = write(svg, 1.0).unwrap();
+        assert_eq!(
+            doc.notes,
+            ["1 character has no glyph in the embedded fonts: drawn as the face's missing glyph, as in the PNG"]
+        );
+    }
 }

@@ -30,10 +30,19 @@ fn pdf_from_the_output_file_name_or_the_format_option() {
     std::fs::write(&source, "digraph { alpha -> beta }").unwrap();
     let pdf = dir.join("ab.pdf");
     let out = edgeviz(
-        &["render", source.to_str().unwrap(), "-o", pdf.to_str().unwrap()],
+        &[
+            "render",
+            source.to_str().unwrap(),
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
         "",
     );
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let written = std::fs::read(&pdf).unwrap();
     assert!(written.starts_with(b"%PDF-1."));
     let piped = edgeviz(&["render", "--format", "pdf"], "digraph { alpha -> beta }");

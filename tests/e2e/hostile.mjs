@@ -265,6 +265,26 @@ export const FAMILIES = [
   },
 ];
 
+/** The families drawn again as PDF, at their limit only (PDF is another writer of the same
+ * drawing, not another parser): the largest drawing of each kind, its text as glyphs, in the
+ * wasm's 1 MB stack. */
+const AS_PDF = [
+  'dot: nested clusters laid out by dot',
+  'dot: one label of n bytes',
+  'mermaid: a flowchart chain (items)',
+  'svgbob: characters of art',
+  'pikchr: statements through macros',
+  'wavedrom: signals',
+  'erd: entities with one attribute each',
+  'dbml: tables with a reference to the previous one',
+];
+for (const name of AS_PDF) {
+  const f = FAMILIES.find((x) => x.name === name);
+  if (!f) throw new Error(`no family ${name}`);
+  const path = f.path.replace(/^(\/[a-z]+\/)(svg|png)\b/, '$1pdf');
+  FAMILIES.push({ ...f, name: `${name}, as PDF`, path, over: null, far: null });
+}
+
 /** The cases of a family: [label, n, expect] with expect 'ok' (200) or '4xx'. */
 export function casesOf(f) {
   const out = [];
