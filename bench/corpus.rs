@@ -1,6 +1,7 @@
 //! Benchmark (not a test): renders every DOT file of the public corpus natively through
 //! edgeviz's pipeline (`edgeviz::draw`, limits included) and prints, per file, the time for
-//! SVG and for PNG (median of several runs), plus the Worker's wasm size raw and gzipped.
+//! SVG, PNG and PDF (median of several runs) and the PNG's and PDF's bytes, plus the Worker's
+//! wasm size raw and gzipped.
 //!
 //!     cargo bench --bench corpus                # every file
 //!     cargo bench --bench corpus -- b100 root   # files whose path contains a pattern
@@ -35,11 +36,12 @@ fn main() {
     });
 
     println!(
-        "{:<58} {:>7} {:>10} {:>10} {:>9}  status",
-        "file", "bytes", "svg ms", "png ms", "png KB"
+        "{:<58} {:>7} {:>10} {:>10} {:>9} {:>10} {:>9}  status",
+        "file", "bytes", "svg ms", "png ms", "png KB", "pdf ms", "pdf KB"
     );
     let (mut svg_total, mut png_total, mut png_bytes, mut ok, mut failed) =
         (0.0, 0.0, 0usize, 0, 0);
+    let (mut pdf_total, mut pdf_bytes) = (0.0, 0usize);
     for file in &files {
         let name = file.strip_prefix(root.join("tests/corpus")).unwrap_or(file);
         // Read as the service reads a body: UTF-8, or refused.
@@ -56,41 +58,53 @@ fn main() {
             Ok(_) => time(&source, Format::Png, runs),
             Err(e) => Err(e.clone()),
         };
+        let pdf = match &svg {
+            Ok(_) => time(&source, Format::Pdf, runs),
+            Err(e) => Err(e.clone()),
+        };
         let svg = svg.map(|(ms, _)| ms);
         let (s, p) = (
             fmt_ms(&svg),
             fmt_ms(&png.as_ref().map(|(ms, _)| *ms).map_err(Clone::clone)),
         );
-        let kb = png
-            .as_ref()
-            .map_or("-".into(), |(_, n)| format!("{:.1}", *n as f64 / 1024.0));
-        let status = match (&svg, &png) {
-            (Ok(_), Ok(_)) => "ok".to_string(),
-            (Err(e), _) | (_, Err(e)) => e.clone(),
+        let kb = |r: &Result<(f64, usize), String>| {
+            r.as_ref()
+                .map_or("-".into(), |(_, n)| format!("{:.1}", *n as f64 / 1024.0))
         };
-        if let (Ok(a), Ok((b, n))) = (&svg, &png) {
+        let d = fmt_ms(&pdf.as_ref().map(|(ms, _)| *ms).map_err(Clone::clone));
+        let status = match (&svg, &png, &pdf) {
+            (Ok(_), Ok(_), Ok(_)) => "ok".to_string(),
+            (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => e.clone(),
+        };
+        if let (Ok(a), Ok((b, n)), Ok((c, m))) = (&svg, &png, &pdf) {
             svg_total += a;
             png_total += b;
             png_bytes += n;
+            pdf_total += c;
+            pdf_bytes += m;
             ok += 1;
         } else {
             failed += 1;
         }
         println!(
-            "{:<58} {:>7} {:>10} {:>10} {:>9}  {}",
+            "{:<58} {:>7} {:>10} {:>10} {:>9} {:>10} {:>9}  {}",
             name.display(),
             source.len(),
             s,
             p,
-            kb,
+            kb(&png),
+            d,
+            kb(&pdf),
             status
         );
     }
     println!();
     println!("files: {} rendered, {} refused or failed", ok, failed);
     println!(
-        "total over rendered files: svg {svg_total:.1} ms, png {png_total:.1} ms, png {:.1} KB",
-        png_bytes as f64 / 1024.0
+        "total over rendered files: svg {svg_total:.1} ms, png {png_total:.1} ms, png {:.1} KB, \
+         pdf {pdf_total:.1} ms, pdf {:.1} KB",
+        png_bytes as f64 / 1024.0,
+        pdf_bytes as f64 / 1024.0
     );
     let wasm = root.join("build/index_bg.wasm");
     match std::fs::read(&wasm) {

@@ -86,6 +86,7 @@ fn fit(width: f32, height: f32, scale: f32) -> (f32, Option<String>) {
 struct FontUse {
     id: fontdb::ID,
     name: String,
+    units_per_em: u16,
     glyphs: subsetter::GlyphRemapper,
     texts: Vec<(u16, String)>,
 }
@@ -97,8 +98,9 @@ struct Writer {
     chunk: Chunk,
     next: i32,
     resources: Ref,
-    states: Vec<(String, Ref)>,
-    state_keys: Vec<([u32; 2], usize)>,
+    /// Graphics states: (fill opacity bits, stroke opacity bits, blend mode) or `None` for
+    /// the page's first, its name and object.
+    states: Vec<(Option<([u32; 2], usvg::BlendMode)>, String, Ref)>,
     x_objects: Vec<(String, Ref)>,
     shadings: Vec<(String, Ref)>,
     fonts: Vec<FontUse>,
@@ -186,7 +188,6 @@ impl Writer {
             next: 1,
             resources: Ref::new(1),
             states: Vec::new(),
-            state_keys: Vec::new(),
             x_objects: Vec::new(),
             shadings: Vec::new(),
             fonts: Vec::new(),
@@ -570,10 +571,20 @@ impl Writer {
         let index = match self.fonts.iter().position(|f| f.id == glyph.font) {
             Some(i) => i,
             None => {
-                let name = format!("F{}", self.fonts.len());
+                let units_per_em = self
+                    .db
+                    .with_face_data(glyph.font, |data, face| {
+                        skrifa::FontRef::from_index(data, face)
+                            .ok()
+                            .and_then(|f| f.head().ok())
+                            .map(|h| h.units_per_em())
+                    })
+                    .flatten()
+                    .unwrap_or(1000);
                 self.fonts.push(FontUse {
                     id: glyph.font,
-                    name,
+                    name: format!("F{}", self.fonts.len()),
+                    units_per_em,
                     glyphs: subsetter::GlyphRemapper::new(),
                     texts: Vec::new(),
                 });
@@ -586,17 +597,7 @@ impl Writer {
         if !font.texts.iter().any(|(c, _)| *c == cid) {
             font.texts.push((cid, glyph.text.clone()));
         }
-        let units_per_em = self
-            .db
-            .with_face_data(glyph.font, |data, face| {
-                skrifa::FontRef::from_index(data, face)
-                    .ok()
-                    .and_then(|f| f.head().ok())
-                    .map(|h| h.units_per_em())
-            })
-            .flatten()
-            .unwrap_or(1000);
-        (index, cid, units_per_em)
+        (index, cid, font.units_per_em)
     }
 
     /// `node` (whose parent's absolute transform is `parent`) drawn by resvg as a bitmap in
@@ -686,14 +687,9 @@ impl Writer {
 
     /// The name of a graphics state with these opacities and blend mode.
     fn state(&mut self, fill: f32, stroke: f32, blend: usvg::BlendMode) -> String {
-        let key = [fill.to_bits(), stroke.to_bits()];
-        let blend_index = blend as usize;
-        if let Some(i) = self
-            .state_keys
-            .iter()
-            .position(|(k, b)| *k == key && *b == blend_index)
-        {
-            return self.states[i].0.clone();
+        let key = Some(([fill.to_bits(), stroke.to_bits()], blend));
+        if let Some((_, name, _)) = self.states.iter().find(|(k, _, _)| *k == key) {
+            return name.clone();
         }
         let id = self.alloc();
         let mut gs = self.chunk.ext_graphics(id);
@@ -703,8 +699,7 @@ impl Writer {
         }
         gs.finish();
         let name = format!("G{}", self.states.len());
-        self.states.push((name.clone(), id));
-        self.state_keys.push((key, blend_index));
+        self.states.push((key, name.clone(), id));
         name
     }
 
@@ -712,9 +707,8 @@ impl Writer {
     fn exact_strokes(&mut self) -> String {
         let id = self.alloc();
         self.chunk.ext_graphics(id).stroke_adjustment(false);
-        let name = "GA".to_string();
-        self.states.push((name.clone(), id));
-        self.state_keys.push(([u32::MAX; 2], usize::MAX));
+        let name = format!("G{}", self.states.len());
+        self.states.push((None, name.clone(), id));
         name
     }
 
@@ -749,7 +743,7 @@ impl Writer {
         }
         dict.finish();
         let mut dict = res.ext_g_states();
-        for (name, id) in &self.states {
+        for (_, name, id) in &self.states {
             dict.pair(Name(name.as_bytes()), *id);
         }
         dict.finish();
