@@ -87,7 +87,7 @@ test('free plan: the editor offers Graphviz alone and hides the other examples',
     assert.ok(shown.length >= 3, `${shown.length} gallery examples shown`);
     assert.deepEqual([...new Set(shown)], ['graphviz']);
     // The header and the API list name only what is served.
-    assert.match(await page.textContent('header p'), /^Graphviz DOT in, SVG or PNG out/);
+    assert.match(await page.textContent('header p'), /^Graphviz DOT in, SVG, PNG or PDF out/);
     const api = await page.$eval('.about pre', (pre) => pre.innerText);
     assert.match(api, /POST \/graphviz/);
     assert.doesNotMatch(api, /mermaid|wit\//);
