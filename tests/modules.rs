@@ -18,6 +18,7 @@ const LAYERS: &[(&str, u8)] = &[
     // the service
     ("service", 4),
     ("cache", 4),
+    ("store", 4),
     // the pipeline
     ("request", 3),
     ("pipeline", 3),
