@@ -17,10 +17,8 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
 use std::rc::Rc;
-use std::task::{Context, Poll, Waker};
+use std::task::Poll;
 
 use sha2::{Digest, Sha256};
 
@@ -63,6 +61,12 @@ pub enum Fault {
 }
 
 impl Fault {
+    /// Whether the store itself failed (rather than one object): a request that saw it does
+    /// not write to the store either.
+    pub fn unavailable(self) -> bool {
+        matches!(self, Fault::ReadError | Fault::Timeout)
+    }
+
     /// The `detail` of `Cache-Status`.
     pub fn detail(self) -> &'static str {
         match self {
@@ -164,8 +168,8 @@ pub struct CacheStep {
     pub stored: bool,
     /// The request waited for another one's render (RFC 9211 `collapsed`).
     pub collapsed: bool,
-    /// Why a lookup failed ([`Fault::detail`]).
-    pub detail: Option<&'static str>,
+    /// Why a lookup failed (its `detail`).
+    pub fault: Option<Fault>,
 }
 
 impl CacheStep {
@@ -178,7 +182,7 @@ impl CacheStep {
 
     pub fn fault(fault: Fault) -> CacheStep {
         CacheStep {
-            detail: Some(fault.detail()),
+            fault: Some(fault),
             ..CacheStep::default()
         }
     }
@@ -186,9 +190,9 @@ impl CacheStep {
     fn write(&self, name: &str, out: &mut String) {
         out.push_str(name);
         out.push_str(if self.hit { "; hit" } else { "; fwd=miss" });
-        if let Some(d) = self.detail {
+        if let Some(f) = self.fault {
             out.push_str("; detail=");
-            out.push_str(d);
+            out.push_str(f.detail());
         }
         if self.stored {
             out.push_str("; stored");
@@ -270,15 +274,6 @@ pub struct Flights<T> {
 struct Slot<T> {
     value: RefCell<Option<T>>,
     closed: RefCell<bool>,
-    wakers: RefCell<Vec<Waker>>,
-}
-
-impl<T> Slot<T> {
-    fn wake(&self) {
-        for w in self.wakers.borrow_mut().drain(..) {
-            w.wake();
-        }
-    }
 }
 
 /// What [`Flights::join`] makes of a request.
@@ -302,14 +297,12 @@ impl<T: 'static> Lead<T> {
     /// The answer, for the requests waiting and those that come until this is dropped.
     pub fn land(&self, value: T) {
         *self.slot.value.borrow_mut() = Some(value);
-        self.slot.wake();
     }
 }
 
 impl<T: 'static> Drop for Lead<T> {
     fn drop(&mut self) {
         *self.slot.closed.borrow_mut() = true;
-        self.slot.wake();
         let _ = self.flights.try_with(|f| {
             let mut map = f.map.borrow_mut();
             if map
@@ -322,19 +315,21 @@ impl<T: 'static> Drop for Lead<T> {
     }
 }
 
-/// A follower's wait for the leader's answer.
+/// A follower's wait for the leader's answer. It is not a future the leader wakes: workerd
+/// runs a woken task in the request that woke it, and a response made there belongs to the
+/// wrong request ("Cannot perform I/O on behalf of a different request"). The follower
+/// looks again on its own timer instead ([`Wait::check`]).
 pub struct Wait<T>(Rc<Slot<T>>);
 
-impl<T: Clone> Future for Wait<T> {
-    type Output = Option<T>;
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<T>> {
+impl<T: Clone> Wait<T> {
+    /// The leader's answer; `Ready(None)` if it gave up; `Pending` while it works.
+    pub fn check(&self) -> Poll<Option<T>> {
         if let Some(v) = self.0.value.borrow().as_ref() {
             return Poll::Ready(Some(v.clone()));
         }
         if *self.0.closed.borrow() {
             return Poll::Ready(None);
         }
-        self.0.wakers.borrow_mut().push(cx.waker().clone());
         Poll::Pending
     }
 }
@@ -375,7 +370,6 @@ pub fn join<T: Clone + 'static>(
         let slot = Rc::new(Slot {
             value: RefCell::new(None),
             closed: RefCell::new(false),
-            wakers: RefCell::new(Vec::new()),
         });
         map.insert(key.to_string(), slot.clone());
         Flight::Lead(Lead {
@@ -512,23 +506,21 @@ mod tests {
 
     #[test]
     fn followers_get_the_leaders_answer() {
-        let waker = Waker::noop();
-        let mut cx = Context::from_waker(waker);
         let Flight::Lead(lead) = join(&FLIGHTS, "k") else {
             panic!("the first request leads");
         };
-        let Flight::Follow(mut early) = join(&FLIGHTS, "k") else {
+        let Flight::Follow(early) = join(&FLIGHTS, "k") else {
             panic!("the second follows");
         };
         assert!(matches!(join(&FLIGHTS, "other"), Flight::Lead(_)));
-        assert_eq!(Pin::new(&mut early).poll(&mut cx), Poll::Pending);
+        assert_eq!(early.check(), Poll::Pending);
         lead.land(7);
-        assert_eq!(Pin::new(&mut early).poll(&mut cx), Poll::Ready(Some(7)));
+        assert_eq!(early.check(), Poll::Ready(Some(7)));
         // Until the leader is dropped (its answer stored), later requests get it too.
-        let Flight::Follow(mut late) = join(&FLIGHTS, "k") else {
+        let Flight::Follow(late) = join(&FLIGHTS, "k") else {
             panic!("still in flight");
         };
-        assert_eq!(Pin::new(&mut late).poll(&mut cx), Poll::Ready(Some(7)));
+        assert_eq!(late.check(), Poll::Ready(Some(7)));
         drop(lead);
         assert!(FLIGHTS.with(Flights::is_empty));
         assert!(matches!(join(&FLIGHTS, "k"), Flight::Lead(_)));
@@ -536,16 +528,14 @@ mod tests {
 
     #[test]
     fn a_leader_that_gives_up_frees_its_followers() {
-        let waker = Waker::noop();
-        let mut cx = Context::from_waker(waker);
         let Flight::Lead(lead) = join(&FLIGHTS, "gone") else {
             panic!("the first request leads");
         };
-        let Flight::Follow(mut wait) = join(&FLIGHTS, "gone") else {
+        let Flight::Follow(wait) = join(&FLIGHTS, "gone") else {
             panic!("the second follows");
         };
         drop(lead);
-        assert_eq!(Pin::new(&mut wait).poll(&mut cx), Poll::Ready(None));
+        assert_eq!(wait.check(), Poll::Ready(None));
         assert!(FLIGHTS.with(Flights::is_empty));
     }
 }
