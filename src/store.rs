@@ -504,14 +504,20 @@ mod tests {
         static FLIGHTS: Flights<u32> = Flights::new();
     }
 
-    #[test]
-    fn followers_get_the_leaders_answer() {
-        let Flight::Lead(lead) = join(&FLIGHTS, "k") else {
+    /// A leader of `key` and its first follower.
+    fn flight(key: &str) -> (Lead<u32>, Wait<u32>) {
+        let Flight::Lead(lead) = join(&FLIGHTS, key) else {
             panic!("the first request leads");
         };
-        let Flight::Follow(early) = join(&FLIGHTS, "k") else {
+        let Flight::Follow(wait) = join(&FLIGHTS, key) else {
             panic!("the second follows");
         };
+        (lead, wait)
+    }
+
+    #[test]
+    fn followers_get_the_leaders_answer() {
+        let (lead, early) = flight("k");
         assert!(matches!(join(&FLIGHTS, "other"), Flight::Lead(_)));
         assert_eq!(early.check(), Poll::Pending);
         lead.land(7);
@@ -528,12 +534,7 @@ mod tests {
 
     #[test]
     fn a_leader_that_gives_up_frees_its_followers() {
-        let Flight::Lead(lead) = join(&FLIGHTS, "gone") else {
-            panic!("the first request leads");
-        };
-        let Flight::Follow(wait) = join(&FLIGHTS, "gone") else {
-            panic!("the second follows");
-        };
+        let (lead, wait) = flight("gone");
         drop(lead);
         assert_eq!(wait.check(), Poll::Ready(None));
         assert!(FLIGHTS.with(Flights::is_empty));
