@@ -21,13 +21,14 @@ const dir = join(ROOT, 'tests', 'cases', 'graphviz');
 const files = readdirSync(dir).filter((f) => f.endsWith('.dot')).sort().slice(0, LIMIT);
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[s.length >> 1] : NaN; };
-const total = (r) => Number(/total;dur=([\d.]+)/.exec(r.headers.get('server-timing') ?? '')?.[1] ?? NaN);
+const metric = (r, name) => Number(new RegExp(`${name};dur=([\\d.]+)`).exec(r.headers.get('server-timing') ?? '')?.[1] ?? NaN);
 
 async function timed(base, path) {
   const t = performance.now();
   const r = await fetch(base + path);
   const body = Buffer.from(await r.arrayBuffer());
-  return { ms: performance.now() - t, server: total(r), r, body };
+  const [server, layout, raster] = ['total', 'layout', 'raster'].map((m) => metric(r, m));
+  return { ms: performance.now() - t, server, layout, raster, r, body };
 }
 
 const rows = { render: [], 'location hit': [], 'store hit': [], 'bitmap from stored SVG': [] };
@@ -77,11 +78,12 @@ for (let run = 0; run < RUNS; run++) {
     rmSync(state, { recursive: true, force: true });
   }
 }
-console.log(`${files.length} Graphviz golden cases × SVG and PNG, ${RUNS} runs; medians in ms (client wall time / Worker's Server-Timing total)`);
+console.log(`${files.length} Graphviz golden cases × SVG and PNG, ${RUNS} runs; medians in ms (client wall time / Worker's Server-Timing total, layout, raster)`);
 for (const [name, xs] of Object.entries(rows)) {
   for (const format of ['svg', 'png']) {
     const ys = xs.filter((x) => x.format === format);
-    if (ys.length) console.log(`${name.padEnd(24)} ${format}  n=${String(ys.length).padStart(3)}  client ${median(ys.map((y) => y.ms)).toFixed(1).padStart(6)}  server ${median(ys.map((y) => y.server)).toFixed(1).padStart(6)}`);
+    if (ys.length) console.log(`${name.padEnd(24)} ${format}  n=${String(ys.length).padStart(3)}  client ${median(ys.map((y) => y.ms)).toFixed(1).padStart(6)}  server ${median(ys.map((y) => y.server)).toFixed(1).padStart(6)}` +
+      ['layout', 'raster'].map((m) => (ys.some((y) => y[m] >= 0) ? `  ${m} ${median(ys.map((y) => y[m])).toFixed(1).padStart(6)}` : '')).join(''));
   }
 }
 for (const s of stored) {
