@@ -173,7 +173,7 @@ struct Write {
 /// Finds `job`'s answer in the caches or renders it; returns it with what to store.
 async fn answer(job: &Job, tiers: &Tiers) -> (Answer, Vec<Write>) {
     let mut writes = Vec::new();
-    let (found, mut status) = tiers.find(&job.key).await;
+    let (found, mut status) = tiers.find(&job.key, true).await;
     if let Some(entry) = found {
         let from_store = status.store.as_ref().is_some_and(|s| s.hit);
         status.edge.stored = from_store;
@@ -191,10 +191,15 @@ async fn answer(job: &Job, tiers: &Tiers) -> (Answer, Vec<Write>) {
             writes,
         );
     }
+    // A store that failed this request's read is neither asked again nor written to.
+    let store_up = !status
+        .store
+        .as_ref()
+        .is_some_and(|s| s.fault.is_some_and(Fault::unavailable));
     // A bitmap whose SVG either cache holds is drawn from it.
     let mut source = None;
     if let Some(src) = service::bitmap_source(job) {
-        let (found, src_status) = tiers.find(&src.key).await;
+        let (found, src_status) = tiers.find(&src.key, store_up).await;
         if let Some(entry) = found {
             if src_status.store.is_some_and(|s| s.hit) {
                 writes.push(Write::edge(&src.key, entry.clone()));
@@ -203,11 +208,7 @@ async fn answer(job: &Job, tiers: &Tiers) -> (Answer, Vec<Write>) {
         }
     }
     let rendered = service::render(job, source.as_ref(), &now);
-    // A store that failed this request's read is not written to either.
-    let store = status
-        .store
-        .as_mut()
-        .filter(|s| !s.fault.is_some_and(Fault::unavailable));
+    let store = status.store.as_mut().filter(|_| store_up);
     let to_store = store.is_some();
     if let Some(entry) = rendered.entry {
         status.edge.stored = true;
@@ -259,8 +260,9 @@ impl Tiers {
         }
     }
 
-    /// Looks `key` up in the location's cache, then in the store; says what each did.
-    async fn find(&self, key: &str) -> (Option<Entry>, CacheStatus) {
+    /// Looks `key` up in the location's cache, then (if `store`) in the store; says what each
+    /// did.
+    async fn find(&self, key: &str, store: bool) -> (Option<Entry>, CacheStatus) {
         let mut status = CacheStatus::default();
         match self.edge_get(key).await {
             Ok(Some(entry)) => {
@@ -270,7 +272,7 @@ impl Tiers {
             Ok(None) => {}
             Err(fault) => status.edge = CacheStep::fault(fault),
         }
-        let Some(bucket) = &self.store else {
+        let Some(bucket) = self.store.as_ref().filter(|_| store) else {
             return (None, status);
         };
         let read = within(store::READ_TIMEOUT_MS, self.store_get(bucket, key)).await;
