@@ -364,7 +364,7 @@ pub struct Rendered {
 /// (`tests/store.rs`).
 pub fn bitmap_source(job: &Job) -> Option<Job> {
     let diagram = &job.diagram;
-    if !diagram.format.is_bitmap() || !diagram.kind.formats().contains(&Format::Svg) {
+    if !drawn_from_svg(diagram.format) || !diagram.kind.formats().contains(&Format::Svg) {
         return None;
     }
     let mut options = diagram.options.clone();
@@ -384,6 +384,13 @@ pub fn bitmap_source(job: &Job) -> Option<Job> {
     })
 }
 
+/// Whether `format` is drawn from the SVG themed as a bitmap is ([`crate::pipeline::finish`]:
+/// PNG and JPEG; a format added there that is drawn from that SVG belongs here too), so from
+/// its [`bitmap_source`]'s entry; its drawing is `raster` in `Server-Timing`.
+fn drawn_from_svg(format: Format) -> bool {
+    format.is_bitmap()
+}
+
 /// Renders `job`: laid out by its kind and finished, or — for a bitmap given the entry of
 /// its [`bitmap_source`] — finished from that SVG alone. `now` is the host's clock in
 /// milliseconds, for [`Rendered::timing`].
@@ -396,7 +403,7 @@ pub fn render(job: &Job, source: Option<&Entry>, now: &dyn Fn() -> f64) -> Rende
     let mut earlier: (usize, Option<String>) = (0, None);
     let start = now();
     let drawing = match stored_svg {
-        Some((svg, entry)) if diagram.format.is_bitmap() => {
+        Some((svg, entry)) if drawn_from_svg(diagram.format) => {
             earlier = (entry.diagnostics, entry.diagnostic.clone());
             Ok(Drawing {
                 content: Content::Svg(svg),
@@ -444,7 +451,7 @@ pub fn render(job: &Job, source: Option<&Entry>, now: &dyn Fn() -> f64) -> Rende
         let raster_scale = matches!(d.content, Content::Svg(_)).then_some(d.raster_scale);
         crate::pipeline::finish(diagram, d).map(|out| (out, raster_scale))
     });
-    if diagram.format.is_bitmap() {
+    if drawn_from_svg(diagram.format) {
         timing.raster = Some(now() - finishing);
     }
     match finished {
