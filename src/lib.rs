@@ -7,7 +7,8 @@
 //!    WASI 0.2 component (`wasi.rs`), the wasm API for Node (`wasm_api.rs`) and the CLI
 //!    (`src/bin/edgeviz.rs`): thin shells over
 //! 2. **the service** — [`service`]: the HTTP API (routing, Kroki's request forms, headers,
-//!    error bodies), runtime-independent, with [`cache`] (keys, ETags, caching headers);
+//!    error bodies), runtime-independent, with [`cache`] (keys, ETags, caching headers) and
+//!    [`store`] (what the Worker's caches keep of a render, and say about it);
 //! 3. **the pipeline** — [`request`] builds a checked [`Diagram`] from what a client sent
 //!    (the one place for every host), [`pipeline::draw`] draws it: its kind, then the
 //!    shared stages;
@@ -34,6 +35,7 @@ pub mod pipeline;
 pub mod raster;
 pub mod request;
 pub mod service;
+pub mod store;
 pub mod svg;
 pub mod theme;
 #[cfg(target_os = "wasi")]

@@ -1,20 +1,78 @@
 //! The Cloudflare Worker: a thin shell over [`crate::service`] (wasm32 only).
 //!
 //! It converts the runtime's request into a [`HttpRequest`], asks the service for a
-//! [`Plan`], and for renders adds what only the edge has: the Workers Cache API. A client's
-//! `If-None-Match` is answered with 304 before anything else; then the cache is asked
-//! (`X-Edgeviz-Cache: HIT`); a miss renders and stores the response after it is sent
-//! (`ctx.wait_until`, `X-Edgeviz-Cache: MISS`). GET and POST renders of the same diagram
-//! share one entry: the storage key is the cache key, not the request URL.
+//! [`Plan`], and for renders adds what only the edge has: two caches in front of the renderer
+//! ([`crate::store`] has everything about them that is not a runtime call).
+//!
+//! 1. A client's `If-None-Match` is answered with 304 before anything else.
+//! 2. A request for a key that another request of this isolate is already answering waits for
+//!    that answer ([`store::Flights`]: registered before the first `await`).
+//! 3. The location's Cache API (`edgeviz-edge`), then, when the R2 bucket `STORE` is bound
+//!    (wrangler.toml), the store of the whole network (`edgeviz-store`): a hit is served
+//!    (`X-Edgeviz-Cache: HIT`; a store hit is copied into the location's cache).
+//! 4. A miss renders (`X-Edgeviz-Cache: MISS`): a bitmap whose source SVG
+//!    ([`service::bitmap_source`]) either cache holds is drawn from it without a layout.
+//!    What was rendered is stored in both after the response is sent (`ctx.wait_until`), a
+//!    bitmap's source SVG too. Errors are never stored.
+//!
+//! A store that fails or does not answer within [`store::READ_TIMEOUT_MS`] does not fail the
+//! request: it renders, and `Cache-Status` says why (`detail=`). A stored object whose length
+//! or digest is wrong is never served, and is replaced. `Cache-Status` (RFC 9211) and
+//! `Server-Timing` say what happened. GET and POST renders of the same diagram share one
+//! entry: the storage key is the cache key, not the request URL.
+//!
+//! The variable `EDGEVIZ_STORE_FAULT` is a switch for tests: `fail` makes every store read
+//! and write fail, `hang` makes them never answer.
 
-use worker::{event, Cache, Context, Env, Headers, Request, Response, Result};
+use std::future::Future;
+use std::pin::pin;
+use std::rc::Rc;
+use std::task::Poll;
+use std::time::Duration;
+
+use worker::{
+    console_error, event, Bucket, Cache, Context, Delay, Env, Headers, HttpMetadata, Request,
+    Response, Result,
+};
 
 use crate::cache;
 use crate::limits;
-use crate::service::{self, HttpRequest, HttpResponse, Plan};
+use crate::service::{self, HttpRequest, HttpResponse, Job, Plan};
+use crate::store::{self, CacheStatus, CacheStep, Entry, Fault, Flight, Flights, Timing};
+
+/// The R2 bucket binding of the store (wrangler.toml). Without it: the location's cache only.
+const BUCKET: &str = "STORE";
+/// The test switch (see the module's docs).
+const FAULT_VAR: &str = "EDGEVIZ_STORE_FAULT";
+/// How long a request waits for another's answer before it answers for itself (longer than
+/// any render within the limits).
+const FOLLOW_TIMEOUT_MS: u32 = 30_000;
+/// How often a waiting request looks for the answer.
+const FOLLOW_POLL_MS: u32 = 5;
+/// The prefix of the headers that carry an entry's metadata in the Cache API; never served
+/// (a hit is answered by [`service::from_entry`]).
+const META: &str = "x-edgeviz-entry-";
+
+/// What a request's render came to, shared with the requests that waited for it.
+struct Answer {
+    response: HttpResponse,
+    status: CacheStatus,
+    timing: Timing,
+}
+
+thread_local! {
+    static FLIGHTS: Flights<Rc<Answer>> = Flights::new();
+}
+
+/// The isolate's clock in milliseconds. A deployed Worker's clock advances only on I/O, so
+/// a render reads 0 there; `wrangler dev` runs a real one.
+fn now() -> f64 {
+    worker::js_sys::Date::now()
+}
 
 #[event(fetch)]
-async fn fetch(mut req: Request, _env: Env, ctx: Context) -> Result<Response> {
+async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response> {
+    let start = now();
     let url = req.url()?;
     let method = req.method().to_string();
     let headers: Vec<(String, String)> = req.headers().entries().collect();
@@ -41,39 +99,313 @@ async fn fetch(mut req: Request, _env: Env, ctx: Context) -> Result<Response> {
             service::not_modified(&job)
         }
         Ok(Plan::Render(job)) => {
-            let cache = Cache::default();
-            let key = cache::storage_url(&url.origin().ascii_serialization(), &job.key);
-            match cache.get(key.as_str(), false).await {
-                Ok(Some(mut hit)) => {
-                    let mut resp = from_cache(&mut hit).await?;
-                    resp.headers.push(("X-Edgeviz-Cache".into(), "HIT".into()));
-                    resp
-                }
-                _ => {
-                    let mut resp = service::execute(&job);
-                    if resp.status == 200 {
-                        let stored = to_worker(&resp)?;
-                        ctx.wait_until(async move {
-                            let _ = Cache::default().put(key.as_str(), stored).await;
-                        });
-                        resp.headers.push(("X-Edgeviz-Cache".into(), "MISS".into()));
-                    }
-                    resp
-                }
-            }
+            let tiers = Tiers::new(&env, &url.origin().ascii_serialization());
+            serve(job, tiers, &ctx, start).await
         }
         Err(e) => service::error_response(&e, hreq.error_style()),
     };
     to_worker(&service::finish(&hreq, resp))
 }
 
-async fn from_cache(hit: &mut Response) -> Result<HttpResponse> {
-    let headers = hit.headers().entries().collect();
-    Ok(HttpResponse {
-        status: hit.status_code(),
-        headers,
-        body: hit.bytes().await?,
+/// Answers a render: from a request in flight, a cache, or the renderer.
+async fn serve(job: Job, tiers: Tiers, ctx: &Context, start: f64) -> HttpResponse {
+    // Before the first await: requests that arrive while this one waits on a cache meet it.
+    let lead = match store::join(&FLIGHTS, &job.key) {
+        Flight::Lead(lead) => Some(lead),
+        Flight::Follow(wait) => match follow(&wait).await {
+            Some(answer) => {
+                let status = answer.status.collapsed();
+                return respond(&answer.response, &status, Timing::default(), start);
+            }
+            // Its leader gave up, or is too slow: this request answers for itself.
+            None => None,
+        },
+    };
+    let (answer, writes) = answer(&job, &tiers).await;
+    let answer = Rc::new(answer);
+    if let Some(lead) = &lead {
+        lead.land(answer.clone());
+    }
+    // The key stays in flight (later requests get this answer) until it is stored.
+    ctx.wait_until(async move {
+        tiers.write(writes).await;
+        drop(lead);
+    });
+    respond(&answer.response, &answer.status, answer.timing, start)
+}
+
+/// Waits for a leader's answer on this request's own timer (see [`store::Wait`]; a timer is
+/// also I/O of this request: workerd cancels as hung a request that waits on nothing of its
+/// own). `None` if the leader gave up or takes longer than [`FOLLOW_TIMEOUT_MS`].
+async fn follow(wait: &store::Wait<Rc<Answer>>) -> Option<Rc<Answer>> {
+    let mut waited = 0;
+    while waited < FOLLOW_TIMEOUT_MS {
+        if let Poll::Ready(answer) = wait.check() {
+            return answer;
+        }
+        Delay::from(Duration::from_millis(u64::from(FOLLOW_POLL_MS))).await;
+        waited += FOLLOW_POLL_MS;
+    }
+    None
+}
+
+/// An answer with the headers of what happened: `Cache-Status`, `Server-Timing` and
+/// `X-Edgeviz-Cache` (`HIT` when nothing was rendered).
+fn respond(resp: &HttpResponse, status: &CacheStatus, timing: Timing, start: f64) -> HttpResponse {
+    let mut resp = resp.clone();
+    let headers = &mut resp.headers;
+    headers.push(("Cache-Status".into(), status.header()));
+    headers.push(("Server-Timing".into(), timing.header(now() - start)));
+    if resp.status == 200 {
+        let cached = if timing.rendered() { "MISS" } else { "HIT" };
+        headers.push(("X-Edgeviz-Cache".into(), cached.into()));
+    }
+    resp
+}
+
+/// An entry to store after the response: in the location's cache, and maybe the store.
+struct Write {
+    key: String,
+    entry: Entry,
+    store: bool,
+}
+
+/// Finds `job`'s answer in the caches or renders it; returns it with what to store.
+async fn answer(job: &Job, tiers: &Tiers) -> (Answer, Vec<Write>) {
+    let mut writes = Vec::new();
+    let (found, mut status) = tiers.find(&job.key, true).await;
+    if let Some(entry) = found {
+        let from_store = status.store.as_ref().is_some_and(|s| s.hit);
+        status.edge.stored = from_store;
+        let response = service::from_entry(&entry);
+        if from_store {
+            writes.push(Write::edge(&job.key, entry));
+        }
+        let timing = Timing::default();
+        return (
+            Answer {
+                response,
+                status,
+                timing,
+            },
+            writes,
+        );
+    }
+    // A store that failed this request's read is neither asked again nor written to.
+    let store_up = !status
+        .store
+        .as_ref()
+        .is_some_and(|s| s.fault.is_some_and(Fault::unavailable));
+    // A bitmap whose SVG either cache holds is drawn from it.
+    let mut source = None;
+    if let Some(src) = service::bitmap_source(job) {
+        let (found, src_status) = tiers.find(&src.key, store_up).await;
+        if let Some(entry) = found {
+            if src_status.store.is_some_and(|s| s.hit) {
+                writes.push(Write::edge(&src.key, entry.clone()));
+            }
+            source = Some(entry);
+        }
+    }
+    let rendered = service::render(job, source.as_ref(), &now);
+    let store = status.store.as_mut().filter(|_| store_up);
+    let to_store = store.is_some();
+    if let Some(entry) = rendered.entry {
+        status.edge.stored = true;
+        if let Some(store) = store {
+            store.stored = true;
+        }
+        writes.push(Write::new(&job.key, entry, to_store));
+    }
+    if let Some((key, entry)) = rendered.source {
+        writes.push(Write::new(&key, entry, to_store));
+    }
+    let answer = Answer {
+        response: rendered.response,
+        status,
+        timing: rendered.timing,
+    };
+    (answer, writes)
+}
+
+impl Write {
+    /// In the location's cache, and in the store when `store`.
+    fn new(key: &str, entry: Entry, store: bool) -> Write {
+        Write {
+            key: key.to_string(),
+            entry,
+            store,
+        }
+    }
+
+    fn edge(key: &str, entry: Entry) -> Write {
+        Write::new(key, entry, false)
+    }
+}
+
+/// The caches: the location's Cache API and, when bound, the R2 store.
+struct Tiers {
+    origin: String,
+    store: Option<Bucket>,
+    /// The test switch's value.
+    fault: Option<String>,
+}
+
+impl Tiers {
+    fn new(env: &Env, origin: &str) -> Tiers {
+        Tiers {
+            origin: origin.to_string(),
+            store: env.bucket(BUCKET).ok(),
+            fault: env.var(FAULT_VAR).ok().map(|v| v.to_string()),
+        }
+    }
+
+    /// Looks `key` up in the location's cache, then (if `store`) in the store; says what each
+    /// did.
+    async fn find(&self, key: &str, store: bool) -> (Option<Entry>, CacheStatus) {
+        let mut status = CacheStatus::default();
+        match self.edge_get(key).await {
+            Ok(Some(entry)) => {
+                status.edge = CacheStep::hit();
+                return (Some(entry), status);
+            }
+            Ok(None) => {}
+            Err(fault) => status.edge = CacheStep::fault(fault),
+        }
+        let Some(bucket) = self.store.as_ref().filter(|_| store) else {
+            return (None, status);
+        };
+        let read = within(store::READ_TIMEOUT_MS, self.store_get(bucket, key)).await;
+        match read.unwrap_or(Err(Fault::Timeout)) {
+            Ok(Some(entry)) => {
+                status.store = Some(CacheStep::hit());
+                return (Some(entry), status);
+            }
+            Ok(None) => status.store = Some(CacheStep::default()),
+            Err(fault) => {
+                console_error!("edgeviz-store: {} reading {key}", fault.detail());
+                status.store = Some(CacheStep::fault(fault));
+            }
+        }
+        (None, status)
+    }
+
+    fn edge_url(&self, key: &str) -> String {
+        cache::storage_url(&self.origin, key)
+    }
+
+    async fn edge_get(&self, key: &str) -> std::result::Result<Option<Entry>, Fault> {
+        let hit = Cache::default()
+            .get(self.edge_url(key).as_str(), false)
+            .await;
+        let Some(mut hit) = hit.map_err(|_| Fault::ReadError)? else {
+            return Ok(None);
+        };
+        let headers = hit.headers().clone();
+        let body = hit.bytes().await.map_err(|_| Fault::ReadError)?;
+        Entry::read(|n| headers.get(&format!("{META}{n}")).ok().flatten(), body).map(Some)
+    }
+
+    async fn store_get(
+        &self,
+        bucket: &Bucket,
+        key: &str,
+    ) -> std::result::Result<Option<Entry>, Fault> {
+        self.injected_fault().await?;
+        let object = bucket.get(store::object_name(key)).execute().await;
+        let Some(object) = object.map_err(|_| Fault::ReadError)? else {
+            return Ok(None);
+        };
+        let meta = object.custom_metadata().map_err(|_| Fault::NoMetadata)?;
+        let body = object.body().ok_or(Fault::ReadError)?;
+        let body = body.bytes().await.map_err(|_| Fault::ReadError)?;
+        Entry::read(|n| meta.get(n).cloned(), body).map(Some)
+    }
+
+    /// The test switch: `fail` fails, `hang` never answers.
+    async fn injected_fault(&self) -> std::result::Result<(), Fault> {
+        match self.fault.as_deref() {
+            Some("fail") => Err(Fault::ReadError),
+            Some("hang") => {
+                Delay::from(Duration::from_secs(3600)).await;
+                Err(Fault::Timeout)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Stores `writes` (after the response); a failure is logged, never answered.
+    async fn write(&self, writes: Vec<Write>) {
+        for w in writes {
+            let put = match edge_response(&w.entry) {
+                Ok(resp) => {
+                    let url = self.edge_url(&w.key);
+                    Cache::default().put(url.as_str(), resp).await
+                }
+                Err(e) => Err(e),
+            };
+            if let Err(e) = put {
+                console_error!("edgeviz-edge: write of {} failed: {e}", w.key);
+            }
+            let Some(bucket) = self.store.as_ref().filter(|_| w.store) else {
+                continue;
+            };
+            let put = within(
+                store::WRITE_TIMEOUT_MS,
+                self.store_put(bucket, &w.key, w.entry),
+            )
+            .await;
+            match put {
+                Some(Ok(())) => {}
+                Some(Err(e)) => console_error!("edgeviz-store: write of {} failed: {e}", w.key),
+                None => console_error!("edgeviz-store: write of {} timed out", w.key),
+            }
+        }
+    }
+
+    async fn store_put(&self, bucket: &Bucket, key: &str, entry: Entry) -> Result<()> {
+        if self.injected_fault().await.is_err() {
+            return Err("the store fails (EDGEVIZ_STORE_FAULT)".into());
+        }
+        let meta: std::collections::HashMap<String, String> = entry
+            .metadata()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        let http = HttpMetadata {
+            content_type: Some(entry.content_type.clone()),
+            ..HttpMetadata::default()
+        };
+        bucket
+            .put(store::object_name(key), entry.body)
+            .http_metadata(http)
+            .custom_metadata(meta)
+            .execute()
+            .await?;
+        Ok(())
+    }
+}
+
+/// `fut`'s output, or `None` after `ms` milliseconds.
+async fn within<T>(ms: u32, fut: impl Future<Output = T>) -> Option<T> {
+    let mut fut = pin!(fut);
+    let mut delay = pin!(Delay::from(Duration::from_millis(u64::from(ms))));
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(v) = fut.as_mut().poll(cx) {
+            return Poll::Ready(Some(v));
+        }
+        delay.as_mut().poll(cx).map(|()| None)
     })
+    .await
+}
+
+/// A Cache API entry: the response as served, with the entry's metadata as headers.
+fn edge_response(entry: &Entry) -> Result<Response> {
+    let mut resp = service::from_entry(entry);
+    for (name, value) in entry.metadata() {
+        resp.headers.push((format!("{META}{name}"), value));
+    }
+    to_worker(&resp)
 }
 
 fn to_worker(resp: &HttpResponse) -> Result<Response> {

@@ -18,6 +18,7 @@ const LAYERS: &[(&str, u8)] = &[
     // the service
     ("service", 4),
     ("cache", 4),
+    ("store", 4),
     // the pipeline
     ("request", 3),
     ("pipeline", 3),
@@ -28,6 +29,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("svg", 1),
     ("theme", 1),
     ("raster", 1),
+    ("pdf", 1),
     ("fonts", 1),
     // the vocabulary under everything
     ("diagram", 0),

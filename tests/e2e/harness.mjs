@@ -24,7 +24,10 @@ async function freePort() {
 
 /**
  * Starts wrangler dev with a fresh cache; resolves to { base, stop, log() }. `config` picks
- * the wrangler file (wrangler.free.toml: the free-plan build).
+ * the wrangler file (wrangler.free.toml: the free-plan build). `persistTo` keeps the Cache
+ * API's and R2's state in a directory of the caller's (kept after stop: a second start on it
+ * finds what the first stored; `wipeLocation` empties its Cache API, as another location
+ * would see it); `vars` are the Worker's variables (`--var NAME:VALUE`).
  *
  * It serves a frozen copy of the built Worker (`snapshotWorker`), never the build/ directory
  * through the config's `[build]` section: with that section wrangler dev watches src/, and
@@ -33,7 +36,7 @@ async function freePort() {
  * flight: a POST is answered `503 Your worker restarted mid-request` (a GET is retried). That
  * was issue 14's occasional 503 during benchmarks; see src/limits.rs, "Memory and reloads".
  */
-export async function startWorker({ timeoutMs = 300_000, config = 'wrangler.toml' } = {}) {
+export async function startWorker({ timeoutMs = 300_000, config = 'wrangler.toml', persistTo, vars = {} } = {}) {
   const port = await freePort();
   const state = mkdtempSync(join(tmpdir(), 'edgeviz-e2e-'));
   let frozen;
@@ -45,8 +48,9 @@ export async function startWorker({ timeoutMs = 300_000, config = 'wrangler.toml
   }
   const child = spawn(
     join(ROOT, 'node_modules', '.bin', 'wrangler'),
-    ['dev', '-c', frozen, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', join(state, 'cache'),
-     '--show-interactive-dev-session=false', '--log-level', 'info'],
+    ['dev', '-c', frozen, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistTo ?? join(state, 'cache'),
+     '--show-interactive-dev-session=false', '--log-level', 'info',
+     ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])],
     {
       cwd: ROOT,
       detached: true, // its own process group, so stop() reaches workerd too
@@ -56,6 +60,13 @@ export async function startWorker({ timeoutMs = 300_000, config = 'wrangler.toml
   );
   const base = `http://127.0.0.1:${port}`;
   return waitServing(child, base, timeoutMs, 'wrangler dev', () => rmSync(state, { recursive: true, force: true }));
+}
+
+/** Empties the Cache API state (the location's cache) of a `persistTo` directory, keeping R2's. */
+export function wipeLocation(persistTo) {
+  for (const dir of readdirSync(persistTo, { withFileTypes: true, recursive: true })) {
+    if (dir.isDirectory() && dir.name === 'cache') rmSync(join(dir.parentPath ?? dir.path, dir.name), { recursive: true, force: true });
+  }
 }
 
 /** Newest modification time (ms) of the files under `dir`. */
