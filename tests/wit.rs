@@ -87,7 +87,7 @@ fn get_post_and_kroki_json_render_wit() {
     let json = post("/wit/json", &source);
     assert_eq!(json.status, 400);
     assert!(
-        text(&json).contains("svg, png, jpeg, dot"),
+        text(&json).contains("svg, png, jpeg, pdf, dot"),
         "{}",
         text(&json)
     );
