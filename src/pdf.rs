@@ -91,6 +91,10 @@ struct FontUse {
     texts: Vec<(u16, String)>,
 }
 
+/// What a graphics state sets: the fill and stroke opacities (as bits) and the blend mode;
+/// `None` for the page's first (stroke adjustment off).
+type StateKey = Option<([u32; 2], usvg::BlendMode)>;
+
 /// The objects of the document as they are written, and the one resource dictionary the page
 /// and every form share.
 struct Writer {
@@ -98,9 +102,8 @@ struct Writer {
     chunk: Chunk,
     next: i32,
     resources: Ref,
-    /// Graphics states: (fill opacity bits, stroke opacity bits, blend mode) or `None` for
-    /// the page's first, its name and object.
-    states: Vec<(Option<([u32; 2], usvg::BlendMode)>, String, Ref)>,
+    /// Graphics states: what each sets, its name and object.
+    states: Vec<(StateKey, String, Ref)>,
     x_objects: Vec<(String, Ref)>,
     shadings: Vec<(String, Ref)>,
     fonts: Vec<FontUse>,
