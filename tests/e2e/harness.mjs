@@ -146,13 +146,17 @@ async function waitServing(child, base, timeoutMs, what, cleanup = () => {}) {
     }
     cleanup();
   };
+  // Serving means three answers in a row, each on a connection of its own and within 5 s:
+  // wrangler dev may reload the Worker just after its first answer, and a request that
+  // arrives then can hang unanswered (seen: the first /health after start held 300 s).
   const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  for (let answered = 0; answered < 3;) {
     if (exited) { await stop(); throw new Error(`${what} exited:\n${output}`); }
     try {
-      const r = await fetch(`${base}/health`);
-      if (r.ok) break;
-    } catch {}
+      const r = await fetch(`${base}/health`, { headers: { Connection: 'close' }, signal: AbortSignal.timeout(5_000) });
+      await r.arrayBuffer();
+      answered = r.ok ? answered + 1 : 0;
+    } catch { answered = 0; }
     if (Date.now() > deadline) { await stop(); throw new Error(`${what} did not start:\n${output}`); }
     await new Promise((r) => setTimeout(r, 250));
   }
