@@ -630,25 +630,8 @@ impl Writer {
             (96.0 * res).round()
         ));
         let (colour, alpha) = unpremultiplied(&pixmap);
-        let mask = self.alloc();
-        let alpha = deflate(&alpha);
-        let mut x = self.chunk.image_xobject(mask, &alpha);
-        x.filter(Filter::FlateDecode);
-        x.width(width as i32)
-            .height(height as i32)
-            .bits_per_component(8);
-        x.color_space().device_gray();
-        x.finish();
-        let image = self.alloc();
-        let colour = deflate(&colour);
-        let mut x = self.chunk.image_xobject(image, &colour);
-        x.filter(Filter::FlateDecode);
-        x.width(width as i32)
-            .height(height as i32)
-            .bits_per_component(8)
-            .s_mask(mask);
-        x.color_space().device_rgb();
-        x.finish();
+        let mask = self.image(&alpha, width, height, None);
+        let image = self.image(&colour, width, height, Some(mask));
         let name = self.x_object(image);
         c.save_state();
         if let Some(inverse) = parent.invert() {
@@ -666,6 +649,27 @@ impl Writer {
         c.restore_state();
         // Its text drawn again, invisibly, over the bitmap: still searchable and copyable.
         self.invisible_text(node, c);
+    }
+
+    /// An 8-bit image of `width` × `height` pixels, compressed: RGB with `mask` as its soft
+    /// mask, or without one grey (a soft mask itself).
+    fn image(&mut self, samples: &[u8], width: u32, height: u32, mask: Option<Ref>) -> Ref {
+        let id = self.alloc();
+        let data = deflate(samples);
+        let mut x = self.chunk.image_xobject(id, &data);
+        x.filter(Filter::FlateDecode);
+        x.width(width as i32)
+            .height(height as i32)
+            .bits_per_component(8);
+        match mask {
+            Some(mask) => {
+                x.s_mask(mask);
+                x.color_space().device_rgb();
+            }
+            None => x.color_space().device_gray(),
+        }
+        x.finish();
+        id
     }
 
     /// The text in `node`, drawn invisibly (text rendering mode 3) where it lies.
