@@ -11,17 +11,19 @@
 //   node bench/stack.mjs --filter record
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { FAMILIES } from '../tests/e2e/hostile.mjs';
+import { CASES } from '../tests/e2e/hostile.mjs';
+
+// The cases at each family's limit.
+const AT = CASES.filter((c) => c.label === 'at the limit');
 import { WasmApi, loadModule } from '../tests/e2e/wasm-api.mjs';
 
 const SELF = fileURLToPath(import.meta.url);
 
 if (process.argv[2] === '--case') {
-  // Child: one request of family #i at size n; exit 0 when it answered (any status < 500).
-  const [i, n] = [Number(process.argv[3]), Number(process.argv[4])];
-  const f = FAMILIES[i];
+  // Child: the case #i at its limit; exit 0 when it answered (any status < 500).
+  const c = AT[Number(process.argv[3])];
   try {
-    const r = new WasmApi(loadModule()).request(f.path, f.make(n));
+    const r = new WasmApi(loadModule()).request(c.path, c.source);
     console.log(JSON.stringify({ status: r.status, stackUsed: r.stackUsed }));
     process.exit(r.status < 500 ? 0 : 2);
   } catch (e) {
@@ -30,9 +32,9 @@ if (process.argv[2] === '--case') {
   }
 }
 
-function run(i, n, stackKiB) {
+function run(i, stackKiB) {
   const args = stackKiB ? [`--stack-size=${stackKiB}`] : [];
-  const r = spawnSync(process.execPath, [...args, SELF, '--case', String(i), String(n)], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...args, SELF, '--case', String(i)], { encoding: 'utf8' });
   let out = {};
   try { out = JSON.parse(r.stdout.trim().split('\n').pop()); } catch {}
   return { ok: r.status === 0, ...out };
@@ -49,10 +51,10 @@ function bisect(lo, hi, ok) {
 
 const filter = process.argv.includes('--filter') ? process.argv[process.argv.indexOf('--filter') + 1] : '';
 console.log('family | n (limit) | status | Rust stack used (KiB) | least V8 stack (KiB)');
-for (const [i, f] of FAMILIES.entries()) {
-  if (f.at == null || !f.name.includes(filter)) continue;
-  const base = run(i, f.at);
+for (const [i, c] of AT.entries()) {
+  if (!c.family.includes(filter)) continue;
+  const base = run(i);
   const used = base.stackUsed != null ? (base.stackUsed / 1024).toFixed(1) : '-';
-  const least = base.ok ? bisect(40, 984, (k) => run(i, f.at, k).ok) : 'fails';
-  console.log(`${f.name} | ${f.at} | ${base.status ?? base.trap} | ${used} | ${least}`);
+  const least = base.ok ? bisect(40, 984, (k) => run(i, k).ok) : 'fails';
+  console.log(`${c.family} | ${c.n} | ${base.status ?? base.trap} | ${used} | ${least}`);
 }

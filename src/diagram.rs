@@ -77,9 +77,110 @@ pub trait Kind: Sync {
     fn variants(&self) -> &'static [Example] {
         &[]
     }
+    /// Its hostile families: the sources that grow each of its limits (nesting per bracket,
+    /// size, count, expansion, time, memory), each drawn at, just over and far over the limit
+    /// by every suite that reads the kinds list (the wasm build in Node, workerd, wasmtime,
+    /// the load run). A kind without them fails `kinds::tests`.
+    fn families(&self) -> &'static [Family] {
+        &[]
+    }
+    /// The comment and string forms of its language that may stand before a diagram, each
+    /// one holding every bracket and quote its checks might be fooled by (`// "`, `# <`):
+    /// every family is drawn again behind each, with the same answers expected.
+    fn hiding_prefixes(&self) -> &'static [&'static str] {
+        &[]
+    }
     /// Draws `diagram` (of this kind): the SVG of a picture format, before the sanitiser and
     /// the shared theme pass, or the text of a text format.
     fn draw(&self, diagram: &Diagram) -> Result<Drawing>;
+}
+
+/// A hostile family: sources made by `make(n)` that grow one of a kind's limits with `n`.
+/// Drawn with `POST /{kind}/{format}?{query}`: at `at` it must draw (200), at `over` and `far`
+/// be refused with a 4xx (`over_status` just over, when the family knows it) — never a 5xx or
+/// a trap, in any host.
+#[derive(Debug, Clone, Copy)]
+pub struct Family {
+    pub name: &'static str,
+    pub format: Format,
+    /// The query string (options), without `?`; may be empty.
+    pub query: &'static str,
+    pub make: fn(usize) -> String,
+    /// The largest `n` accepted, if any is.
+    pub at: Option<usize>,
+    /// The smallest `n` refused (usually `at + 1`), if the family has one.
+    pub over: Option<usize>,
+    /// Far over the limit (another limit, or the parser, may refuse first).
+    pub far: Option<usize>,
+    /// The status just over the limit, where it is the limit's own.
+    pub over_status: Option<u16>,
+    /// Drawn again as PDF at its limit (the largest drawings of each kind).
+    pub as_pdf: bool,
+    /// A source that Kroki's JSON carries rather than the kind's text (the request's own
+    /// families); `false` for every kind's.
+    pub json: bool,
+}
+
+impl Family {
+    /// A family with its limit at `at`, refused from `at + 1`, far over at `far`.
+    pub const fn new(name: &'static str, format: Format, make: fn(usize) -> String) -> Family {
+        Family {
+            name,
+            format,
+            query: "",
+            make,
+            at: None,
+            over: None,
+            far: None,
+            over_status: None,
+            as_pdf: false,
+            json: false,
+        }
+    }
+
+    /// Accepted up to `at`, refused from `at + 1` with `status`, and at `far`.
+    pub const fn limit(self, at: usize, status: u16, far: usize) -> Family {
+        Family {
+            at: Some(at),
+            over: Some(at + 1),
+            over_status: Some(status),
+            far: Some(far),
+            ..self
+        }
+    }
+
+    pub const fn query(self, query: &'static str) -> Family {
+        Family { query, ..self }
+    }
+
+    /// Refused from `over` (not `at + 1`).
+    pub const fn over(self, over: Option<usize>) -> Family {
+        Family { over, ..self }
+    }
+
+    /// Any 4xx just over (the limit's own status is not known).
+    pub const fn any_status(self) -> Family {
+        Family {
+            over_status: None,
+            ..self
+        }
+    }
+
+    /// Its cases: `(label, n, whether it must draw)`, at, just over and far over the limit.
+    pub fn cases(&self) -> Vec<(&'static str, usize, bool)> {
+        let mut out = Vec::new();
+        out.extend(self.at.map(|n| ("at the limit", n, true)));
+        out.extend(self.over.map(|n| ("just over", n, false)));
+        out.extend(self.far.map(|n| ("far over", n, false)));
+        out
+    }
+
+    pub const fn as_pdf(self) -> Family {
+        Family {
+            as_pdf: true,
+            ..self
+        }
+    }
 }
 
 impl fmt::Debug for dyn Kind {

@@ -22,6 +22,7 @@ USAGE:
   edgeviz url [FILE] [--base URL] [--type KIND] [--format svg|png|pdf]
   edgeviz decode ENCODED-OR-URL
   edgeviz bench FILE... [--format F] [--scale N] [--runs N]   (one JSON line of timings a file)
+  edgeviz hostile   (every kind's hostile cases, one JSON line each, for the test suites)
 
   FILE defaults to standard input; OUT to standard output. The kind defaults to the one
   FILE's extension names (below), else the first. FORMAT defaults to the extension of OUT,
@@ -227,6 +228,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
             }
         }
         "bench" => bench(rest),
+        "hostile" => hostile(),
         "url" => {
             let a = parse(rest)?;
             let kind = a.kind()?;
@@ -334,4 +336,25 @@ fn bench(args: &[String]) -> Result<(), Failure> {
         );
     }
     Ok(())
+}
+
+/// Every kind's hostile cases ([`kinds::hostile_cases`]), one JSON object a line, so that
+/// the JavaScript suites (workerd, wasmtime, the wasm build in Node, the load run) draw the
+/// families the kinds declare.
+fn hostile() -> Result<(), Failure> {
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for c in kinds::hostile_cases() {
+        let line = serde_json::json!({
+            "kind": c.kind,
+            "family": c.family,
+            "path": c.path,
+            "label": c.label,
+            "n": c.n,
+            "ok": c.ok,
+            "status": c.status,
+            "source": c.source,
+        });
+        writeln!(out, "{line}").map_err(|e| Failure::Io(format!("writing standard output: {e}")))?;
+    }
+    out.flush().map_err(|e| Failure::Io(format!("writing standard output: {e}")))
 }

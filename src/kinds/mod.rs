@@ -107,6 +107,83 @@ pub fn supported() -> String {
         .join(", ")
 }
 
+/// One hostile case: a family's source at one `n`, behind one of its kind's hiding prefixes
+/// (or none), with what it must answer. Every suite that draws hostile input draws these.
+#[derive(Debug, Clone)]
+pub struct HostileCase {
+    pub kind: &'static str,
+    /// `KIND: FAMILY`, with the prefix and format when they are not the family's own.
+    pub family: String,
+    /// `/{kind}/{format}` and the family's query.
+    pub path: String,
+    /// `at the limit`, `just over` or `far over`.
+    pub label: &'static str,
+    pub n: usize,
+    /// 200 expected (else a 4xx).
+    pub ok: bool,
+    /// The status expected just over the limit, where the family knows it.
+    pub status: Option<u16>,
+    pub source: String,
+}
+
+/// Every hostile case of every built kind: each family at, just over and far over its limit;
+/// again just over behind each hiding prefix (a comment or string must not lift a limit);
+/// again as PDF at its limit where the family says so.
+pub fn hostile_cases() -> Vec<HostileCase> {
+    let mut out = Vec::new();
+    for kind in built() {
+        for family in kind.families() {
+            let prefixes = std::iter::once("").chain(kind.hiding_prefixes().iter().copied());
+            for prefix in prefixes {
+                for (label, n, ok) in family.cases() {
+                    if !prefix.is_empty() && label != "just over" {
+                        continue;
+                    }
+                    let mut name = format!("{}: {}", kind.name(), family.name);
+                    if !family.query.is_empty() {
+                        name.push_str(&format!(" ({})", family.query));
+                    }
+                    if !prefix.is_empty() {
+                        name.push_str(&format!(", behind {prefix:?}"));
+                    }
+                    out.push(HostileCase {
+                        kind: kind.name(),
+                        family: name,
+                        path: route(kind, family.format, family.query),
+                        label,
+                        n,
+                        ok,
+                        status: family.over_status.filter(|_| label == "just over"),
+                        source: format!("{prefix}{}", (family.make)(n)),
+                    });
+                }
+            }
+            if let (true, Some(at)) = (family.as_pdf, family.at) {
+                out.push(HostileCase {
+                    kind: kind.name(),
+                    family: format!("{}: {}, as PDF", kind.name(), family.name),
+                    path: route(kind, crate::Format::Pdf, family.query),
+                    label: "at the limit",
+                    n: at,
+                    ok: true,
+                    status: None,
+                    source: (family.make)(at),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn route(kind: &dyn Kind, format: crate::Format, query: &str) -> String {
+    let mut path = format!("/{}/{}", kind.name(), format.name());
+    if !query.is_empty() {
+        path.push('?');
+        path.push_str(query);
+    }
+    path
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,6 +215,24 @@ mod tests {
                 assert!(!kind.gallery().is_empty() || kind.name() != "graphviz");
             }
         }
+    }
+
+    #[test]
+    fn every_kind_brings_its_hostile_families() {
+        for kind in built() {
+            let families = kind.families();
+            assert!(!families.is_empty(), "{} has no hostile families", kind.name());
+            for f in families {
+                assert!(kind.formats().contains(&f.format), "{}: {}", kind.name(), f.name);
+                assert!(f.at.is_some() || f.over.is_some() || f.far.is_some(), "{}", f.name);
+            }
+        }
+        let cases = hostile_cases();
+        let mut names: Vec<_> = cases.iter().map(|c| (&c.family, c.label)).collect();
+        let count = names.len();
+        names.sort();
+        names.dedup();
+        assert_eq!(names.len(), count, "two hostile cases share a name");
     }
 
     #[test]

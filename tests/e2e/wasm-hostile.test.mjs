@@ -3,7 +3,7 @@
 // Node through the wasm API (src/wasm_api.rs, build/wasm-api/edgeviz.wasm, built by
 // scripts/build-wasm-api.sh), answering HTTP requests through the same service the Worker
 // runs. A native thread has 8 MB of stack, so native tests and fuzzing cannot see what
-// overflows here: every depth and size family (tests/e2e/hostile.mjs) at, just over and far
+// overflows here: every kind's hostile cases (tests/e2e/hostile.mjs, from the kinds) at, just over and far
 // over its limit must answer 200 or a 4xx, never trap. Then every regression input and the
 // committed, minimised fuzz corpora (fuzz/corpus-min/) are replayed through the same build.
 //
@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './harness.mjs';
-import { FAMILIES, casesOf, judge, rustEngines } from './hostile.mjs';
+import { byFamily, judge, rustEngines } from './hostile.mjs';
 import { WasmApi, loadModule } from './wasm-api.mjs';
 
 const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
@@ -22,23 +22,22 @@ test('every depth and size family answers 200 or a 4xx in wasm, never a trap', (
   const module = loadModule();
   const failures = [];
   const rows = [];
-  for (const f of FAMILIES) {
+  for (const [family, cases] of byFamily()) {
     // One instance a family: what a case leaves behind meets the next case, as in an isolate.
     let api = new WasmApi(module);
-    for (const [label, n, expect] of casesOf(f)) {
-      const source = f.make(n);
+    for (const c of cases) {
       const started = Date.now();
       let r;
       try {
-        r = api.request(f.path, source);
+        r = api.request(c.path, c.source);
       } catch (e) {
-        failures.push(`${f.name} ${label} (n=${n}): trapped: ${e}`);
+        failures.push(`${family} ${c.label} (n=${c.n}): trapped: ${e}`);
         api = new WasmApi(module);
         continue;
       }
-      const problem = judge(f, [label, n, expect], r.status, r.body);
-      if (problem) failures.push(`${f.name} ${label} (n=${n}): ${problem}`);
-      rows.push([f.name, label, n, r.status, r.stackUsed, Date.now() - started]);
+      const problem = judge(c, r.status, r.body);
+      if (problem) failures.push(`${family} ${c.label} (n=${c.n}): ${problem}`);
+      rows.push([family, c.label, c.n, r.status, r.stackUsed, Date.now() - started]);
     }
   }
   console.log('family | case | n | status | Rust stack used | ms');

@@ -17,6 +17,8 @@ mod dot;
 mod model;
 mod parse;
 
+mod hostile;
+
 use crate::diagram::{Diagram, Drawing, Example, Format, Kind};
 use crate::error::{Error, Result};
 use crate::graph;
@@ -30,6 +32,14 @@ pub static KIND: Dbml = Dbml;
 const ENGINE_VERSION: &str = "edgeviz DBML reader 1 (dbml-renderer 1.0.31's drawing)";
 
 impl Kind for Dbml {
+    fn families(&self) -> &'static [crate::diagram::Family] {
+        hostile::FAMILIES
+    }
+
+    fn hiding_prefixes(&self) -> &'static [&'static str] {
+        hostile::HIDING_PREFIXES
+    }
+
     fn name(&self) -> &'static str {
         "dbml"
     }

@@ -16,6 +16,8 @@
 mod dot;
 mod parse;
 
+mod hostile;
+
 use crate::diagram::{Diagram, Drawing, Example, Format, Kind, Options};
 use crate::error::{Error, Result};
 use crate::graph;
@@ -31,6 +33,14 @@ pub static KIND: Erd = Erd;
 const ENGINE_VERSION: &str = "edgeviz erd reader (erd 0.2.1.0 format)";
 
 impl Kind for Erd {
+    fn families(&self) -> &'static [crate::diagram::Family] {
+        hostile::FAMILIES
+    }
+
+    fn hiding_prefixes(&self) -> &'static [&'static str] {
+        hostile::HIDING_PREFIXES
+    }
+
     fn name(&self) -> &'static str {
         "erd"
     }

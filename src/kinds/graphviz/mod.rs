@@ -1,6 +1,8 @@
 //! The `graphviz` kind (alias `dot`): Graphviz DOT, drawn by the shared [`crate::graph`]
 //! stage with every one of Graphviz's output formats.
 
+mod hostile;
+
 use crate::diagram::{Diagram, Drawing, Example, Format, Kind};
 use crate::error::{Error, Result};
 use crate::graph;
@@ -10,6 +12,14 @@ pub struct Graphviz;
 pub static KIND: Graphviz = Graphviz;
 
 impl Kind for Graphviz {
+    fn families(&self) -> &'static [crate::diagram::Family] {
+        hostile::FAMILIES
+    }
+
+    fn hiding_prefixes(&self) -> &'static [&'static str] {
+        hostile::HIDING_PREFIXES
+    }
+
     fn name(&self) -> &'static str {
         "graphviz"
     }

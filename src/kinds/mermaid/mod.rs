@@ -11,6 +11,8 @@
 //! `securityLevel: strict` (no click callbacks, no HTML labels) as the site configuration,
 //! which `%%{init}%%` directives cannot lift.
 
+mod hostile;
+
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -39,6 +41,14 @@ pub struct Mermaid;
 pub static KIND: Mermaid = Mermaid;
 
 impl Kind for Mermaid {
+    fn families(&self) -> &'static [crate::diagram::Family] {
+        hostile::FAMILIES
+    }
+
+    fn hiding_prefixes(&self) -> &'static [&'static str] {
+        hostile::HIDING_PREFIXES
+    }
+
     fn name(&self) -> &'static str {
         "mermaid"
     }

@@ -12,6 +12,8 @@
 //! pikchr's SVG names no font, so a browser draws its text in its default serif face; the PNG
 //! does the same with the embedded serif (Tinos, Times's metrics).
 
+mod hostile;
+
 use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Theme};
 use crate::error::{Error, Position, Result};
 use crate::limits;
@@ -27,6 +29,14 @@ pub static KIND: Pikchr = Pikchr;
 const ENGINE_VERSION: &str = "pikru 1.2.1";
 
 impl Kind for Pikchr {
+    fn families(&self) -> &'static [crate::diagram::Family] {
+        hostile::FAMILIES
+    }
+
+    fn hiding_prefixes(&self) -> &'static [&'static str] {
+        hostile::HIDING_PREFIXES
+    }
+
     fn name(&self) -> &'static str {
         "pikchr"
     }

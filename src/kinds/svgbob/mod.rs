@@ -8,6 +8,8 @@
 //! same pixel ratio as any other kind's). Text is written in svgbob's monospace family
 //! (`Iosevka Fixed, monospace`), which the PNG draws with the embedded monospace face.
 
+mod hostile;
+
 use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Theme};
 use crate::error::{Error, Result};
 use crate::limits;
@@ -20,6 +22,14 @@ pub static KIND: Svgbob = Svgbob;
 const ENGINE_VERSION: &str = "svgbob 0.7.6";
 
 impl Kind for Svgbob {
+    fn families(&self) -> &'static [crate::diagram::Family] {
+        hostile::FAMILIES
+    }
+
+    fn hiding_prefixes(&self) -> &'static [&'static str] {
+        hostile::HIDING_PREFIXES
+    }
+
     fn name(&self) -> &'static str {
         "svgbob"
     }

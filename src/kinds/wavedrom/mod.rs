@@ -15,6 +15,8 @@
 
 mod reg;
 
+mod hostile;
+
 use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Theme};
 use crate::error::{Error, Position, Result};
 use crate::limits;
@@ -28,6 +30,14 @@ pub static KIND: Wavedrom = Wavedrom;
 const ENGINE_VERSION: &str = "wavedrom-rs 0.1.0 + edgeviz reg";
 
 impl Kind for Wavedrom {
+    fn families(&self) -> &'static [crate::diagram::Family] {
+        hostile::FAMILIES
+    }
+
+    fn hiding_prefixes(&self) -> &'static [&'static str] {
+        hostile::HIDING_PREFIXES
+    }
+
     fn name(&self) -> &'static str {
         "wavedrom"
     }

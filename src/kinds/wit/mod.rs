@@ -21,6 +21,8 @@
 //! Options: `wit-detail=full|names` (signatures, or only names), `wit-max-items=N` (rows per
 //! interface before `… n more`, default [`DEFAULT_MAX_ITEMS`]).
 
+mod hostile;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write as _;
 
@@ -40,6 +42,14 @@ pub struct Wit;
 pub static KIND: Wit = Wit;
 
 impl Kind for Wit {
+    fn families(&self) -> &'static [crate::diagram::Family] {
+        hostile::FAMILIES
+    }
+
+    fn hiding_prefixes(&self) -> &'static [&'static str] {
+        hostile::HIDING_PREFIXES
+    }
+
     fn name(&self) -> &'static str {
         "wit"
     }
