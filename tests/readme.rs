@@ -87,16 +87,36 @@ fn the_kinds_table_lists_every_kind_with_its_aliases_formats_and_themes() {
             continue;
         }
         let formats: Vec<&str> = kind.formats().iter().map(|f| f.name()).collect();
-        wrong.extend(compare(kind.name(), "aliases", code_spans(cells[1]), kind.aliases().to_vec()));
-        wrong.extend(compare(kind.name(), "formats", code_spans(cells[2]), formats));
-        wrong.extend(compare(kind.name(), "themes", code_spans(cells[3]), kind.themes().to_vec()));
+        wrong.extend(compare(
+            kind.name(),
+            "aliases",
+            code_spans(cells[1]),
+            kind.aliases().to_vec(),
+        ));
+        wrong.extend(compare(
+            kind.name(),
+            "formats",
+            code_spans(cells[2]),
+            formats,
+        ));
+        wrong.extend(compare(
+            kind.name(),
+            "themes",
+            code_spans(cells[3]),
+            kind.themes().to_vec(),
+        ));
     }
     // A row for a kind no build has is a claim the code does not back.
     for line in readme.lines().filter(|l| l.starts_with("| `")) {
-        let name = code_spans(cells(line)[0]).into_iter().next().unwrap_or_default();
+        let name = code_spans(cells(line)[0])
+            .into_iter()
+            .next()
+            .unwrap_or_default();
         let in_table = cells(line).len() >= 6;
         if in_table && !kinds::LIST.iter().any(|l| l.name == name) {
-            wrong.push(format!("README.md: a kinds-table row for `{name}`, which is no kind"));
+            wrong.push(format!(
+                "README.md: a kinds-table row for `{name}`, which is no kind"
+            ));
         }
     }
     assert!(wrong.is_empty(), "\n{}\n", wrong.join("\n"));
@@ -220,7 +240,10 @@ fn every_relative_link_points_at_a_file_that_exists() {
                 file.parent().unwrap().join(path)
             };
             if !resolved.exists() {
-                broken.push(format!("{shown}: ({target}): no file {}", resolved.display()));
+                broken.push(format!(
+                    "{shown}: ({target}): no file {}",
+                    resolved.display()
+                ));
                 continue;
             }
             if let Some(fragment) = fragment {
@@ -236,7 +259,10 @@ fn every_relative_link_points_at_a_file_that_exists() {
             }
         }
     }
-    assert!(checked > 20, "only {checked} relative links found: is the scan broken?");
+    assert!(
+        checked > 20,
+        "only {checked} relative links found: is the scan broken?"
+    );
     assert!(broken.is_empty(), "\n{}\n", broken.join("\n"));
 }
 
@@ -249,5 +275,8 @@ fn the_scans_read_what_they_should() {
     );
     assert_eq!(slug("Free plan: Graphviz only"), "free-plan-graphviz-only");
     assert_eq!(slug("edgeviz's own interface"), "edgevizs-own-interface");
-    assert_eq!(slug("The R2 store (the global tier)"), "the-r2-store-the-global-tier");
+    assert_eq!(
+        slug("The R2 store (the global tier)"),
+        "the-r2-store-the-global-tier"
+    );
 }
