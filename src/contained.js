@@ -1,6 +1,7 @@
 // The contained renderer (src/contained.rs): a second instance of the Worker's own wasm module,
-// in which every drawing runs. It imports nothing it may call: each import the module declares
-// (wasm-bindgen's, which only the Worker's own instance uses) is given a function that throws.
+// in which every drawing runs. It imports nothing it may call: each function the module
+// imports (wasm-bindgen's, which only the Worker's own instance uses) is given one that throws;
+// its one other import is V8's tag for JavaScript exceptions.
 // A call that throws (a trap: stack overflow, memory access out of bounds, unreachable, or a
 // call of such an import) drops the instance; the next call makes a new one. Nothing else
 // lives in it, so nothing else is lost.
@@ -23,8 +24,10 @@ function instance() {
   if (renderer) return renderer;
   const imports = {};
   for (const { module: from, name, kind } of WebAssembly.Module.imports(module)) {
-    if (kind !== 'function') throw new Error(`the renderer's module imports a ${kind} (${name})`);
-    (imports[from] ??= {})[name] = refusing(name);
+    // wasm-bindgen's exception handling catches JavaScript's exceptions by V8's own tag.
+    const value = kind === 'tag' && name === '__wbindgen_jstag' ? WebAssembly.JSTag : refusing(name);
+    if (kind !== 'function' && kind !== 'tag') throw new Error(`the renderer's module imports a ${kind} (${name})`);
+    (imports[from] ??= {})[name] = value;
   }
   renderer = new WebAssembly.Instance(module, imports).exports;
   return renderer;
@@ -41,7 +44,9 @@ export function contained_call(op, input) {
     return new Uint8Array(ex.memory.buffer, at, ex.edgeviz_contained_output_len()).slice();
   } catch (e) {
     renderer = null;
-    throw e;
+    // A new Error, not the trap itself: wasm-bindgen's glue takes a WebAssembly.RuntimeError
+    // that reaches the Worker's own instance for its own trap, and resets that instance.
+    throw new Error(`${e?.name ?? 'Error'}: ${e?.message ?? e}`);
   }
 }
 

@@ -26,7 +26,8 @@ use crate::wire::{self, Reader, Writer};
 
 /// A renderer whose linear memory a call left larger than this is replaced before the next
 /// call. Instantiating one costs a few milliseconds (the module is compiled once per
-/// isolate); its memory starts at the module's data and stack (README, "Containment").
+/// isolate); its memory starts at the module's data and stack (docs/safety.md, "Containment";
+/// bench/RESULTS.md, "Containment", has the figures).
 pub const RECYCLE_BYTES: f64 = 48.0 * 1024.0 * 1024.0;
 
 /// `lay_out`: a diagram in, a drawing (or an error) out.
