@@ -199,12 +199,12 @@ fn syntax_errors_are_400_with_line_and_column() {
 
 #[test]
 fn size_and_nesting_limits() {
-    let at = "box\n".repeat(edgeviz::limits::MAX_PIKCHR_BYTES / 4);
+    let at = "box\n".repeat(edgeviz::kinds::pikchr::limits::MAX_PIKCHR_BYTES / 4);
     assert_eq!(post("/pikchr/svg", &at).status, 200);
     let over = format!("{at}box\n");
     let resp = post("/pikchr/svg", &over);
     assert_eq!(resp.status, 413, "{}", text(&resp));
-    let depth = edgeviz::limits::MAX_PIKCHR_NESTING;
+    let depth = edgeviz::kinds::pikchr::limits::MAX_PIKCHR_NESTING;
     let deep = format!("{}box{}", "[".repeat(depth), "]".repeat(depth));
     assert_eq!(post("/pikchr/svg", &deep).status, 200, "at the limit");
     let deeper = format!("{}box{}", "[".repeat(depth + 1), "]".repeat(depth + 1));
@@ -231,7 +231,7 @@ fn macro_bomb(fan: usize, deep: usize) -> String {
 #[test]
 fn macro_expansion_is_bounded_before_pikru_expands() {
     // 16 × 16 × 16 × 4 = 16,384 boxes: exactly the limit, drawn.
-    let limit = edgeviz::limits::MAX_PIKCHR_STATEMENTS;
+    let limit = edgeviz::kinds::pikchr::limits::MAX_PIKCHR_STATEMENTS;
     let at = format!(
         "{}m4\n",
         macro_bomb(16, 3).replace("m3\n", "define m4 { m3; m3; m3; m3 }\n")
@@ -339,3 +339,9 @@ fn text_ink_stays_inside_its_shapes() {
 /// script (`below`, `ljust` at a corner), not pushed out by the face. A change that adds
 /// one fails.
 const OUT_OF_SHAPE_CEILING: usize = 3;
+
+/// Every hostile family pikchr declares (src/kinds/pikchr/hostile.rs) answers as declared.
+#[test]
+fn hostile_families_answer_as_declared() {
+    common::hostile_cases_answer_as_declared("pikchr");
+}

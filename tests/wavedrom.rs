@@ -283,7 +283,7 @@ fn unsupported_is_400_naming_it() {
 
 #[test]
 fn limits() {
-    use edgeviz::limits::*;
+    use edgeviz::kinds::wavedrom::limits::*;
     let big = format!(
         "{{ signal: [{{ name: 'a', wave: '0' }}] }} //{}",
         "x".repeat(MAX_WAVEDROM_BYTES)
@@ -385,4 +385,10 @@ fn only_the_light_theme() {
     );
     assert_eq!(resp.status, 400, "{}", text(&resp));
     assert!(text(&resp).contains("light"), "{}", text(&resp));
+}
+
+/// Every hostile family wavedrom declares (src/kinds/wavedrom/hostile.rs) answers as declared.
+#[test]
+fn hostile_families_answer_as_declared() {
+    common::hostile_cases_answer_as_declared("wavedrom");
 }

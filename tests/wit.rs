@@ -322,3 +322,9 @@ fn readme_picture_of_edgeviz_wit_is_current() {
         "wit/edgeviz.svg is stale: run `cargo run --release --bin edgeviz -- render wit/edgeviz.wit -o wit/edgeviz.svg`"
     );
 }
+
+/// Every hostile family wit declares (src/kinds/wit/hostile.rs) answers as declared.
+#[test]
+fn hostile_families_answer_as_declared() {
+    common::hostile_cases_answer_as_declared("wit");
+}
