@@ -6,6 +6,10 @@
 
 use std::fmt;
 
+mod nesting;
+
+pub use nesting::{within_nesting, Code, Lexicon, Piece};
+
 /// Where in the diagram source a problem is (1-based line and column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
@@ -271,46 +275,6 @@ pub(crate) fn within(what: &'static str, actual: usize, limit: usize) -> Result<
             actual: actual as u64,
             limit: limit as u64,
         });
-    }
-    Ok(())
-}
-
-/// `Ok` unless `source` nests the brackets `opens` (closed by `closes`) deeper than `limit`
-/// outside strings quoted by one of `quotes` (with `\` escapes); else the 413 at the first
-/// bracket too deep. For engines whose parsers recurse once a bracket (a kind's own grammar,
-/// JSON5), checked before they read the source. Public, as a plan without those kinds
-/// builds it unused.
-pub fn within_nesting(
-    source: &str,
-    quotes: &[char],
-    opens: &[char],
-    closes: &[char],
-    limit: usize,
-) -> Result<()> {
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for (offset, c) in source.char_indices() {
-        if let Some(q) = quote {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                _ if c == q => quote = None,
-                _ => {}
-            }
-        } else if quotes.contains(&c) {
-            quote = Some(c);
-        } else if opens.contains(&c) {
-            depth += 1;
-            if depth > limit {
-                return Err(Error::TooDeep {
-                    limit: limit as u64,
-                    position: Position::at(source, offset),
-                });
-            }
-        } else if closes.contains(&c) {
-            depth = depth.saturating_sub(1);
-        }
     }
     Ok(())
 }
