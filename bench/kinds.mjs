@@ -18,7 +18,20 @@ const RUNS = Number(value('--runs', 5));
 mkdirSync(OUT, { recursive: true });
 
 const { rustLimits } = await import(join(ROOT, 'tests', 'e2e', 'hostile.mjs'));
-const L = rustLimits();
+// src/limits.rs, and the limits the kinds keep beside their measurements.
+const L = { ...rustLimits(), ...kindLimits(['pikchr/limits.rs', 'wavedrom/limits.rs', 'wit/mod.rs']) };
+
+/** `pub const NAME: usize|u64 = …;` of some kinds' files, as `rustLimits` reads src/limits.rs. */
+function kindLimits(files) {
+  const out = {};
+  for (const file of files) {
+    const text = readFileSync(join(ROOT, 'src', 'kinds', file), 'utf8');
+    for (const m of text.matchAll(/pub const (\w+): (?:usize|u64) = ([\d_* ]+);/g)) {
+      out[m[1]] = m[2].split('*').map((f) => Number(f.trim().replaceAll('_', ''))).reduce((a, b) => a * b, 1);
+    }
+  }
+  return out;
+}
 const rep = (s, n) => s.repeat(n);
 
 /**
