@@ -42,12 +42,12 @@ pub const MAX_WAVEDROM_REG_SPACE: usize = 10_000;
 /// bit), counted before drawing, per lane a field may span (422 over it). Its PNG's memory
 /// grows with them, on top of a pixmap of up to 32 MB (256 lanes are 20,000 px high, scaled
 /// down to 8,000,000 pixels). Measured in wasm, linear memory after one render from a fresh
-/// instance (5.6 MiB before): 444 fields of 8 bits with a numeric name and attribute (15,984
-/// counted; within the old limit of 50,000) in 256 lanes, PNG 118.6 MiB (PDF 88.1); the same
-/// 222 fields (7,992 counted) 92.6 MiB (JPEG the same, PDF 62.0; in 111 lanes 59.4); 2,000
-/// one-bit fields named and with an attribute (16,000 counted) 82.5 MiB, 1,000 (8,000) 59.8
-/// MiB, 1.8 s. At 6,000 the dearest of these is about 80 MiB, under the 96 MiB the issue
-/// allows.
+/// instance (5.6 MiB before), PNG, 256 lanes: 444 fields of 8 bits with a numeric name and
+/// attribute (23,976 counted; within the old limit of 50,000) 118.6 MiB (PDF 88.1); 222 of
+/// them (11,988) 92.6 MiB; 2,000 one-bit fields named and with an attribute (16,000) 82.5
+/// MiB; 1,000 (8,000) 59.8 MiB. At this limit: 111 numbered fields (5,994) PNG 65.8 MiB,
+/// JPEG 67.8, PDF 35.2 (1.8 s); 750 named fields 54.3 MiB (2.6 s on a loaded machine);
+/// 136 fields of 20 attributes each 36.6 MiB.
 pub const MAX_WAVEDROM_REG_TEXTS: usize = 6_000;
 
 /// Texts drawn in a timing diagram (422 over it), counted before drawing: signal names,
