@@ -7,12 +7,16 @@
 //! output (SVG for pictures, or the text format asked for) with the engine's diagnostics.
 //! Before
 //! the engine lays anything out, the source is checked:
-//! - nesting depth is bounded ([`limits::MAX_NESTING`]) by a scan that does not recurse;
+//! - nesting depth is bounded ([`limits::MAX_NESTING`]) by a scan that does not recurse and
+//!   reads comments and strings as the engine's lexer does ([`scan`]);
 //! - the graph is parsed once and its size is checked ([`limits::MAX_NODES`] and friends),
 //!   and so is the nesting of record labels ([`limits::MAX_RECORD_NESTING`]);
 //! - attributes that would make Graphviz read a file or make a viewer fetch a URL
 //!   ([`IGNORED_ATTRIBUTES`], `<IMG>` in HTML labels) are reported as ignored: the graph is
 //!   drawn as `dot` draws it when the file is missing, and nothing is read.
+//! - the attributes that set sizes are capped ([`limits::SIZE_CAPS`]), in the source and in
+//!   the options alike, and the size the SVG declares is checked before it is served or
+//!   drawn ([`sizes`]).
 //!
 //! The engine is pinned exactly (`=1.0.0`): nothing outside this module names it.
 
@@ -24,6 +28,11 @@ use std::collections::BTreeMap;
 use crate::diagram::{Content, Diagram, Drawing, Format, Options, Theme};
 use crate::error::{guard, Error, Position, Result};
 use crate::limits;
+
+mod scan;
+mod sizes;
+
+use scan::check_nesting;
 
 /// Version of the engine, part of every cache key.
 pub const ENGINE_VERSION: &str = "graphviz-pure 1.0.0 (Graphviz 16.1.0)";
@@ -59,6 +68,9 @@ const MAX_OPTION_VALUE: usize = 1024;
 /// - `graph-attribute-NAME`, `node-attribute-NAME`, `edge-attribute-NAME`: like
 ///   `dot -GNAME=VALUE`, `-N`, `-E`. Default: none.
 /// - `dpi`: Graphviz's `dpi`, 1 to [`limits::MAX_DPI`], like `-Gdpi=N`. Default: none.
+///
+/// An attribute an option sets meets the same cap as the same attribute in the source
+/// ([`limits::SIZE_CAPS`]: `graph-attribute-dpi=5000` is refused as `dpi=601` is).
 pub fn option(name: &str, value: &str) -> Result<Option<String>> {
     if value.len() > MAX_OPTION_VALUE {
         return Err(Error::BadRequest(format!(
@@ -104,6 +116,7 @@ pub fn option(name: &str, value: &str) -> Result<Option<String>> {
             crate::error::excerpt(name)
         )));
     }
+    sizes::check_option(name, attr, value)?;
     Ok(Some(value.to_string()))
 }
 
@@ -131,32 +144,8 @@ pub fn render(source: &str, options: &Options, format: Format) -> Result<Drawing
             .filter(|l| ENGINES.contains(&l.as_str()))
             .unwrap_or_else(|| "dot".to_string()),
     };
-    let nodes = graphs.first().map_or(0, |g| g.nodes.len());
-    if (engine == "neato" || engine == "fdp") && nodes > limits::MAX_FORCE_NODES {
-        return Err(Error::GraphTooLarge {
-            what: "nodes for neato or fdp (try layout=sfdp, made for large graphs)",
-            actual: nodes as u64,
-            limit: limits::MAX_FORCE_NODES as u64,
-        });
-    }
-    if engine == "circo" && nodes > limits::MAX_CIRCO_NODES {
-        return Err(Error::GraphTooLarge {
-            what: "nodes for circo (its depth-first walk needs stack in proportion)",
-            actual: nodes as u64,
-            limit: limits::MAX_CIRCO_NODES as u64,
-        });
-    }
-    if engine == "dot" {
-        if let Some(first) = graphs.first() {
-            let work = dot_work(first);
-            if work > limits::MAX_DOT_WORK {
-                return Err(Error::GraphTooLarge {
-                    what: "nodes and edge segments for dot (long edges count once per rank they cross)",
-                    actual: work as u64,
-                    limit: limits::MAX_DOT_WORK as u64,
-                });
-            }
-        }
+    if let Some(first) = graphs.first() {
+        check_layout_cost(&engine, first, options)?;
     }
     let explicit_dpi = graphs.first().is_some_and(|g| {
         ["dpi", "resolution"].iter().any(|a| {
@@ -195,6 +184,9 @@ pub fn render(source: &str, options: &Options, format: Format) -> Result<Drawing
             position: None,
         });
     }
+    if picture {
+        sizes::check_svg(&text)?;
+    }
     // The engine's own warning about the missing files (C's words, naming `SERVER_NAME`)
     // says less than edgeviz's notes, which come first.
     ignored.extend(
@@ -214,6 +206,53 @@ pub fn render(source: &str, options: &Options, format: Format) -> Result<Drawing
         raster_scale: if explicit_dpi { 0.75 } else { 1.0 },
         diagnostics: ignored,
     })
+}
+
+/// Refuses a graph whose layout by `engine` would cost more than the limits measured for it
+/// (422): the force-directed engines and circo by nodes, dot by its work
+/// ([`dot_work`]), and orthogonal edges (`splines=ortho`, in the graph or an option) by
+/// nodes and edges, for any engine.
+fn check_layout_cost(engine: &str, first: &graphviz_pure_core::Graph, options: &Options) -> Result<()> {
+    let nodes = first.nodes.len();
+    if (engine == "neato" || engine == "fdp") && nodes > limits::MAX_FORCE_NODES {
+        return Err(Error::GraphTooLarge {
+            what: "nodes for neato or fdp (try layout=sfdp, made for large graphs)",
+            actual: nodes as u64,
+            limit: limits::MAX_FORCE_NODES as u64,
+        });
+    }
+    if engine == "circo" && nodes > limits::MAX_CIRCO_NODES {
+        return Err(Error::GraphTooLarge {
+            what: "nodes for circo (its depth-first walk needs stack in proportion)",
+            actual: nodes as u64,
+            limit: limits::MAX_CIRCO_NODES as u64,
+        });
+    }
+    if is_ortho(first, options) {
+        check_count("nodes with splines=ortho", nodes, limits::MAX_ORTHO_NODES)?;
+        check_count("edges with splines=ortho", first.edges.len(), limits::MAX_ORTHO_EDGES)?;
+    }
+    if engine == "dot" {
+        let work = dot_work(first);
+        if work > limits::MAX_DOT_WORK {
+            return Err(Error::GraphTooLarge {
+                what: "nodes and edge segments for dot (long edges count once per rank they cross)",
+                actual: work as u64,
+                limit: limits::MAX_DOT_WORK as u64,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Whether the graph's edges are routed orthogonally: `splines=ortho` in the root graph or
+/// the `graph-attribute-splines` option (any case, as a cautious reading).
+fn is_ortho(first: &graphviz_pure_core::Graph, options: &Options) -> bool {
+    let set = first.graph_attrs.get("splines").map(String::as_str);
+    [set, options.value("graph-attribute-splines")]
+        .into_iter()
+        .flatten()
+        .any(|v| v.trim().eq_ignore_ascii_case("ortho"))
 }
 
 /// Renders a source that holds bytes that are not UTF-8 (a `charset=latin1` graph), in the
@@ -637,6 +676,7 @@ fn check_attrs(map: &AttrMap, cells: &mut usize) -> Result<()> {
                 limit: limits::MAX_LABEL_BYTES as u64,
             });
         }
+        sizes::check_attribute(name, value, map.is_html(name))?;
         if map.is_html(name) {
             *cells += count_ci(value, "<td");
             if *cells > limits::MAX_HTML_CELLS {
@@ -687,94 +727,9 @@ fn contains_img_tag(html: &str) -> bool {
     })
 }
 
-/// Rejects sources nested deeper than [`limits::MAX_NESTING`] (`{`, `[`, HTML `<`), with
-/// the position of the first bracket past the limit. Quoted strings and comments are skipped
-/// as the DOT lexer skips them. Runs in one pass without recursion.
-fn check_nesting(source: &str) -> Result<()> {
-    let bytes = source.as_bytes();
-    let (mut depth, mut i) = (0usize, 0usize);
-    let (mut html_depth, mut elements) = (0usize, 0usize);
-    while i < bytes.len() {
-        let b = bytes[i];
-        if html_depth > 0 {
-            // Inside an HTML-like label: `<`/`>` delimit it; elements nest inside it.
-            match b {
-                b'<' => {
-                    html_depth += 1;
-                    match bytes.get(i + 1) {
-                        Some(b'/') => elements = elements.saturating_sub(1),
-                        Some(c) if c.is_ascii_alphabetic() => elements += 1,
-                        _ => {}
-                    }
-                }
-                b'/' if bytes.get(i + 1) == Some(&b'>') => elements = elements.saturating_sub(1),
-                b'>' => {
-                    html_depth -= 1;
-                    if html_depth == 0 {
-                        elements = 0;
-                    }
-                }
-                _ => {}
-            }
-        } else {
-            match b {
-                // Skip the string, honouring backslash escapes.
-                b'"' => i += 1 + string_end(&bytes[i + 1..]),
-                b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                    while i < bytes.len() && bytes[i] != b'\n' {
-                        i += 1;
-                    }
-                    continue;
-                }
-                b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                    i += 2;
-                    while i < bytes.len() && !(bytes[i] == b'*' && bytes.get(i + 1) == Some(&b'/'))
-                    {
-                        i += 1;
-                    }
-                    i += 2;
-                    continue;
-                }
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => depth = depth.saturating_sub(1),
-                b'<' => html_depth = 1,
-                _ => {}
-            }
-        }
-        if depth + html_depth.min(1) + elements > limits::MAX_NESTING {
-            return Err(Error::TooDeep {
-                limit: limits::MAX_NESTING as u64,
-                position: Position::at(source, i),
-            });
-        }
-        i += 1;
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn nesting_scan_counts_only_structure() {
-        let deep = format!("digraph {{ {} }}", "subgraph { ".repeat(150));
-        let err = check_nesting(&deep).unwrap_err();
-        assert_eq!(err.position().map(|p| p.line), Some(1));
-        // Braces inside strings and comments do not count.
-        let quoted = format!(
-            "digraph {{ a [label=\"{}\"] /* {} */ }}",
-            "{".repeat(500),
-            "[".repeat(500)
-        );
-        check_nesting(&quoted).unwrap();
-        let html = format!(
-            "digraph {{ a [label=<{}x{}>] }}",
-            "<b>".repeat(150),
-            "</b>".repeat(150)
-        );
-        assert!(check_nesting(&html).is_err());
-    }
 
     #[test]
     fn img_tags_are_found_in_any_case() {

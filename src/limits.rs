@@ -144,11 +144,64 @@ pub const MAX_SCALE: f64 = 4.0;
 /// Largest `dpi` option (Graphviz's `dpi`, which also scales the SVG). 400 beyond.
 pub const MAX_DPI: f64 = 600.0;
 
+/// The attributes that set a drawing's size, each with the largest value it may have (in
+/// absolute value) and what it measures: in the source (any graph, node, edge or default;
+/// 422 beyond, 400 for `inf` or `nan`) and in the options that set attributes (`dpi`,
+/// `graph-attribute-*`, `node-attribute-*`, `edge-attribute-*`; 400 beyond) alike, read as
+/// Graphviz reads them (`graph::sizes`). An HTML-like label's `POINT-SIZE` is a `fontsize`.
+///
+/// Why: unchecked, `width="1e8"` drew an SVG declared `width="-1389934584pt"` (Graphviz
+/// writes the size as a C `int`), `fontsize`, `pad`, `nodesep` or `ranksep` of `1e300` an
+/// infinite one, and `graph-attribute-dpi=5000` a 17,081 × 12,812 pt page, all of them a
+/// 500 as PNG or PDF. The caps are far above any drawing's need (Graphviz's defaults:
+/// `fontsize` 14, `width` 0.75, `pad` 0.0555, `nodesep` 0.25, `ranksep` 0.5) and keep
+/// one attribute's drawing within [`MAX_DRAWING_SIDE`]: a node 1,000 inches wide is 72,000
+/// points, a 1,000-point font 16 KiB of label ([`MAX_LABEL_BYTES`]) about 9 million. What
+/// many attributes within their caps add up to is checked on the SVG, by that limit.
+pub const SIZE_CAPS: &[(&str, f64, &str)] = &[
+    ("dpi", MAX_DPI, "dpi (dots per inch)"),
+    ("resolution", MAX_DPI, "resolution (dots per inch)"),
+    ("fontsize", 1_000.0, "fontsize (points)"),
+    ("labelfontsize", 1_000.0, "labelfontsize (points)"),
+    ("width", 1_000.0, "width (inches)"),
+    ("height", 1_000.0, "height (inches)"),
+    ("margin", 1_000.0, "margin (inches)"),
+    ("pad", 1_000.0, "pad (inches)"),
+    ("nodesep", 1_000.0, "nodesep (inches)"),
+    ("ranksep", 1_000.0, "ranksep (inches)"),
+    ("size", 1_000.0, "size (inches)"),
+    ("ratio", 1_000.0, "ratio (height over width)"),
+    ("penwidth", 1_000.0, "penwidth (points)"),
+    ("arrowsize", 1_000.0, "arrowsize (times the default)"),
+    ("minlen", 1_000.0, "minlen (ranks)"),
+];
+
+/// The longest side of a Graphviz drawing, in points, as its SVG declares it (`width`,
+/// `height`, after `dpi`) and draws it (`viewBox`): 422 beyond, and 400 for a side that is
+/// not finite or not positive. 10,000,000 points (139,000 inches) is over 20 times the
+/// widest drawing within the graph limits that a real graph makes (a chain of 1,500 nodes
+/// with `rankdir=LR`, about 135,000 points), and small enough that no side at `dpi` 600
+/// (8.3 times the points) reaches the 2,147,483,647 where Graphviz's C `int` wraps: a size
+/// that wrapped is always caught, by its `viewBox` if its `width` wrapped to a plausible
+/// number. The PNG and the PDF of a drawing within it are scaled down to their own limits.
+pub const MAX_DRAWING_SIDE: f64 = 10_000_000.0;
+
 /// Most nodes plus edge segments (one per rank a long edge crosses) in a graph laid out with
 /// `dot`, estimated before layout (`render::dot_work`). dot's cost grows with this number,
 /// not with the edge count: a complete DAG of 77 nodes is within the edge limit but has
 /// about 76,000 segments and runs for minutes. 422 beyond.
 pub const MAX_DOT_WORK: usize = 20_000;
+
+/// Most nodes in a graph whose edges are routed orthogonally (`splines=ortho`, any engine;
+/// erd's `erd-edge=ortho`). 422 beyond. Graphviz's ortho router builds a maze of cells
+/// around every node and searches it once per edge, so its cost grows with nodes times
+/// edges: unbounded, erd's 1,500 entities with 2,999 relationships took 13-25 s in workerd.
+/// MEASURED
+pub const MAX_ORTHO_NODES: usize = 500;
+
+/// Most edges in a graph with `splines=ortho` (422 beyond), measured with
+/// [`MAX_ORTHO_NODES`].
+pub const MAX_ORTHO_EDGES: usize = 1_000;
 
 /// Most nodes for the force-directed engines `neato` and `fdp`, whose cost grows with the
 /// square of the node count (measured: 400 nodes take 2 s in neato and 5 s in fdp; 1,400
@@ -218,22 +271,6 @@ pub const MAX_MERMAID_SHAPED_TEXT_BYTES: usize = 1 << 20;
 /// thousand characters.
 pub const MAX_SVGBOB_CHARS: usize = 12_000;
 
-/// erd: bytes of source (413 over it). The graph an erd source becomes meets the Graphviz
-/// path's limits (an entity a node, a relationship an edge, a header or attribute an HTML
-/// cell: [`MAX_HTML_CELLS`] allows 10,000 attribute lines, about 450 KB written as erd's
-/// nfldb example writes them); this bounds what is read and written before those apply.
-/// Measured natively (dev profile, dependencies optimised), generated schemas with a
-/// `label` per attribute: 200 entities × 20 attributes and 300 relationships (180 KB) read
-/// and written as DOT in 0.05 s, SVG 0.8 s; 300 × 30 with 450 (396 KB) 0.1 s, SVG 1.8 s;
-/// 1,000 × 5 with 1,500 (275 KB) 0.1 s, SVG 3.8 s (the slowest within the graph limits,
-/// like the Graphviz path's 3.5 s); 1 MiB of attribute lines 0.48 s to read and write,
-/// then refused by the cell limit. erd's examples are 0.6 and 2.5 KB. In wasm: 1,500
-/// entities (the node limit) as SVG in 0.79 s with 13 KiB of Rust stack.
-pub const MAX_ERD_BYTES: usize = 512 * 1024;
-
-/// erd: the largest `size` option (a font size in points; 400 over it), as svgbob's
-/// `font-size`: erd's own defaults are 16 (headers) and 30 (the title).
-pub const MAX_ERD_FONT_SIZE: f64 = 200.0;
 
 /// svgbob: the widest `stroke-width` option (400 over it).
 pub const MAX_SVGBOB_STROKE_WIDTH: f64 = 100.0;
@@ -241,23 +278,3 @@ pub const MAX_SVGBOB_STROKE_WIDTH: f64 = 100.0;
 /// svgbob: the largest `font-size` option (400 over it).
 pub const MAX_SVGBOB_FONT_SIZE: f64 = 200.0;
 
-/// DBML: bytes of source (413 over it). DBML is read in one pass that never recurses; the
-/// cost is Graphviz's layout of what it declares, which the counts below bound. A schema at
-/// every count limit at once (200 tables of 12 columns, 600 references, notes) is 154 KiB.
-pub const MAX_DBML_BYTES: usize = 256 * 1024;
-
-/// DBML: tables and enums (each a node; 413 over it). Measured natively (dev profile,
-/// dependencies optimised; `kinds::dbml::tests::time_at_the_limits`): 200 tables, 2,400
-/// columns and 600 references are read in 60 ms and read and laid out in 1.7 s (a 2.9 MB
-/// SVG). dbml-renderer's largest example has 27 tables. In wasm: 200 tables, each referring
-/// to the one before, as PNG in 0.84 s with 37 KiB of Rust stack.
-pub const MAX_DBML_TABLES: usize = 200;
-
-/// DBML: columns of all tables and values of all enums (each a row; 413 over it). A row is
-/// three HTML cells, so 2,500 rows, the tables' headers and the composite keys' rows stay
-/// under [`MAX_HTML_CELLS`] (10,000), the graph's own limit. Measured with the tables.
-pub const MAX_DBML_COLUMNS: usize = 2_500;
-
-/// DBML: references, explicit and inline (each two edges; 413 over it). Measured with the
-/// tables.
-pub const MAX_DBML_REFS: usize = 600;

@@ -86,8 +86,24 @@ pub fn read(svg: &str) -> Result<usvg::Tree> {
         },
         ..Default::default()
     };
-    usvg::Tree::from_str(svg, &options)
-        .map_err(|e| Error::Internal(format!("the SVG could not be read for PNG: {e}")))
+    usvg::Tree::from_str(svg, &options).map_err(read_error)
+}
+
+/// What an SVG usvg cannot read means. A size that is not a positive finite number
+/// (`width="-1389934584pt"`, `height="0"`, an infinite `viewBox`) comes from the input (an
+/// attribute that overflowed or vanished), so it is the input's 400, not a 500; the kinds
+/// check the sizes they can name first (`graph::sizes` for Graphviz's). Any other reading
+/// failure is an SVG edgeviz wrote wrong: a bug.
+fn read_error(e: usvg::Error) -> Error {
+    match e {
+        usvg::Error::InvalidSize => Error::Layout {
+            message: "the drawing's width or height is not a positive finite number, so it \
+                      has no bitmap or page size (a size attribute too large, negative or zero?)"
+                .into(),
+            diagnostics: Vec::new(),
+        },
+        e => Error::Internal(format!("the SVG could not be read for PNG: {e}")),
+    }
 }
 
 /// zlib effort of the PNG encoder (see bench/RESULTS.md for the size/time trade-off).
@@ -194,6 +210,17 @@ fn fit(width: f64, height: f64, scale: f64) -> (f64, Option<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_size_that_overflowed_or_vanished_is_the_inputs_400() {
+        for size in [r#"width="-1389934584pt" height="10pt""#, r#"width="0" height="10""#] {
+            let svg = format!(r#"<svg xmlns="http://www.w3.org/2000/svg" {size}/>"#);
+            let err = read(&svg).unwrap_err();
+            assert_eq!(err.status(), 400, "{err}");
+            assert_eq!(rasterize(&svg, 1.0, Format::Png).unwrap_err().status(), 400);
+            assert_eq!(crate::pdf::write(&svg, 1.0).unwrap_err().status(), 400);
+        }
+    }
 
     #[test]
     fn large_drawings_are_scaled_to_fit() {

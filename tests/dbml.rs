@@ -386,9 +386,9 @@ fn errors_are_400_with_line_and_column_and_oversize_is_413() {
         body.contains("Can not find Table 'b'") && body.contains("4:13"),
         "{body}"
     );
-    let big = "Table t { id int }\n".repeat(edgeviz::limits::MAX_DBML_BYTES / 18 + 1);
+    let big = "Table t { id int }\n".repeat(edgeviz::kinds::dbml::MAX_DBML_BYTES / 18 + 1);
     assert_eq!(common::post("/dbml/svg", &big).status, 413);
-    let many: String = (0..=edgeviz::limits::MAX_DBML_REFS)
+    let many: String = (0..=edgeviz::kinds::dbml::MAX_DBML_REFS)
         .map(|_| "Ref: t.id > t.id\n")
         .collect();
     assert_eq!(
@@ -402,4 +402,49 @@ fn the_graph_is_served_as_dot() {
     let resp = common::post("/dbml/dot", "Table a { id int [pk] }\n");
     assert_eq!(resp.status, 200);
     assert!(common::text(&resp).starts_with("digraph dbml {"));
+}
+
+/// Issue 23, finding 2 and 3: the Graphviz options of a DBML diagram meet the caps a DOT
+/// source's attributes meet (`/dbml/png?graph-attribute-dpi=1e9` was a 500).
+#[test]
+fn graphviz_options_meet_the_size_caps() {
+    let source = "Table a {\n  id int [pk]\n}\n";
+    for query in ["graph-attribute-dpi=1e9", "node-attribute-fontsize=1e300", "graph-attribute-nodesep=inf"] {
+        for format in ["svg", "png", "jpeg", "pdf"] {
+            let resp = common::post(&format!("/dbml/{format}?{query}"), source);
+            assert_eq!(resp.status, 400, "{query} {format}: {}", common::text(&resp));
+        }
+    }
+    assert_eq!(common::post("/dbml/png?graph-attribute-dpi=600", source).status, 200);
+}
+
+/// Issue 23, finding 5: DBML's comments and strings (`//`, `/* */`, `'...'`, `"..."`,
+/// `'''...'''`) hide nothing from its counts, which are taken in its own reading: a table
+/// inside one is not counted, and one before the tables does not lift the table limit.
+#[test]
+fn comments_and_strings_hide_nothing_from_the_counts() {
+    let limit = edgeviz::kinds::dbml::MAX_DBML_TABLES;
+    let tables = |n: usize| -> String { (0..n).map(|i| format!("Table t{i} {{\n  id int\n}}\n")).collect() };
+    let prefixes = [
+        "// \" ' [ { Table x {\n",
+        "/* \" ' [ { */\n",
+        "Note n {\n  ''' \" ' [ { Table y { id int } '''\n}\n",
+        "Project p {\n  database_type: 'x \" [ {'\n  owner: \"y ' [ {\"\n}\n",
+    ];
+    for prefix in prefixes {
+        let over = common::post("/dbml/svg", &format!("{prefix}{}", tables(limit + 1)));
+        assert_eq!(over.status, 413, "{prefix:?}: {}", common::text(&over));
+        let at = common::post("/dbml/dot", &format!("{prefix}{}", tables(limit)));
+        assert_eq!(at.status, 200, "{prefix:?}: {}", common::text(&at));
+    }
+    // Tables written inside comments and strings are not tables.
+    let hidden = format!(
+        "{}// Table c1 {{ id int }}\n/* Table c2 {{ id int }} */\nNote n {{ ''' Table c3 {{ id int }} ''' }}\nTable last {{\n  id int [note: 'Table c4 {{ id int }}']\n}}\n",
+        tables(limit - 1)
+    );
+    let resp = common::post("/dbml/dot", &hidden);
+    assert_eq!(resp.status, 200, "{}", common::text(&resp));
+    for name in ["c1", "c2", "c3", "c4"] {
+        assert!(!common::text(&resp).contains(&format!("\"{name}\"")), "{name} became a table");
+    }
 }

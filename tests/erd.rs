@@ -421,7 +421,7 @@ fn syntax_errors_are_400_with_line_and_column() {
 
 #[test]
 fn the_size_limit_is_413() {
-    let limit = edgeviz::limits::MAX_ERD_BYTES;
+    let limit = edgeviz::kinds::erd::MAX_ERD_BYTES;
     let over = format!("[A]\n{}", "# padding\n".repeat(limit / 10 + 1));
     let resp = post("/erd/svg", &over);
     assert_eq!(resp.status, 413, "{}", text(&resp));
@@ -494,4 +494,118 @@ fn names_with_quotes_and_backslashes_stay_one_node_each() {
             .count()
     };
     assert_eq!((class("node"), class("edge")), (2, 2), "{svg}");
+}
+
+/// `n` entities, each related to the next and to the one after it: 2n - 3 relationships.
+fn related(n: usize) -> String {
+    let mut s: String = (0..n).map(|i| format!("[e{i}]\n*id\nname\n")).collect();
+    for i in 1..n {
+        s.push_str(&format!("e{} 1--* e{i}\n", i - 1));
+        if i >= 2 {
+            s.push_str(&format!("e{} ?--+ e{i}\n", i - 2));
+        }
+    }
+    s
+}
+
+/// Issue 23, finding 4: 1,500 entities and 2,999 relationships with `erd-edge=ortho` took
+/// 13-25 s in workerd. Orthogonal routing now has its own limits (`MAX_ORTHO_NODES`).
+#[test]
+fn ortho_edges_are_limited_by_the_ortho_limits() {
+    let limit = edgeviz::limits::MAX_ORTHO_NODES;
+    let resp = post("/erd/svg?erd-edge=ortho", &related(1_500));
+    assert_eq!(resp.status, 422, "{}", text(&resp));
+    assert!(text(&resp).contains("ortho"), "{}", text(&resp));
+    assert_eq!(post("/erd/svg?erd-edge=ortho", &related(limit + 1)).status, 422);
+    let start = std::time::Instant::now();
+    let resp = post("/erd/svg?erd-edge=ortho", &related(limit));
+    assert_eq!(resp.status, 200, "{}", text(&resp));
+    eprintln!("erd ortho at the limit ({limit} entities): {:?}", start.elapsed());
+    // Without ortho the general limits apply.
+    assert_eq!(post("/erd/dot", &related(1_500)).status, 200);
+}
+
+/// Issue 23, findings 2 and 3: the Graphviz options of an erd diagram meet the caps a DOT
+/// source's attributes meet (`/erd/png?node-attribute-fontsize=1e300` was a 500).
+#[test]
+fn graphviz_options_meet_the_size_caps() {
+    let source = "[A]\n*id\n[B]\nA 1--* B\n";
+    for query in [
+        "node-attribute-fontsize=1e300",
+        "graph-attribute-dpi=1e9",
+        "graph-attribute-pad=1e300",
+        "edge-attribute-labelfontsize=inf",
+    ] {
+        for format in ["svg", "png", "pdf"] {
+            let resp = post(&format!("/erd/{format}?{query}"), source);
+            assert_eq!(resp.status, 400, "{query} {format}: {}", text(&resp));
+        }
+    }
+    assert_eq!(post("/erd/png?node-attribute-fontsize=100", source).status, 200);
+}
+
+/// Issue 23, finding 5: erd's `#` comments and its strings hide nothing from its counts,
+/// which are taken in its own reading: entities in a comment or a string are not counted,
+/// and a comment or string before the entities does not lift the node limit.
+#[test]
+fn comments_and_strings_hide_nothing_from_the_counts() {
+    let limit = edgeviz::limits::MAX_NODES;
+    let entities = |n: usize| -> String { (0..n).map(|i| format!("[e{i}]\n")).collect() };
+    for prefix in ["# \" [ { `\n", "title {label: \"# [x] ` '\"}\n"] {
+        let over = post("/erd/svg", &format!("{prefix}{}", entities(limit + 1)));
+        assert_eq!(over.status, 422, "{prefix:?}: {}", text(&over));
+    }
+    // What a comment or a string holds is not an entity.
+    let hidden = format!(
+        "{}# [x1]\n[last] {{label: \"\n[x2]\"}}\n",
+        entities(limit - 1)
+    );
+    let resp = post("/erd/dot", &hidden);
+    assert_eq!(resp.status, 200, "{}", text(&resp));
+    assert!(!text(&resp).contains("\"x1\""), "a comment became an entity");
+}
+
+/// The figures behind `limits::MAX_ORTHO_NODES` (run with `cargo test --test erd
+/// ortho_time_by_size -- --ignored --nocapture`): erd's graph of `n` related entities
+/// (2n - 3 relationships) and a DOT chain with as many edges, routed with `splines=ortho`
+/// and without, laid out by the engine itself (past the limits, which the service applies).
+#[test]
+#[ignore]
+fn ortho_time_by_size() {
+    let sizes: Vec<usize> = std::env::var("ORTHO_SIZES")
+        .unwrap_or_else(|_| "100,200,300,400,500,750,1000,1500".into())
+        .split(',')
+        .map(|s| s.parse().unwrap())
+        .collect();
+    let mut options = edgeviz::diagram::Options::default();
+    options.values.insert("erd-edge".into(), "ortho".into());
+    for n in sizes {
+        let erd = edgeviz::kinds::erd::to_dot(&related(n), &options).unwrap();
+        let plain = erd.replace("splines=\"ortho\"", "splines=\"spline\"");
+        let mut chain = String::from("digraph { splines=ortho; ");
+        for i in 1..n {
+            chain.push_str(&format!("n{} -> n{i}; ", i - 1));
+            if i >= 2 {
+                chain.push_str(&format!("n{} -> n{i}; ", i - 2));
+            }
+        }
+        chain.push('}');
+        for (what, dot) in [("erd ortho", &erd), ("erd spline", &plain), ("dot ortho", &chain)] {
+            let start = std::time::Instant::now();
+            let svg = graphviz_pure::render_dot(dot, "dot", "svg").map(|r| r.into_parts().0);
+            let layout = start.elapsed();
+            let pdf = svg.as_ref().ok().map(|svg| {
+                let start = std::time::Instant::now();
+                let _ = edgeviz::pdf::write(svg, 1.0);
+                start.elapsed()
+            });
+            println!(
+                "{what}\tn={n}\tedges={}\tsvg {:.2} s\tpdf after it {:.2} s\t{}",
+                2 * n - 3,
+                layout.as_secs_f64(),
+                pdf.map_or(f64::NAN, |d| d.as_secs_f64()),
+                if svg.is_ok() { "ok" } else { "error" }
+            );
+        }
+    }
 }

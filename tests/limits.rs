@@ -350,3 +350,140 @@ fn mermaid_word_limit_is_413_with_position() {
     let r = post("/mermaid/svg", &comment);
     assert_eq!(r.status, 200, "{}", text(&r));
 }
+
+/// Issue 23, finding 1: a `#` line (a preprocessor line at a line's start, a comment
+/// elsewhere) holding a quote or a `<` hid the braces after it from the nesting check.
+#[test]
+fn a_hash_line_hides_no_braces_from_the_nesting_limit() {
+    let braces = |n: usize| format!("digraph {{{} a{} }}", " {".repeat(n), " }".repeat(n));
+    for prefix in ["# \"\n", "# <\n", "#line 2 \"f.gv\n", "// \" <\n", "/* \" < */\n"] {
+        for deep in [1_000, 5_000] {
+            let r = post("/graphviz/svg", &format!("{prefix}{}", braces(deep)));
+            assert_eq!(r.status, 413, "{prefix:?} {deep}: {}", text(&r));
+        }
+        let ok = post("/graphviz/svg", &format!("{prefix}{}", braces(MAX_NESTING - 1)));
+        assert_eq!(ok.status, 200, "{prefix:?}: {}", text(&ok));
+    }
+}
+
+/// Issue 23, finding 2: sizes that overflow or vanish were a 500 as PNG, JPEG and PDF (and
+/// an SVG declared `width="-1389934584pt"`). Each is now a 4xx in every format, naming
+/// the attribute.
+#[test]
+fn sizes_that_overflow_are_4xx_naming_the_attribute() {
+    let cases = [
+        ("digraph { a [width=\"1e8\"] }", "width"),
+        ("digraph { pad=1e300; a }", "pad"),
+        ("digraph { nodesep=1e300; a b }", "nodesep"),
+        ("digraph { ranksep=1e300; a -> b }", "ranksep"),
+        ("digraph { a [fontsize=1e300] }", "fontsize"),
+        ("digraph { a [fontsize=inf] }", "fontsize"),
+        ("digraph { a [height=nan] }", "height"),
+        ("digraph { size=\"1e9,1e9!\"; a }", "size"),
+        ("digraph { a [label=<<FONT POINT-SIZE=\"1e300\">x</FONT>>] }", "fontsize"),
+    ];
+    for (source, attribute) in cases {
+        for format in ["svg", "png", "jpeg", "pdf"] {
+            let r = post(&format!("/graphviz/{format}"), source);
+            assert!(
+                (400..500).contains(&r.status),
+                "{source} as {format}: {} {}",
+                r.status,
+                text(&r)
+            );
+            assert!(text(&r).contains(attribute), "{source}: {}", text(&r));
+        }
+    }
+    // At the caps, drawn in every format.
+    for format in ["svg", "png", "pdf"] {
+        let r = post(
+            &format!("/graphviz/{format}"),
+            "digraph { pad=1000; a [width=1000, fontsize=1000] }",
+        );
+        assert_eq!(r.status, 200, "{format}: {}", text(&r));
+    }
+}
+
+/// Many attributes within their caps add up: the SVG's own size is checked before it is
+/// served or drawn ([`MAX_DRAWING_SIDE`]).
+#[test]
+fn a_drawing_that_adds_up_past_the_side_limit_is_422() {
+    let wide = |n: usize| {
+        let names: Vec<String> = (0..n).map(|i| format!("n{i}")).collect();
+        format!("digraph {{ node [width=1000, fixedsize=true] {} }}", names.join(" "))
+    };
+    let r = post("/graphviz/svg", &wide(139));
+    assert_eq!(r.status, 422, "{}", text(&r));
+    assert!(text(&r).contains("width or height"), "{}", text(&r));
+    assert_eq!(post("/graphviz/png", &wide(139)).status, 422);
+    let ok = post("/graphviz/png", &wide(138));
+    assert_eq!(ok.status, 200, "{}", text(&ok));
+    // A negative size within the caps: the SVG's check, 400.
+    let r = post("/graphviz/png", "digraph { pad=-500; a }");
+    assert!((400..500).contains(&r.status), "{} {}", r.status, text(&r));
+}
+
+/// Issue 23, finding 3: `?dpi=601` was 400 but `?graph-attribute-dpi=5000` drew a
+/// 17,081 × 12,812 pt SVG. Every spelling meets the same cap.
+#[test]
+fn every_spelling_of_an_attribute_meets_the_same_cap() {
+    let graph = b"digraph { a -> b }";
+    for query in [
+        "dpi=601",
+        "graph-attribute-dpi=5000",
+        "graph-attribute-resolution=601",
+        "graph-attribute-size=1e9,1e9",
+        "graph-attribute-pad=1e300",
+        "node-attribute-width=1e8",
+        "node-attribute-fontsize=1e300",
+        "edge-attribute-fontsize=1e300",
+        "edge-attribute-penwidth=inf",
+    ] {
+        let r = call("POST", &format!("/graphviz/svg?{query}"), &[], graph);
+        assert_eq!(r.status, 400, "{query}: {}", text(&r));
+        let name = query.split('=').next().unwrap();
+        assert!(text(&r).contains(name), "{query}: {}", text(&r));
+    }
+    for query in ["dpi=600", "graph-attribute-dpi=600", "node-attribute-fontsize=1000"] {
+        let r = call("POST", &format!("/graphviz/png?{query}"), &[], graph);
+        assert_eq!(r.status, 200, "{query}: {}", text(&r));
+    }
+    // In the source: the graph's attribute, a `graph [ ]` statement, `resolution`.
+    for source in [
+        "digraph { dpi=5000; a }",
+        "digraph { graph [dpi=601] a }",
+        "digraph { resolution=601; a }",
+        "digraph { subgraph s { graph [dpi=601] } a }",
+    ] {
+        let r = post("/graphviz/svg", source);
+        assert_eq!(r.status, 422, "{source}: {}", text(&r));
+        assert!(text(&r).contains("dpi") || text(&r).contains("resolution"));
+    }
+    assert_eq!(post("/graphviz/svg", "digraph { dpi=600; a }").status, 200);
+    // Kroki's header spelling of an option.
+    let r = call(
+        "POST",
+        "/graphviz/svg",
+        &[("Kroki-Diagram-Options-Graph-Attribute-Dpi", "5000")],
+        graph,
+    );
+    assert_eq!(r.status, 400, "{}", text(&r));
+}
+
+/// Issue 23, finding 4: orthogonal routing is limited by nodes and edges, for every kind
+/// that draws a Graphviz graph (the DOT source's `splines=ortho` and the option alike).
+#[test]
+fn orthogonal_routing_has_its_own_limits() {
+    let chain = |n: usize| {
+        let edges: Vec<String> = (1..n).map(|i| format!("n{} -> n{i}", i - 1)).collect();
+        format!("digraph {{ splines=ortho; {} }}", edges.join("; "))
+    };
+    let r = post("/graphviz/svg", &chain(MAX_ORTHO_NODES + 1));
+    assert_eq!(r.status, 422, "{}", text(&r));
+    assert!(text(&r).contains("ortho"), "{}", text(&r));
+    let plain = chain(MAX_ORTHO_NODES + 1).replace("splines=ortho; ", "");
+    let r = call("POST", "/graphviz/svg?graph-attribute-splines=ortho", &[], plain.as_bytes());
+    assert_eq!(r.status, 422, "{}", text(&r));
+    assert_eq!(post("/graphviz/svg", &plain).status, 200);
+    assert_eq!(post("/graphviz/svg", &chain(MAX_ORTHO_NODES)).status, 200);
+}

@@ -52,13 +52,13 @@ fn an_unknown_table_or_column_is_reported_where_dbml_core_reports_it() {
 
 #[test]
 fn oversize_sources_and_models_are_413() {
-    let big = format!("// {}\n", "x".repeat(limits::MAX_DBML_BYTES));
+    let big = format!("// {}\n", "x".repeat(super::MAX_DBML_BYTES));
     assert_eq!(to_dot(&big).unwrap_err().status(), 413);
-    let tables: String = (0..=limits::MAX_DBML_TABLES)
+    let tables: String = (0..=super::MAX_DBML_TABLES)
         .map(|i| format!("Table t{i} {{ id int }}\n"))
         .collect();
     assert_eq!(to_dot(&tables).unwrap_err().status(), 413);
-    let columns: String = (0..=limits::MAX_DBML_COLUMNS)
+    let columns: String = (0..=super::MAX_DBML_COLUMNS)
         .map(|i| format!("  c{i} int\n"))
         .collect();
     assert_eq!(
@@ -137,8 +137,8 @@ fn the_reader_reads_what_the_docs_show() {
 #[test]
 #[ignore]
 fn time_at_the_limits() {
-    let tables = limits::MAX_DBML_TABLES;
-    let per_table = limits::MAX_DBML_COLUMNS / tables;
+    let tables = super::MAX_DBML_TABLES;
+    let per_table = super::MAX_DBML_COLUMNS / tables;
     let mut source = String::new();
     for t in 0..tables {
         source.push_str(&format!(
@@ -152,7 +152,7 @@ fn time_at_the_limits() {
         }
         source.push_str("}\n");
     }
-    for r in 0..limits::MAX_DBML_REFS {
+    for r in 0..super::MAX_DBML_REFS {
         let (a, b) = (r % tables, (r * 7 + 1) % tables);
         source.push_str(&format!(
             "Ref: schema_{}.table_{a}.column_{} > schema_{}.table_{b}.column_0\n",

@@ -660,7 +660,7 @@ fn checked(kind: Value, raw: &str) -> Option<String> {
             .trim()
             .parse::<f64>()
             .ok()
-            .filter(|s| *s > 0.0 && *s <= crate::limits::MAX_ERD_FONT_SIZE)
+            .filter(|s| *s > 0.0 && *s <= super::MAX_ERD_FONT_SIZE)
             .map(|s| s.to_string()),
         Value::Byte => raw.trim().parse::<u8>().ok().map(|b| b.to_string()),
         Value::Align => {

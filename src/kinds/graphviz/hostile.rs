@@ -1,10 +1,13 @@
 //! The Graphviz kind's hostile families: the parser recurses on `{` (the root's brace counts
 //! as one level), HTML-like labels and record labels nest, and every layout engine walks one
-//! long path depth-first.
+//! long path depth-first. The attributes that set sizes are capped (`limits::SIZE_CAPS`) in
+//! the source and in the options, and what they add up to is capped on the SVG
+//! (`limits::MAX_DRAWING_SIDE`); `splines=ortho` has lower counts (`MAX_ORTHO_*`).
 
 use crate::diagram::{Family, Format};
 use crate::limits::{
-    MAX_CIRCO_NODES, MAX_FORCE_NODES, MAX_LABEL_BYTES, MAX_NESTING, MAX_NODES, MAX_RECORD_NESTING,
+    MAX_CIRCO_NODES, MAX_DPI, MAX_FORCE_NODES, MAX_LABEL_BYTES, MAX_NESTING, MAX_NODES,
+    MAX_ORTHO_NODES, MAX_RECORD_NESTING,
 };
 
 fn subgraphs(n: usize) -> String {
@@ -72,6 +75,88 @@ const fn chain_by(layout: &'static str, at: usize, far: usize) -> Family {
         .limit(at, 422, far)
 }
 
+
+/// A family of graphs that set one size attribute to `1e{n}`: `n` is the exponent, and the
+/// caps of [`crate::limits::SIZE_CAPS`] are 1,000 (`1e3`, accepted); `1e300` was the hostile
+/// tester's.
+macro_rules! exponent {
+    ($name:ident, $format:literal) => {
+        fn $name(n: usize) -> String {
+            format!($format, e = format!("1e{n}"))
+        }
+    };
+}
+
+exponent!(node_fontsize, "digraph {{ a [fontsize={e}] a -> b }}");
+exponent!(edge_labelfontsize, "digraph {{ a -> b [headlabel=h, labelfontsize={e}] }}");
+exponent!(graph_pad, "digraph {{ pad={e}; a -> b }}");
+exponent!(graph_nodesep, "digraph {{ graph [nodesep={e}] a b c }}");
+exponent!(graph_ranksep, "digraph {{ ranksep=\"{e} equally\"; a -> b -> c }}");
+exponent!(graph_margin, "digraph {{ margin=\"0.1,{e}\"; a -> b }}");
+exponent!(graph_size, "digraph {{ size=\"{e},{e}!\"; a -> b }}");
+exponent!(node_height, "digraph {{ node [height={e}] a -> b }}");
+exponent!(edge_penwidth, "digraph {{ a -> b [penwidth={e}] }}");
+exponent!(html_point_size, "digraph {{ a [label=<<font point-size=\"{e}\">x</font>>] }}");
+
+/// `width` as a value, in inches: the tester's `1e8` drew `width="-1389934584pt"`.
+fn node_width(n: usize) -> String {
+    format!("digraph {{ a [width=\"{n}\"] }}")
+}
+
+/// `dpi` as a value, in the graph's own attributes and in a `graph [ ]` statement.
+fn graph_dpi(n: usize) -> String {
+    format!("digraph {{ dpi={n}; a -> b }}")
+}
+
+fn graph_statement_dpi(n: usize) -> String {
+    format!("digraph {{ graph [resolution={n}] a -> b }}")
+}
+
+/// `n` nodes each 1,000 inches wide (the cap) on one rank: 72,018 points a node, so 138 fit
+/// in [`crate::limits::MAX_DRAWING_SIDE`] and 139 do not: a drawing that adds up.
+fn wide_nodes(n: usize) -> String {
+    let names: Vec<String> = (0..n).map(|i| format!("n{i}")).collect();
+    format!("digraph {{ node [width=1000, fixedsize=true] {} }}", names.join(" "))
+}
+
+/// One small graph, for the families whose options are the hostile part.
+fn small(_: usize) -> String {
+    "digraph { a -> b }".to_string()
+}
+
+/// `splines=ortho` over a chain of `n` nodes, each also linked to the one two ahead (2n - 3
+/// edges): the router's cost grows with both.
+fn ortho(n: usize) -> String {
+    let mut s = String::from("digraph { splines=ortho; ");
+    for i in 1..n {
+        s.push_str(&format!("n{} -> n{i}; ", i - 1));
+        if i >= 2 {
+            s.push_str(&format!("n{} -> n{i}; ", i - 2));
+        }
+    }
+    s + "}"
+}
+
+/// A size attribute at `1e{n}`: accepted at `1e3`, refused (422) from `1e4`, and at `1e300`.
+const fn exponent(name: &'static str, make: fn(usize) -> String) -> Family {
+    Family::new(name, Format::Png, make).limit(3, 422, 300)
+}
+
+/// An option that sets an attribute past its cap: 400 whatever the source.
+const fn refused_option(query: &'static str) -> Family {
+    let f = Family::new("a small graph, an option over its cap", Format::Png, small)
+        .query(query)
+        .limit(0, 400, 1);
+    Family { at: None, ..f }
+}
+
+/// An option that sets an attribute at its cap: drawn.
+const fn accepted_option(query: &'static str) -> Family {
+    let f = Family::new("a small graph, an option at its cap", Format::Png, small).query(query);
+    Family { at: Some(1), ..f }
+}
+
+
 pub static FAMILIES: &[Family] = &[
     Family::new("nested anonymous subgraphs", Format::Svg, subgraphs).limit(MAX_NESTING, 413, 20_000),
     clusters_by("layout=dot").as_pdf(),
@@ -96,6 +181,39 @@ pub static FAMILIES: &[Family] = &[
         .limit(MAX_CIRCO_NODES, 422, 100_000),
     Family::new("one label of n bytes", Format::Svg, label)
         .limit(MAX_LABEL_BYTES, 413, 900_000)
+        .as_pdf(),
+    // The sizes: each attribute in the source, as options, and what they add up to.
+    exponent("node fontsize=1e{n}", node_fontsize),
+    exponent("edge labelfontsize=1e{n}", edge_labelfontsize),
+    exponent("graph pad=1e{n}", graph_pad),
+    exponent("graph [nodesep=1e{n}]", graph_nodesep),
+    exponent("ranksep=\"1e{n} equally\"", graph_ranksep),
+    exponent("margin=\"0.1,1e{n}\"", graph_margin).as_pdf(),
+    exponent("size=\"1e{n},1e{n}!\"", graph_size).as_pdf(),
+    exponent("node [height=1e{n}]", node_height).as_pdf(),
+    exponent("edge penwidth=1e{n}", edge_penwidth),
+    exponent("HTML-like label <font point-size=\"1e{n}\">", html_point_size),
+    Family::new("node width=\"n\" (inches)", Format::Png, node_width)
+        .limit(1_000, 422, 100_000_000)
+        .as_pdf(),
+    Family::new("graph dpi=n", Format::Png, graph_dpi).limit(MAX_DPI as usize, 422, 1_000_000_000),
+    Family::new("graph [resolution=n]", Format::Png, graph_statement_dpi)
+        .limit(MAX_DPI as usize, 422, 1_000_000_000),
+    Family::new("n nodes 1,000 inches wide on one rank", Format::Png, wide_nodes)
+        .limit(138, 422, 2_000)
+        .as_pdf(),
+    accepted_option("graph-attribute-dpi=600"),
+    refused_option("graph-attribute-dpi=5000"),
+    refused_option("graph-attribute-resolution=601"),
+    refused_option("dpi=601"),
+    refused_option("graph-attribute-size=1e9,1e9!"),
+    refused_option("graph-attribute-pad=1e300"),
+    refused_option("node-attribute-width=1e8"),
+    refused_option("node-attribute-fontsize=1e300"),
+    refused_option("edge-attribute-fontsize=inf"),
+    refused_option("edge-attribute-penwidth=1e300"),
+    Family::new("splines=ortho over a chain of n nodes", Format::Svg, ortho)
+        .limit(MAX_ORTHO_NODES, 422, 100_000)
         .as_pdf(),
 ];
 
