@@ -17,7 +17,10 @@ pub const MAX_PIKCHR_BYTES: usize = 64 * 1024;
 /// take 108 KiB of Rust stack (88 ms), 64 parentheses 89 KiB; both within V8's and
 /// Wasmtime's native stacks (`worker-hostile`). Without the count of words, 1,000
 /// `1 above` (8 KB) overflowed a 1 MiB stack natively, as did 1,000 `1<` and 1,000
-/// `1 between`.
+/// `1 between`. Rust stack in wasm (PNG) at this limit: 64 `1 above` 130 KiB, the same in
+/// 63 sublists 234 KiB (the deepest found, a quarter of [`crate::limits::WASM_STACK_BYTES`]),
+/// 64 `1<` 130 KiB, 64 `1st box of` 26 KiB, 64 defines nested in bodies 26 KiB, 64
+/// sublists brought by a macro argument 109 KiB.
 pub const MAX_PIKCHR_NESTING: usize = 64;
 
 /// Statements after macro expansion (422 over it), sublists' statements included, counted
@@ -46,7 +49,11 @@ pub const MAX_PIKCHR_MACRO_BYTES: usize = 1024 * 1024;
 /// s (16 µs a unit); `dist(` nested 4/5/6/7 deep 25 ms / 0.16 s / 1.1 s / 7.9 s (9.6 µs a
 /// unit). 64 KiB of `box at ((((1,1))))` (3,449 statements, 16 units each) took 1.2 s. In
 /// wasm, `box at` with 8/10/12/14 parentheses 81 / 103 / 139 / 330 ms from a fresh
-/// instance. Four units a statement, on average, for as many statements as
-/// [`MAX_PIKCHR_STATEMENTS`] allows: one 16-deep parenthesised position (1.05 s), or
-/// 16,384 statements of `((x, y))`.
+/// instance (before this limit, 20 deep ran 23-51 s in workerd). Four units a statement, on
+/// average, for as many statements as [`MAX_PIKCHR_STATEMENTS`] allows: one 16-deep
+/// parenthesised position (1.05 s natively; 1.75 s in wasm on a machine loaded by two other
+/// builds, 17 deep a 422 in 13 ms), or 16,384 statements of `((x, y))`. In wasm, on that
+/// loaded machine: 64 statements 10 deep (the limit) 2.0 s as SVG, 2.2 s as PNG; the limits
+/// together (16,128 boxes through macros and 30 statements 10 deep, 64,700 units) 2.7 s as
+/// SVG, 3.7 s as PNG and PDF, 30 MiB of linear memory.
 pub const MAX_PIKCHR_PARSE_WORK: u64 = 4 * MAX_PIKCHR_STATEMENTS as u64;

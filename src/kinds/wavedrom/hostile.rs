@@ -52,7 +52,7 @@ fn texts(n: usize) -> String {
         )
     };
     let mut lanes = lane(50).repeat(n / 50);
-    if n % 50 > 0 {
+    if !n.is_multiple_of(50) {
         lanes.push_str(&lane(n % 50));
     }
     format!("{{ signal: [\n{lanes}] }}")

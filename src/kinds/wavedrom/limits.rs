@@ -39,8 +39,16 @@ pub const MAX_WAVEDROM_REG_LANES: usize = 256;
 pub const MAX_WAVEDROM_REG_SPACE: usize = 10_000;
 
 /// `reg`: texts drawn (names, attributes, bit numbers; a number label is one text a
-/// bit), counted before drawing (422 over it).
-pub const MAX_WAVEDROM_REG_TEXTS: usize = 50_000;
+/// bit), counted before drawing, per lane a field may span (422 over it). Its PNG's memory
+/// grows with them, on top of a pixmap of up to 32 MB (256 lanes are 20,000 px high, scaled
+/// down to 8,000,000 pixels). Measured in wasm, linear memory after one render from a fresh
+/// instance (5.6 MiB before), PNG, 256 lanes: 444 fields of 8 bits with a numeric name and
+/// attribute (23,976 counted; within the old limit of 50,000) 118.6 MiB (PDF 88.1); 222 of
+/// them (11,988) 92.6 MiB; 2,000 one-bit fields named and with an attribute (16,000) 82.5
+/// MiB; 1,000 (8,000) 59.8 MiB. At this limit: 111 numbered fields (5,994) PNG 65.8 MiB,
+/// JPEG 67.8, PDF 35.2 (1.8 s); 750 named fields 54.3 MiB (2.6 s on a loaded machine);
+/// 136 fields of 20 attributes each 36.6 MiB.
+pub const MAX_WAVEDROM_REG_TEXTS: usize = 6_000;
 
 /// Texts drawn in a timing diagram (422 over it), counted before drawing: signal names,
 /// `data` labels (as given: an array's items, a string's words), node letters, `edge`
@@ -49,6 +57,11 @@ pub const MAX_WAVEDROM_REG_TEXTS: usize = 50_000;
 /// not with their length. Measured in wasm, linear memory after one render from a fresh
 /// instance (5.6 MiB before), PNG: 1,000 labels of 10 characters 24 MiB; 3,000 labels 45
 /// MiB; 5,000 71 MiB (1.2 s); 10,000 120 MiB (3.1 s); 17,500 (350 signals × 50 cycles, a
-/// 63 KB source) 185 MiB (4.8 s; its PDF 164 MiB, 4.3 s). At this limit: see
-/// `MAX_WAVEDROM_TEXTS_MEASURED` below.
+/// 63 KB source) 185 MiB (4.8 s; its PDF 164 MiB, 4.3 s). At this limit (the family
+/// "texts" of `hostile.rs`: 80 signals of 49 one-letter labels): SVG 10.5 MiB, PNG 57.4
+/// MiB (3.1 s on a loaded machine), JPEG 61.5, PDF 39.1; with 10-letter labels and
+/// 11-letter names (50 KB), PNG 79.4 MiB and PDF 67.4 (the dearest found); 2,000 labels of
+/// 30 letters (64 KB) PNG 71.1 MiB; 1,000 signals of 3 labels (a 30,000 px drawing,
+/// scaled) 48.2; 2,000 cycles with `tick` and `tock` numbers 42.6. `{ signal: [] }` is
+/// drawn 0 high: a 400 (`check_drawn_size`).
 pub const MAX_WAVEDROM_TEXTS: usize = 4_000;
