@@ -76,7 +76,8 @@ const fn chain_by(layout: &'static str, at: usize, far: usize) -> Family {
 }
 
 
-/// A family of graphs that set one size attribute to `1e{n}`: `n` is the exponent, and the
+/// A family of graphs that set one size attribute to `"1e{n}"` (quoted: DOT reads an
+/// unquoted `1e3` as the number 1 and a node `e3`, as Graphviz's lexer does): `n` is the exponent, and the
 /// caps of [`crate::limits::SIZE_CAPS`] are 1,000 (`1e3`, accepted); `1e300` was the hostile
 /// tester's.
 macro_rules! exponent {
@@ -87,15 +88,15 @@ macro_rules! exponent {
     };
 }
 
-exponent!(node_fontsize, "digraph {{ a [fontsize={e}] a -> b }}");
-exponent!(edge_labelfontsize, "digraph {{ a -> b [headlabel=h, labelfontsize={e}] }}");
-exponent!(graph_pad, "digraph {{ pad={e}; a -> b }}");
-exponent!(graph_nodesep, "digraph {{ graph [nodesep={e}] a b c }}");
+exponent!(node_fontsize, "digraph {{ a [fontsize=\"{e}\"] a -> b }}");
+exponent!(edge_labelfontsize, "digraph {{ a -> b [headlabel=h, labelfontsize=\"{e}\"] }}");
+exponent!(graph_pad, "digraph {{ pad=\"{e}\"; a -> b }}");
+exponent!(graph_nodesep, "digraph {{ graph [nodesep=\"{e}\"] a b c }}");
 exponent!(graph_ranksep, "digraph {{ ranksep=\"{e} equally\"; a -> b -> c }}");
 exponent!(graph_margin, "digraph {{ margin=\"0.1,{e}\"; a -> b }}");
 exponent!(graph_size, "digraph {{ size=\"{e},{e}!\"; a -> b }}");
-exponent!(node_height, "digraph {{ node [height={e}] a -> b }}");
-exponent!(edge_penwidth, "digraph {{ a -> b [penwidth={e}] }}");
+exponent!(node_height, "digraph {{ node [height=\"{e}\"] a -> b }}");
+exponent!(edge_penwidth, "digraph {{ a -> b [penwidth=\"{e}\"] }}");
 exponent!(html_point_size, "digraph {{ a [label=<<font point-size=\"{e}\">x</font>>] }}");
 
 /// `width` as a value, in inches: the tester's `1e8` drew `width="-1389934584pt"`.
