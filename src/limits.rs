@@ -178,13 +178,14 @@ pub const SIZE_CAPS: &[(&str, f64, &str)] = &[
 
 /// The longest side of a Graphviz drawing, in points, as its SVG declares it (`width`,
 /// `height`, after `dpi`) and draws it (`viewBox`): 422 beyond, and 400 for a side that is
-/// not finite or not positive. 10,000,000 points (139,000 inches) is over 20 times the
-/// widest drawing within the graph limits that a real graph makes (a chain of 1,500 nodes
-/// with `rankdir=LR`, about 135,000 points), and small enough that no side at `dpi` 600
-/// (8.3 times the points) reaches the 2,147,483,647 where Graphviz's C `int` wraps: a size
-/// that wrapped is always caught, by its `viewBox` if its `width` wrapped to a plausible
-/// number. The PNG and the PDF of a drawing within it are scaled down to their own limits.
-pub const MAX_DRAWING_SIDE: f64 = 10_000_000.0;
+/// not finite or not positive. The largest drawing within the other limits seen is fdp's
+/// 100 nested clusters (the hostile family at its limit), 17.4 million points wide; a chain
+/// of 1,500 nodes with `rankdir=LR` is about 135,000. 100 million points leaves room above
+/// those and is small enough that no side at `dpi` 600 (8.3 times the points: 833 million)
+/// reaches the 2,147,483,647 where Graphviz's C `int` wraps, so a size that wrapped is
+/// always caught, by its `viewBox` if its `width` wrapped to a plausible number. The PNG
+/// and the PDF of a drawing within it are scaled down to their own limits.
+pub const MAX_DRAWING_SIDE: f64 = 100_000_000.0;
 
 /// Most nodes plus edge segments (one per rank a long edge crosses) in a graph laid out with
 /// `dot`, estimated before layout (`render::dot_work`). dot's cost grows with this number,

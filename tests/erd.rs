@@ -516,11 +516,17 @@ fn ortho_edges_are_limited_by_the_ortho_limits() {
     let resp = post("/erd/svg?erd-edge=ortho", &related(1_500));
     assert_eq!(resp.status, 422, "{}", text(&resp));
     assert!(text(&resp).contains("ortho"), "{}", text(&resp));
-    assert_eq!(post("/erd/svg?erd-edge=ortho", &related(limit + 1)).status, 422);
+    assert_eq!(
+        post("/erd/svg?erd-edge=ortho", &related(limit + 1)).status,
+        422
+    );
     let start = std::time::Instant::now();
     let resp = post("/erd/svg?erd-edge=ortho", &related(limit));
     assert_eq!(resp.status, 200, "{}", text(&resp));
-    eprintln!("erd ortho at the limit ({limit} entities): {:?}", start.elapsed());
+    eprintln!(
+        "erd ortho at the limit ({limit} entities): {:?}",
+        start.elapsed()
+    );
     // Without ortho the general limits apply.
     assert_eq!(post("/erd/dot", &related(1_500)).status, 200);
 }
@@ -541,7 +547,10 @@ fn graphviz_options_meet_the_size_caps() {
             assert_eq!(resp.status, 400, "{query} {format}: {}", text(&resp));
         }
     }
-    assert_eq!(post("/erd/png?node-attribute-fontsize=100", source).status, 200);
+    assert_eq!(
+        post("/erd/png?node-attribute-fontsize=100", source).status,
+        200
+    );
 }
 
 /// Issue 23, finding 5: erd's `#` comments and its strings hide nothing from its counts,
@@ -562,7 +571,10 @@ fn comments_and_strings_hide_nothing_from_the_counts() {
     );
     let resp = post("/erd/dot", &hidden);
     assert_eq!(resp.status, 200, "{}", text(&resp));
-    assert!(!text(&resp).contains("\"x1\""), "a comment became an entity");
+    assert!(
+        !text(&resp).contains("\"x1\""),
+        "a comment became an entity"
+    );
 }
 
 /// The figures behind `limits::MAX_ORTHO_NODES` (run with `cargo test --test erd
@@ -583,7 +595,11 @@ fn ortho_time_by_size() {
     // pseudo-random walk), so edges cross many ranks, as an unordered schema's do.
     let scattered = std::env::var("ORTHO_SHAPE").is_ok_and(|s| s == "scattered");
     for n in sizes {
-        let source = if scattered { scattered_relations(n) } else { related(n) };
+        let source = if scattered {
+            scattered_relations(n)
+        } else {
+            related(n)
+        };
         let erd = edgeviz::kinds::erd::to_dot(&source, &options).unwrap();
         let plain = erd.replace("splines=\"ortho\"", "splines=\"spline\"");
         let mut chain = String::from("digraph { splines=ortho; ");
@@ -594,7 +610,11 @@ fn ortho_time_by_size() {
             }
         }
         chain.push('}');
-        for (what, dot) in [("erd ortho", &erd), ("erd spline", &plain), ("dot ortho", &chain)] {
+        for (what, dot) in [
+            ("erd ortho", &erd),
+            ("erd spline", &plain),
+            ("dot ortho", &chain),
+        ] {
             let start = std::time::Instant::now();
             let svg = graphviz_pure::render_dot(dot, "dot", "svg").map(|r| r.into_parts().0);
             let layout = start.elapsed();

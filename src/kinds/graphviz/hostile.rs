@@ -113,8 +113,8 @@ fn graph_statement_dpi(n: usize) -> String {
     format!("digraph {{ graph [resolution={n}] a -> b }}")
 }
 
-/// `n` nodes each 1,000 inches wide (the cap) on one rank: 72,018 points a node, so 138 fit
-/// in [`crate::limits::MAX_DRAWING_SIDE`] and 139 do not: a drawing that adds up.
+/// `n` nodes each 1,000 inches wide (the cap) on one rank: 72,018 points a node, so 1,388
+/// fit in [`crate::limits::MAX_DRAWING_SIDE`] and 1,389 do not: a drawing that adds up.
 fn wide_nodes(n: usize) -> String {
     let names: Vec<String> = (0..n).map(|i| format!("n{i}")).collect();
     format!("digraph {{ node [width=1000, fixedsize=true] {} }}", names.join(" "))
@@ -201,7 +201,7 @@ pub static FAMILIES: &[Family] = &[
     Family::new("graph [resolution=n]", Format::Png, graph_statement_dpi)
         .limit(MAX_DPI as usize, 422, 1_000_000_000),
     Family::new("n nodes 1,000 inches wide on one rank", Format::Png, wide_nodes)
-        .limit(138, 422, 2_000)
+        .limit(1_388, 422, 2_000)
         .as_pdf(),
     accepted_option("graph-attribute-dpi=600"),
     refused_option("graph-attribute-dpi=5000"),
