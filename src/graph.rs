@@ -212,7 +212,11 @@ pub fn render(source: &str, options: &Options, format: Format) -> Result<Drawing
 /// (422): the force-directed engines and circo by nodes, dot by its work
 /// ([`dot_work`]), and orthogonal edges (`splines=ortho`, in the graph or an option) by
 /// nodes and edges, for any engine.
-fn check_layout_cost(engine: &str, first: &graphviz_pure_core::Graph, options: &Options) -> Result<()> {
+fn check_layout_cost(
+    engine: &str,
+    first: &graphviz_pure_core::Graph,
+    options: &Options,
+) -> Result<()> {
     let nodes = first.nodes.len();
     if (engine == "neato" || engine == "fdp") && nodes > limits::MAX_FORCE_NODES {
         return Err(Error::GraphTooLarge {
@@ -230,7 +234,11 @@ fn check_layout_cost(engine: &str, first: &graphviz_pure_core::Graph, options: &
     }
     if is_ortho(first, options) {
         check_count("nodes with splines=ortho", nodes, limits::MAX_ORTHO_NODES)?;
-        check_count("edges with splines=ortho", first.edges.len(), limits::MAX_ORTHO_EDGES)?;
+        check_count(
+            "edges with splines=ortho",
+            first.edges.len(),
+            limits::MAX_ORTHO_EDGES,
+        )?;
     }
     if engine == "dot" {
         let work = dot_work(first);

@@ -213,7 +213,10 @@ mod tests {
 
     #[test]
     fn a_size_that_overflowed_or_vanished_is_the_inputs_400() {
-        for size in [r#"width="-1389934584pt" height="10pt""#, r#"width="0" height="10""#] {
+        for size in [
+            r#"width="-1389934584pt" height="10pt""#,
+            r#"width="0" height="10""#,
+        ] {
             let svg = format!(r#"<svg xmlns="http://www.w3.org/2000/svg" {size}/>"#);
             let err = read(&svg).unwrap_err();
             assert_eq!(err.status(), 400, "{err}");

@@ -409,13 +409,25 @@ fn the_graph_is_served_as_dot() {
 #[test]
 fn graphviz_options_meet_the_size_caps() {
     let source = "Table a {\n  id int [pk]\n}\n";
-    for query in ["graph-attribute-dpi=1e9", "node-attribute-fontsize=1e300", "graph-attribute-nodesep=inf"] {
+    for query in [
+        "graph-attribute-dpi=1e9",
+        "node-attribute-fontsize=1e300",
+        "graph-attribute-nodesep=inf",
+    ] {
         for format in ["svg", "png", "jpeg", "pdf"] {
             let resp = common::post(&format!("/dbml/{format}?{query}"), source);
-            assert_eq!(resp.status, 400, "{query} {format}: {}", common::text(&resp));
+            assert_eq!(
+                resp.status,
+                400,
+                "{query} {format}: {}",
+                common::text(&resp)
+            );
         }
     }
-    assert_eq!(common::post("/dbml/png?graph-attribute-dpi=600", source).status, 200);
+    assert_eq!(
+        common::post("/dbml/png?graph-attribute-dpi=600", source).status,
+        200
+    );
 }
 
 /// Issue 23, finding 5: DBML's comments and strings (`//`, `/* */`, `'...'`, `"..."`,
@@ -424,7 +436,11 @@ fn graphviz_options_meet_the_size_caps() {
 #[test]
 fn comments_and_strings_hide_nothing_from_the_counts() {
     let limit = edgeviz::kinds::dbml::MAX_DBML_TABLES;
-    let tables = |n: usize| -> String { (0..n).map(|i| format!("Table t{i} {{\n  id int\n}}\n")).collect() };
+    let tables = |n: usize| -> String {
+        (0..n)
+            .map(|i| format!("Table t{i} {{\n  id int\n}}\n"))
+            .collect()
+    };
     let prefixes = [
         "// \" ' [ { Table x {\n",
         "/* \" ' [ { */\n",
@@ -445,6 +461,9 @@ fn comments_and_strings_hide_nothing_from_the_counts() {
     let resp = common::post("/dbml/dot", &hidden);
     assert_eq!(resp.status, 200, "{}", common::text(&resp));
     for name in ["c1", "c2", "c3", "c4"] {
-        assert!(!common::text(&resp).contains(&format!("\"{name}\"")), "{name} became a table");
+        assert!(
+            !common::text(&resp).contains(&format!("\"{name}\"")),
+            "{name} became a table"
+        );
     }
 }

@@ -204,7 +204,10 @@ mod tests {
     fn html_point_sizes_are_found() {
         let html = "<FONT POINT-SIZE=\"12\">a</FONT><font point-size = '1e300'>b</font>";
         assert_eq!(point_sizes(html).collect::<Vec<_>>(), ["12", "1e300"]);
-        assert_eq!(check_attribute("label", html, true).unwrap_err().status(), 422);
+        assert_eq!(
+            check_attribute("label", html, true).unwrap_err().status(),
+            422
+        );
         check_attribute("label", html, false).unwrap();
     }
 
@@ -216,10 +219,14 @@ mod tests {
         check_svg(&svg("100pt", "100.00")).unwrap();
         let overflowed = check_svg(&svg("-1389934584pt", "100.00")).unwrap_err();
         assert_eq!(overflowed.status(), 400);
-        assert!(overflowed.to_string().contains("-1389934584pt"), "{overflowed}");
+        assert!(
+            overflowed.to_string().contains("-1389934584pt"),
+            "{overflowed}"
+        );
         assert_eq!(check_svg(&svg("0pt", "100")).unwrap_err().status(), 400);
         assert_eq!(check_svg(&svg("100pt", "nan")).unwrap_err().status(), 400);
         assert_eq!(check_svg(&svg("100pt", "1e300")).unwrap_err().status(), 422);
         assert_eq!(check_svg(&svg("1e9pt", "100")).unwrap_err().status(), 422);
+        check_svg(&svg("9e7pt", "100")).unwrap();
     }
 }
