@@ -291,10 +291,8 @@ pub const MAX_MERMAID_SHAPED_TEXT_BYTES: usize = 1 << 20;
 /// thousand characters.
 pub const MAX_SVGBOB_CHARS: usize = 12_000;
 
-
 /// svgbob: the widest `stroke-width` option (400 over it).
 pub const MAX_SVGBOB_STROKE_WIDTH: f64 = 100.0;
 
 /// svgbob: the largest `font-size` option (400 over it).
 pub const MAX_SVGBOB_FONT_SIZE: f64 = 200.0;
-

@@ -69,7 +69,7 @@ pub static FAMILIES: &[Family] = &[
         .limit(MAX_MERMAID_NESTING, 413, 5_000)
         .any_status(),
     Family::new("a flowchart chain (items)", Format::Svg, chain)
-        .limit((MAX_MERMAID_ITEMS + 1) / 2, 422, 50_000)
+        .limit(MAX_MERMAID_ITEMS.div_ceil(2), 422, 50_000)
         .over(Some(MAX_MERMAID_ITEMS))
         .any_status()
         .as_pdf(),
