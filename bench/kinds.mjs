@@ -19,24 +19,27 @@ mkdirSync(OUT, { recursive: true });
 
 const { rustLimits } = await import(join(ROOT, 'tests', 'e2e', 'hostile.mjs'));
 /**
- * The limits a kind keeps in its own module (`src/kinds/<kind>/mod.rs`: erd's and DBML's),
- * read as `rustLimits` reads src/limits.rs (the shared ones, Graphviz's among them).
+ * The limits a kind keeps in its own module (`src/kinds/<kind>/mod.rs` or `limits.rs`: erd's,
+ * DBML's, pikchr's, WaveDrom's, WIT's), read as `rustLimits` reads src/limits.rs (the shared
+ * ones, Graphviz's among them).
  */
 function kindLimits() {
   const out = {};
   const dir = join(ROOT, 'src', 'kinds');
   for (const kind of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
-    const file = join(dir, kind.name, 'mod.rs');
-    if (!existsSync(file)) continue;
-    for (const m of readFileSync(file, 'utf8').matchAll(/pub const (\w+): usize = ([\d_* ]+);/g)) {
-      out[m[1]] = m[2].split('*').map((f) => Number(f.trim().replaceAll('_', ''))).reduce((a, b) => a * b, 1);
+    for (const name of ['mod.rs', 'limits.rs']) {
+      const file = join(dir, kind.name, name);
+      if (!existsSync(file)) continue;
+      for (const m of readFileSync(file, 'utf8').matchAll(/pub const (\w+): (?:usize|u64) = ([\d_* ]+);/g)) {
+        out[m[1]] = m[2].split('*').map((f) => Number(f.trim().replaceAll('_', ''))).reduce((a, b) => a * b, 1);
+      }
     }
   }
   return out;
 }
 const L = { ...kindLimits(), ...rustLimits() };
-for (const name of ['MAX_NODES', 'MAX_DBML_TABLES', 'MAX_SVGBOB_CHARS']) {
-  if (!Number.isFinite(L[name])) throw new Error(`bench/kinds.mjs: no limit ${name} in src/limits.rs or src/kinds/*/mod.rs`);
+for (const name of ['MAX_NODES', 'MAX_DBML_TABLES', 'MAX_SVGBOB_CHARS', 'MAX_PIKCHR_BYTES', 'MAX_PIKCHR_STATEMENTS']) {
+  if (!Number.isFinite(L[name])) throw new Error(`bench/kinds.mjs: no limit ${name} in src/limits.rs or src/kinds/*/{mod,limits}.rs`);
 }
 const rep = (s, n) => s.repeat(n);
 

@@ -17,24 +17,69 @@ export WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
 # Each stage prints the free disk: a full disk shows up as a linker dying of SIGBUS.
 stage() { echo "== $1 ($(df -h --output=avail . | tail -1 | tr -d ' ') free on this disk)"; }
 
-stage "native tests (cargo test)"
-cargo test --lib --bins --tests
+# Three lanes run side by side, each a list of stages that must run in order, none sharing a
+# cargo build directory with another (each would wait for the other's lock): the native tests
+# (target/debug), the wasm32-unknown-unknown builds (target/wasm32-unknown-unknown/release)
+# and the WASI component (target/wasm32-wasip2). Two cores: a lane's single-threaded steps
+# (the LTO link of each wasm build, test binaries that run one test at a time) leave a core
+# to the others. Each lane writes its own log, printed whole when it ends, with its time.
+LOGS="$(mktemp -d)"
+lane() { # lane NAME COMMAND...: runs in the background; its log is $LOGS/NAME
+  local name=$1
+  shift
+  (
+    start=$(date +%s)
+    # errexit holds in the lane: its first failing command ends it, with that status.
+    trap 'echo "== lane $name: exit $? after $(( $(date +%s) - start )) s" >> "$LOGS/$name"' EXIT
+    "$@" > "$LOGS/$name" 2>&1
+  ) &
+  LANES+=("$!:$name")
+}
 
-stage "native tests of the free-plan build (Graphviz only, packed fonts, no CJK face)"
-cargo test --no-default-features --features compressed-fonts --lib --tests
+native() {
+  stage "native tests (cargo test)"
+  cargo test --lib --bins --tests
+  stage "native tests of the free-plan build (Graphviz only, packed fonts, no CJK face)"
+  cargo test --no-default-features --features compressed-fonts --lib --tests
+  stage "benchmark smoke run (one file; the real run is cargo bench --bench corpus)"
+  EDGEVIZ_BENCH_RUNS=1 cargo test --bench corpus -- clover
+  # The free-plan stage left target/debug/edgeviz built without most kinds; the end-to-end
+  # suites read every kind's hostile cases from it (`edgeviz hostile`).
+  cargo build --bin edgeviz
+}
 
-stage "benchmark smoke run (one file; the real run is cargo bench --bench corpus)"
-EDGEVIZ_BENCH_RUNS=1 cargo test --bench corpus -- clover
+wasm() {
+  stage "building the Worker (and the free-plan Worker)"
+  scripts/build-worker.sh
+  scripts/build-worker.sh --free-plan
+  stage "building the wasm API (the Worker's code without its entry, for the wasm-side hostile suite)"
+  scripts/build-wasm-api.sh
+}
 
-stage "building the Worker (and the free-plan Worker)"
-scripts/build-worker.sh
-scripts/build-worker.sh --free-plan
+wasi() {
+  stage "building the WASI component"
+  scripts/build-wasi.sh
+}
 
-stage "building the wasm API (the Worker's code without its entry, for the wasm-side hostile suite)"
-scripts/build-wasm-api.sh
-
-stage "building the WASI component"
-scripts/build-wasi.sh
+LANES=()
+started=$(date +%s)
+lane native native
+lane wasm wasm
+lane wasi wasi
+failed=0
+for entry in "${LANES[@]}"; do
+  pid=${entry%%:*}
+  name=${entry#*:}
+  if ! wait "$pid"; then failed=1; fi
+  cat "$LOGS/$name"
+done
+echo "== the three lanes took $(( $(date +%s) - started )) s"
+if [[ $failed -ne 0 ]]; then
+  echo "== a lane failed (its log is above)"
+  exit 1
+fi
 
 stage "end-to-end tests against wrangler dev and wasmtime serve"
+e2e_start=$(date +%s)
 node --test --test-concurrency=1 tests/e2e/
+echo "== end-to-end tests took $(( $(date +%s) - e2e_start )) s"

@@ -6,6 +6,10 @@
 
 use std::fmt;
 
+mod nesting;
+
+pub use nesting::{within_nesting, Code, Lexicon, Piece};
+
 /// Where in the diagram source a problem is (1-based line and column).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
@@ -80,7 +84,41 @@ pub enum Error {
     },
     /// A bug in edgeviz (500). Never expected; reported so it can be fixed.
     Internal(String),
+    /// The render ran out of what a wasm instance has (its stack, its memory) or trapped
+    /// (422): the diagram failed alone, in a contained renderer (`crate::engine`), and the
+    /// requests beside it were answered as before.
+    Exhausted(String),
+    /// An error a contained renderer answered, carried back whole ([`crate::wire`]): it is
+    /// answered exactly as the error it was.
+    Relayed(Box<Relayed>),
 }
+
+/// An error as it crossed back from a contained renderer: what the service answers of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relayed {
+    pub status: u16,
+    pub code: &'static str,
+    /// The error's text, as its `Display` wrote it.
+    pub message: String,
+    pub position: Option<Position>,
+    pub diagnostics: Vec<String>,
+}
+
+/// Every [`Error::code`], for reading one back ([`Error::code_named`]).
+const CODES: &[&str] = &[
+    "not_found",
+    "method_not_allowed",
+    "unsupported_format",
+    "bad_encoding",
+    "bad_request",
+    "syntax_error",
+    "refused",
+    "layout_error",
+    "too_large",
+    "graph_too_large",
+    "engine_exhausted",
+    "internal_error",
+];
 
 impl Error {
     /// The HTTP status code of this error. The single place where that mapping lives.
@@ -96,9 +134,19 @@ impl Error {
             | Error::Layout { .. } => 400,
             Error::TooLarge { what, .. } if *what == crate::limits::URL_WHAT => 414,
             Error::TooLarge { .. } | Error::TooDeep { .. } | Error::WordTooLong { .. } => 413,
-            Error::GraphTooLarge { .. } => 422,
+            Error::GraphTooLarge { .. } | Error::Exhausted(_) => 422,
             Error::Internal(_) => 500,
+            Error::Relayed(r) => r.status,
         }
+    }
+
+    /// The code of [`Error::code`] that `name` is (`internal_error` for none).
+    pub fn code_named(name: &str) -> &'static str {
+        CODES
+            .iter()
+            .find(|c| **c == name)
+            .copied()
+            .unwrap_or("internal_error")
     }
 
     /// A short machine-readable code, used in JSON error bodies.
@@ -116,7 +164,9 @@ impl Error {
                 "too_large"
             }
             Error::GraphTooLarge { .. } => "graph_too_large",
+            Error::Exhausted(_) => "engine_exhausted",
             Error::Internal(_) => "internal_error",
+            Error::Relayed(r) => r.code,
         }
     }
 
@@ -124,6 +174,7 @@ impl Error {
     pub fn diagnostics(&self) -> &[String] {
         match self {
             Error::Layout { diagnostics, .. } => diagnostics,
+            Error::Relayed(r) => &r.diagnostics,
             _ => &[],
         }
     }
@@ -135,6 +186,7 @@ impl Error {
             Error::TooDeep { position, .. } | Error::WordTooLong { position, .. } => {
                 Some(*position)
             }
+            Error::Relayed(r) => r.position,
             _ => None,
         }
     }
@@ -187,6 +239,11 @@ impl fmt::Display for Error {
                 "graph too large to lay out: {actual} {what}, over the limit of {limit}"
             ),
             Error::Internal(msg) => write!(f, "internal error: {msg}"),
+            Error::Exhausted(msg) => write!(
+                f,
+                "this diagram exhausted the renderer ({msg}); it failed alone and nothing else was affected"
+            ),
+            Error::Relayed(r) => f.write_str(&r.message),
         }
     }
 }
@@ -218,46 +275,6 @@ pub(crate) fn within(what: &'static str, actual: usize, limit: usize) -> Result<
             actual: actual as u64,
             limit: limit as u64,
         });
-    }
-    Ok(())
-}
-
-/// `Ok` unless `source` nests the brackets `opens` (closed by `closes`) deeper than `limit`
-/// outside strings quoted by one of `quotes` (with `\` escapes); else the 413 at the first
-/// bracket too deep. For engines whose parsers recurse once a bracket (a kind's own grammar,
-/// JSON5), checked before they read the source. Public, as a plan without those kinds
-/// builds it unused.
-pub fn within_nesting(
-    source: &str,
-    quotes: &[char],
-    opens: &[char],
-    closes: &[char],
-    limit: usize,
-) -> Result<()> {
-    let mut depth = 0usize;
-    let mut quote: Option<char> = None;
-    let mut escaped = false;
-    for (offset, c) in source.char_indices() {
-        if let Some(q) = quote {
-            match c {
-                _ if escaped => escaped = false,
-                '\\' => escaped = true,
-                _ if c == q => quote = None,
-                _ => {}
-            }
-        } else if quotes.contains(&c) {
-            quote = Some(c);
-        } else if opens.contains(&c) {
-            depth += 1;
-            if depth > limit {
-                return Err(Error::TooDeep {
-                    limit: limit as u64,
-                    position: Position::at(source, offset),
-                });
-            }
-        } else if closes.contains(&c) {
-            depth = depth.saturating_sub(1);
-        }
     }
     Ok(())
 }

@@ -22,8 +22,15 @@
 //! Every failure is an [`Error`]; its HTTP status is decided once, in [`Error::status`].
 
 pub mod cache;
+#[cfg(all(
+    target_arch = "wasm32",
+    target_os = "unknown",
+    not(feature = "wasm-api")
+))]
+mod contained;
 pub mod diagram;
 pub mod encoding;
+pub mod engine;
 pub mod error;
 pub mod fma;
 pub mod fonts;
@@ -33,6 +40,7 @@ pub mod limits;
 pub mod pdf;
 pub mod pipeline;
 pub mod raster;
+pub mod render;
 pub mod request;
 pub mod service;
 pub mod store;
@@ -42,6 +50,7 @@ pub mod theme;
 mod wasi;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "wasm-api"))]
 pub mod wasm_api;
+pub mod wire;
 #[cfg(all(
     target_arch = "wasm32",
     target_os = "unknown",

@@ -269,10 +269,6 @@ pub const MAX_LABEL_BYTES: usize = 16 * 1024;
 /// Most HTML table cells (`<TD>`) in all HTML-like labels together. 422 beyond.
 pub const MAX_HTML_CELLS: usize = 10_000;
 
-/// Deepest nesting of `<`, `(` and `{` in WIT source: wit-parser recurses on it, so deeper
-/// sources are refused (413, with line:column) before it sees them.
-pub const MAX_WIT_NESTING: usize = 64;
-
 /// Mermaid: items in the parsed model (nodes, edges, messages, tasks...) — merman's
 /// `constrained` profile allows 16,000; a Worker's CPU budget wants fewer (422 over it).
 pub const MAX_MERMAID_ITEMS: usize = 2_000;
@@ -310,30 +306,6 @@ pub const MAX_MERMAID_SHAPED_TEXT_BYTES: usize = 1 << 20;
 /// thousand characters.
 pub const MAX_SVGBOB_CHARS: usize = 12_000;
 
-/// pikchr: bytes of source (413 over it). Measured natively (dev profile, dependencies
-/// optimised): 16,384 boxes in 64 KiB render in 1.3 s (39 MB peak, a 2.2 MB SVG); pikchr's
-/// own test scripts are 0.1-10 KB. In wasm (the wasm API in Node, `tests/e2e/wasm-hostile.test.mjs`)
-/// 16,384 boxes, the most [`MAX_PIKCHR_STATEMENTS`] allows, draw as PNG in 1.6 s with 25 KiB of
-/// Rust stack.
-pub const MAX_PIKCHR_BYTES: usize = 64 * 1024;
-
-/// pikchr: brackets (`[`, `(`, `{`) nested (413 over it), as WIT's: 64 sublists render
-/// natively in under 10 ms; pikchr's test scripts nest 3 at most. Its stack use in wasm is
-/// measured through the wasm build: 64 sublists as PNG take 108 KiB of Rust stack (88 ms), 64
-/// parentheses 89 KiB; both within V8's and Wasmtime's native stacks (`worker-hostile`).
-pub const MAX_PIKCHR_NESTING: usize = 64;
-
-/// pikchr: statements after macro expansion (422 over it), found before pikru expands the
-/// macros. As many as [`MAX_PIKCHR_BYTES`] of plain `box;` give: macros may shorten a
-/// drawing, never enlarge what the source limit allows. Measured natively (pikru alone, opt-level 2): a
-/// 260-byte source whose macros call each other ten times, five deep, expands to 100,000
-/// boxes in 11.9 s, renders in 16.8 s and 190 MB (a 14 MB SVG); six deep would be 1,000,000.
-pub const MAX_PIKCHR_STATEMENTS: usize = 16 * 1024;
-
-/// pikchr: bytes of macro text parsed while expanding (422 over it): pikru parses a macro's
-/// body again at every call, so a long body called thousands of times costs its length
-/// each time, even when it draws nothing.
-pub const MAX_PIKCHR_MACRO_BYTES: usize = 1024 * 1024;
 
 /// svgbob: the widest `stroke-width` option (400 over it).
 pub const MAX_SVGBOB_STROKE_WIDTH: f64 = 100.0;
@@ -341,40 +313,3 @@ pub const MAX_SVGBOB_STROKE_WIDTH: f64 = 100.0;
 /// svgbob: the largest `font-size` option (400 over it).
 pub const MAX_SVGBOB_FONT_SIZE: f64 = 200.0;
 
-/// wavedrom: bytes of source (413 over it), as pikchr's. WaveDrom sources are 0.1-2 KB (the
-/// tutorial's largest is under 1 KB). Measured natively (dev profile, dependencies
-/// optimised), at the other limits within 64 KiB: 1,000 signals of 50 cycles 1.1 s (29 MB
-/// peak, a 3.3 MB SVG); 30 signals of 2,000 cycles 1.5 s (31 MB, 4.1 MB); 1,000 signals of
-/// 2,000 cycles by `period` 0.12 s; a reg of 2,200 fields in 256 lanes 0.28 s (11 MB).
-/// In wasm: 1,000 signals as PNG in 0.96 s, 2,000 cycles 0.2 s, 64 nested groups 40 KiB of
-/// Rust stack.
-pub const MAX_WAVEDROM_BYTES: usize = 64 * 1024;
-
-/// wavedrom: brackets (`[`, `{`) nested (413 over it): json5's parser recurses once a level.
-/// WaveDrom's tutorial nests 4 at most (groups of groups).
-pub const MAX_WAVEDROM_NESTING: usize = 64;
-
-/// wavedrom: signals, groups' included (422 over it).
-pub const MAX_WAVEDROM_SIGNALS: usize = 1_000;
-
-/// wavedrom: cycles of the longest signal, its wave's length times its `period`, times
-/// `config.hscale` (422 over it): 2,000 cycles draw 80,000 px wide (unchecked, 2,000 cycles at
-/// `hscale` 16 drew 1,280,032 px).
-pub const MAX_WAVEDROM_CYCLES: usize = 2_000;
-
-/// wavedrom: `config.hscale` (422 over it): each cycle's width, 40 px times it.
-pub const MAX_WAVEDROM_HSCALE: usize = 16;
-
-/// wavedrom `reg`: the register's bits, all fields' added, and `config.bits` (422 over it).
-pub const MAX_WAVEDROM_REG_BITS: usize = 4_096;
-
-/// wavedrom `reg`: `config.lanes` (422 over it).
-pub const MAX_WAVEDROM_REG_LANES: usize = 256;
-
-/// wavedrom `reg`: `config.hspace` and `vspace` in pixels (422 over it), and a tenth of it
-/// for `fontsize`: the drawing's size.
-pub const MAX_WAVEDROM_REG_SPACE: usize = 10_000;
-
-/// wavedrom `reg`: texts drawn (names, attributes, bit numbers; a number label is one text a
-/// bit), counted before drawing (422 over it).
-pub const MAX_WAVEDROM_REG_TEXTS: usize = 50_000;

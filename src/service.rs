@@ -24,6 +24,7 @@
 use crate::cache;
 use crate::diagram::{Content, Diagram, Drawing, Format, Kind, Theme};
 use crate::encoding;
+use crate::engine::{Engine, InPlace};
 use crate::error::{Error, Result};
 use crate::kinds;
 use crate::limits;
@@ -319,7 +320,7 @@ fn job(
 /// or the error.
 pub fn execute(job: &Job) -> HttpResponse {
     let start = now();
-    let rendered = render(job, None, &now);
+    let rendered = render(job, None, &InPlace, &now);
     let total = now() - start;
     rendered
         .response
@@ -391,10 +392,15 @@ fn drawn_from_svg(format: Format) -> bool {
     format.is_bitmap() || format == Format::Pdf
 }
 
-/// Renders `job`: laid out by its kind and finished, or — for a bitmap given the entry of
-/// its [`bitmap_source`] — finished from that SVG alone. `now` is the host's clock in
+/// Renders `job` with `engine`: laid out by its kind and finished, or — for a bitmap given the
+/// entry of its [`bitmap_source`] — finished from that SVG alone. `now` is the host's clock in
 /// milliseconds, for [`Rendered::timing`].
-pub fn render(job: &Job, source: Option<&Entry>, now: &dyn Fn() -> f64) -> Rendered {
+pub fn render(
+    job: &Job,
+    source: Option<&Entry>,
+    engine: &dyn Engine,
+    now: &dyn Fn() -> f64,
+) -> Rendered {
     let diagram = &job.diagram;
     let mut timing = Timing::default();
     let stored_svg = source.and_then(|e| Some((String::from_utf8(e.body.clone()).ok()?, e)));
@@ -413,7 +419,7 @@ pub fn render(job: &Job, source: Option<&Entry>, now: &dyn Fn() -> f64) -> Rende
             })
         }
         _ => {
-            let laid_out = crate::pipeline::lay_out(diagram);
+            let laid_out = engine.lay_out(diagram);
             timing.layout = Some(now() - start);
             match (laid_out, bitmap_source(job)) {
                 (
@@ -449,7 +455,7 @@ pub fn render(job: &Job, source: Option<&Entry>, now: &dyn Fn() -> f64) -> Rende
     let finishing = now();
     let finished = drawing.and_then(|d| {
         let raster_scale = matches!(d.content, Content::Svg(_)).then_some(d.raster_scale);
-        crate::pipeline::finish(diagram, d).map(|out| (out, raster_scale))
+        engine.finish(diagram, d).map(|out| (out, raster_scale))
     });
     if drawn_from_svg(diagram.format) {
         timing.raster = Some(now() - finishing);

@@ -36,7 +36,9 @@ use worker::{
 };
 
 use crate::cache;
+use crate::contained::{self, Contained};
 use crate::limits;
+use crate::render::{self, Answer, Write};
 use crate::service::{self, HttpRequest, HttpResponse, Job, Plan};
 use crate::store::{self, CacheStatus, CacheStep, Entry, Fault, Flight, Flights, Timing};
 
@@ -44,6 +46,11 @@ use crate::store::{self, CacheStatus, CacheStep, Entry, Fault, Flight, Flights, 
 const BUCKET: &str = "STORE";
 /// The test switch (see the module's docs).
 const FAULT_VAR: &str = "EDGEVIZ_STORE_FAULT";
+/// Test switches of the contained renderer ([`Contained`]): honour trapping test sources, and
+/// draw every render in a fresh renderer (then `X-Edgeviz-Renderer-Memory` says how much
+/// linear memory that render took). Neither is set in wrangler.toml.
+const TRAP_VAR: &str = "EDGEVIZ_TEST_TRAP";
+const FRESH_VAR: &str = "EDGEVIZ_FRESH_RENDERER";
 /// How long a request waits for another's answer before it answers for itself (longer than
 /// any render within the limits).
 const FOLLOW_TIMEOUT_MS: u32 = 30_000;
@@ -52,13 +59,6 @@ const FOLLOW_POLL_MS: u32 = 5;
 /// The prefix of the headers that carry an entry's metadata in the Cache API; never served
 /// (a hit is answered by [`service::from_entry`]).
 const META: &str = "x-edgeviz-entry-";
-
-/// What a request's render came to, shared with the requests that waited for it.
-struct Answer {
-    response: HttpResponse,
-    status: CacheStatus,
-    timing: Timing,
-}
 
 thread_local! {
     static FLIGHTS: Flights<Rc<Answer>> = Flights::new();
@@ -100,7 +100,11 @@ async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response> {
         }
         Ok(Plan::Render(job)) => {
             let tiers = Tiers::new(&env, &url.origin().ascii_serialization());
-            serve(job, tiers, &ctx, start).await
+            let engine = Contained {
+                test_trap: env.var(TRAP_VAR).is_ok(),
+                fresh: env.var(FRESH_VAR).is_ok(),
+            };
+            serve(job, tiers, &engine, &ctx, start).await
         }
         Err(e) => service::error_response(&e, hreq.error_style()),
     };
@@ -108,7 +112,13 @@ async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response> {
 }
 
 /// Answers a render: from a request in flight, a cache, or the renderer.
-async fn serve(job: Job, tiers: Tiers, ctx: &Context, start: f64) -> HttpResponse {
+async fn serve(
+    job: Job,
+    tiers: Tiers,
+    engine: &Contained,
+    ctx: &Context,
+    start: f64,
+) -> HttpResponse {
     // Before the first await: requests that arrive while this one waits on a cache meet it.
     let lead = match store::join(&FLIGHTS, &job.key) {
         Flight::Lead(lead) => Some(lead),
@@ -121,7 +131,8 @@ async fn serve(job: Job, tiers: Tiers, ctx: &Context, start: f64) -> HttpRespons
             None => None,
         },
     };
-    let (answer, writes) = answer(&job, &tiers).await;
+    let (answer, writes) = render::answer(&job, &tiers, engine, &now).await;
+    let answer = with_memory(answer, engine);
     let answer = Rc::new(answer);
     if let Some(lead) = &lead {
         lead.land(answer.clone());
@@ -163,84 +174,14 @@ fn respond(resp: &HttpResponse, status: &CacheStatus, timing: Timing, start: f64
     resp
 }
 
-/// An entry to store after the response: in the location's cache, and maybe the store.
-struct Write {
-    key: String,
-    entry: Entry,
-    store: bool,
-}
-
-/// Finds `job`'s answer in the caches or renders it; returns it with what to store.
-async fn answer(job: &Job, tiers: &Tiers) -> (Answer, Vec<Write>) {
-    let mut writes = Vec::new();
-    let (found, mut status) = tiers.find(&job.key, true).await;
-    if let Some(entry) = found {
-        let from_store = status.store.as_ref().is_some_and(|s| s.hit);
-        status.edge.stored = from_store;
-        let response = service::from_entry(&entry);
-        if from_store {
-            writes.push(Write::edge(&job.key, entry));
-        }
-        let timing = Timing::default();
-        return (
-            Answer {
-                response,
-                status,
-                timing,
-            },
-            writes,
-        );
+/// In the measuring mode ([`FRESH_VAR`]): the answer with the linear memory its renderer took.
+fn with_memory(mut answer: Answer, engine: &Contained) -> Answer {
+    if engine.fresh {
+        let memory = contained::take_peak().to_string();
+        let header = ("X-Edgeviz-Renderer-Memory".to_string(), memory);
+        answer.response.headers.push(header);
     }
-    // A store that failed this request's read is neither asked again nor written to.
-    let store_up = !status
-        .store
-        .as_ref()
-        .is_some_and(|s| s.fault.is_some_and(Fault::unavailable));
-    // A bitmap whose SVG either cache holds is drawn from it.
-    let mut source = None;
-    if let Some(src) = service::bitmap_source(job) {
-        let (found, src_status) = tiers.find(&src.key, store_up).await;
-        if let Some(entry) = found {
-            if src_status.store.is_some_and(|s| s.hit) {
-                writes.push(Write::edge(&src.key, entry.clone()));
-            }
-            source = Some(entry);
-        }
-    }
-    let rendered = service::render(job, source.as_ref(), &now);
-    let store = status.store.as_mut().filter(|_| store_up);
-    let to_store = store.is_some();
-    if let Some(entry) = rendered.entry {
-        status.edge.stored = true;
-        if let Some(store) = store {
-            store.stored = true;
-        }
-        writes.push(Write::new(&job.key, entry, to_store));
-    }
-    if let Some((key, entry)) = rendered.source {
-        writes.push(Write::new(&key, entry, to_store));
-    }
-    let answer = Answer {
-        response: rendered.response,
-        status,
-        timing: rendered.timing,
-    };
-    (answer, writes)
-}
-
-impl Write {
-    /// In the location's cache, and in the store when `store`.
-    fn new(key: &str, entry: Entry, store: bool) -> Write {
-        Write {
-            key: key.to_string(),
-            entry,
-            store,
-        }
-    }
-
-    fn edge(key: &str, entry: Entry) -> Write {
-        Write::new(key, entry, false)
-    }
+    answer
 }
 
 /// The caches: the location's Cache API and, when bound, the R2 store.
@@ -259,7 +200,9 @@ impl Tiers {
             fault: env.var(FAULT_VAR).ok().map(|v| v.to_string()),
         }
     }
+}
 
+impl render::Tiers for Tiers {
     /// Looks `key` up in the location's cache, then (if `store`) in the store; says what each
     /// did.
     async fn find(&self, key: &str, store: bool) -> (Option<Entry>, CacheStatus) {
@@ -289,7 +232,9 @@ impl Tiers {
         }
         (None, status)
     }
+}
 
+impl Tiers {
     fn edge_url(&self, key: &str) -> String {
         cache::storage_url(&self.origin, key)
     }

@@ -15,13 +15,17 @@ const LAYERS: &[(&str, u8)] = &[
     ("worker", 5),
     ("wasi", 5),
     ("wasm_api", 5),
+    ("contained", 5),
     // the service
     ("service", 4),
     ("cache", 4),
     ("store", 4),
+    ("render", 4),
     // the pipeline
     ("request", 3),
     ("pipeline", 3),
+    ("engine", 3),
+    ("wire", 3),
     // the kinds
     ("kinds", 2),
     // the shared stages

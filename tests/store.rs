@@ -3,6 +3,7 @@
 //! kind's examples, in every theme, and for the cases the SVG's bytes do not show (a Graphviz
 //! `dpi`, svgbob's `scale`, Mermaid's two-drawing `auto`).
 
+use edgeviz::engine::InPlace;
 use edgeviz::service::{self, HttpRequest, Job, Plan};
 use edgeviz::{kinds, Format};
 
@@ -28,7 +29,7 @@ fn clock() -> f64 {
 /// Checks one bitmap job; returns whether it rendered (an error is not stored, not shared).
 fn check(job: &Job, what: &str) -> bool {
     let fresh = edgeviz::draw(&job.diagram);
-    let rendered = service::render(job, None, &clock);
+    let rendered = service::render(job, None, &InPlace, &clock);
     let Ok(fresh) = fresh else {
         assert!(
             rendered.entry.is_none(),
@@ -48,7 +49,7 @@ fn check(job: &Job, what: &str) -> bool {
     assert_eq!(src_job.diagram.format, Format::Svg);
     let (src_key, src_entry) = rendered.source.clone().expect("the SVG to store");
     assert_eq!(src_key, src_job.key, "{what}");
-    let svg = service::render(&src_job, None, &clock);
+    let svg = service::render(&src_job, None, &InPlace, &clock);
     assert_eq!(
         svg.entry.as_ref(),
         Some(&src_entry),
@@ -56,7 +57,7 @@ fn check(job: &Job, what: &str) -> bool {
     );
     assert!(svg.source.is_none() && svg.timing.raster.is_none());
     // Finished from the stored SVG: no layout, the same bytes and headers.
-    let from_svg = service::render(job, Some(&src_entry), &clock);
+    let from_svg = service::render(job, Some(&src_entry), &InPlace, &clock);
     assert_eq!(from_svg.timing.layout, None, "{what}: not laid out again");
     assert!(from_svg.timing.raster.is_some());
     assert!(from_svg.source.is_none());
@@ -123,7 +124,9 @@ fn what_the_svg_does_not_show_travels_beside_it() {
     // A graph that sets its own dpi: raster scale 0.75, in the entry's metadata.
     let dpi = job("graphviz", Format::Png, "", "digraph { dpi=144; a -> b }");
     assert!(check(&dpi, "graphviz dpi=144"));
-    let (_, src) = service::render(&dpi, None, &clock).source.unwrap();
+    let (_, src) = service::render(&dpi, None, &InPlace, &clock)
+        .source
+        .unwrap();
     assert_eq!(src.raster_scale, Some(0.75));
     // svgbob draws its SVG at the scale asked: the source is the SVG of that scale.
     if kinds::find("svgbob").is_ok() {
@@ -139,7 +142,9 @@ fn what_the_svg_does_not_show_travels_beside_it() {
         "digraph { a -> b [colour=red] ; a [shape=nosuch] }",
     );
     assert!(check(&warned, "graphviz with diagnostics"));
-    let (_, src) = service::render(&warned, None, &clock).source.unwrap();
+    let (_, src) = service::render(&warned, None, &InPlace, &clock)
+        .source
+        .unwrap();
     assert!(src.diagnostics > 0, "{src:?}");
 }
 
@@ -147,16 +152,113 @@ fn what_the_svg_does_not_show_travels_beside_it() {
 fn text_formats_and_svg_have_no_source() {
     let svg = job("graphviz", Format::Svg, "", "digraph { a }");
     assert!(service::bitmap_source(&svg).is_none());
-    let rendered = service::render(&svg, None, &clock);
+    let rendered = service::render(&svg, None, &InPlace, &clock);
     assert_eq!(rendered.entry.unwrap().raster_scale, Some(1.0));
     assert!(rendered.timing.layout.is_some() && rendered.timing.raster.is_none());
     let json = job("graphviz", Format::Json, "", "digraph { a }");
     assert!(service::bitmap_source(&json).is_none());
     assert_eq!(
-        service::render(&json, None, &clock)
+        service::render(&json, None, &InPlace, &clock)
             .entry
             .unwrap()
             .raster_scale,
         None
     );
+}
+
+// --- the tier logic (src/render.rs) in memory: what the Worker does with its Cache API and R2
+// store, natively, without workerd.
+
+use edgeviz::render::{self, Memory};
+use edgeviz::store::Fault;
+
+fn answer(tiers: &Memory, job: &Job) -> render::Answer {
+    let (answer, writes) = render::now_or_never(render::answer(job, tiers, &InPlace, &clock));
+    tiers.keep(writes);
+    answer
+}
+
+#[test]
+fn a_miss_is_drawn_and_kept_in_both_tiers_then_served_from_the_first() {
+    let tiers = Memory::with_store();
+    let svg = job("graphviz", Format::Svg, "", "digraph { a -> b }");
+    let first = answer(&tiers, &svg);
+    assert_eq!(first.response.status, 200);
+    assert!(first.timing.rendered());
+    assert_eq!(
+        first.status.header(),
+        "edgeviz-store; fwd=miss; stored, edgeviz-edge; fwd=miss; stored"
+    );
+    assert!(tiers
+        .store
+        .as_ref()
+        .unwrap()
+        .borrow()
+        .contains_key(&svg.key));
+    let second = answer(&tiers, &svg);
+    assert!(!second.timing.rendered(), "served from the location's tier");
+    assert_eq!(second.response.body, first.response.body);
+    // Another location: its own tier is empty, the store has it.
+    tiers.edge.borrow_mut().clear();
+    let elsewhere = answer(&tiers, &svg);
+    assert!(!elsewhere.timing.rendered(), "served from the store");
+    assert!(elsewhere.status.header().starts_with("edgeviz-store; hit"));
+    assert!(
+        tiers.edge.borrow().contains_key(&svg.key),
+        "copied into the location's tier"
+    );
+}
+
+#[test]
+fn a_bitmap_is_finished_from_a_kept_svg_without_a_layout() {
+    let tiers = Memory::with_store();
+    let png = job("graphviz", Format::Png, "", "digraph { x -> y -> z }");
+    let svg = service::bitmap_source(&png).unwrap();
+    answer(&tiers, &svg);
+    tiers.edge.borrow_mut().clear();
+    let drawn = answer(&tiers, &png);
+    assert_eq!(drawn.response.status, 200);
+    assert!(drawn.timing.layout.is_none() && drawn.timing.raster.is_some());
+    assert_eq!(
+        drawn.response.body,
+        edgeviz::draw(&png.diagram).unwrap().bytes
+    );
+    // A cold bitmap keeps its source SVG as well.
+    let tiers = Memory::with_store();
+    answer(&tiers, &png);
+    assert!(tiers.edge.borrow().contains_key(&svg.key));
+    assert!(tiers
+        .store
+        .as_ref()
+        .unwrap()
+        .borrow()
+        .contains_key(&svg.key));
+}
+
+#[test]
+fn a_failing_store_is_drawn_around_and_not_written() {
+    let tiers = Memory {
+        fault: Some(Fault::ReadError),
+        ..Memory::with_store()
+    };
+    let svg = job("graphviz", Format::Svg, "", "digraph { f -> g }");
+    let drawn = answer(&tiers, &svg);
+    assert_eq!(drawn.response.status, 200);
+    assert!(drawn.status.header().contains("detail=read-error"));
+    assert!(!drawn
+        .status
+        .header()
+        .starts_with("edgeviz-store; fwd=miss; stored"));
+    assert!(tiers.store.as_ref().unwrap().borrow().is_empty());
+    assert!(tiers.edge.borrow().contains_key(&svg.key));
+}
+
+#[test]
+fn errors_are_never_kept() {
+    let tiers = Memory::with_store();
+    let bad = job("graphviz", Format::Png, "", "digraph { a -> }");
+    let answered = answer(&tiers, &bad);
+    assert_eq!(answered.response.status, 400);
+    assert!(tiers.edge.borrow().is_empty());
+    assert!(tiers.store.as_ref().unwrap().borrow().is_empty());
 }

@@ -283,7 +283,7 @@ fn unsupported_is_400_naming_it() {
 
 #[test]
 fn limits() {
-    use edgeviz::limits::*;
+    use edgeviz::kinds::wavedrom::limits::*;
     let big = format!(
         "{{ signal: [{{ name: 'a', wave: '0' }}] }} //{}",
         "x".repeat(MAX_WAVEDROM_BYTES)
@@ -385,4 +385,94 @@ fn only_the_light_theme() {
     );
     assert_eq!(resp.status, 400, "{}", text(&resp));
     assert!(text(&resp).contains("light"), "{}", text(&resp));
+}
+
+/// Every hostile family wavedrom declares (src/kinds/wavedrom/hostile.rs) answers as declared.
+#[test]
+fn hostile_families_answer_as_declared() {
+    common::hostile_cases_answer_as_declared("wavedrom");
+}
+
+/// Finding 2 (issue 23): JSON5 comments hid brackets from the old check, which took
+/// `{ // "` for the start of a string; json5's parser overflowed on 3,000 nested arrays.
+#[test]
+fn json5_comments_hide_no_bracket() {
+    let arrays = format!("{}{{ wave: '01' }}{}", "[".repeat(3_000), "]".repeat(3_000));
+    for comment in ["// \"", "/* ' */", "// \" \u{2028}", "/* \" */ // '"] {
+        let source = format!("{{ {comment}\nsignal: [{arrays}] }}");
+        let resp = post("/wavedrom/svg", &source);
+        assert_eq!(resp.status, 413, "{comment:?}: {}", text(&resp));
+    }
+    // A string holding brackets is one value, not nesting.
+    let labels = format!(
+        "{{ signal: [{{ name: '{}', wave: '01' }}] }}",
+        "[".repeat(3_000)
+    );
+    assert_eq!(post("/wavedrom/svg", &labels).status, 200);
+}
+
+/// Finding 5: 350 signals × 50 cycles of `data` labels (17,500 texts, 58 KB) grew the wasm
+/// memory to 182 MiB as PNG and took 4.8 s. Texts are capped (`MAX_WAVEDROM_TEXTS`, set by
+/// wasm measurements beside it); at the cap the drawing is made.
+#[test]
+fn text_heavy_drawings_are_capped() {
+    use edgeviz::kinds::wavedrom::limits::MAX_WAVEDROM_TEXTS;
+    let lanes = |signals: usize, cycles: usize| {
+        let lane = format!(
+            "{{ name: 's', wave: '{}', data: '{}' }},\n",
+            "=".repeat(cycles),
+            vec!["d"; cycles].join(" ")
+        );
+        format!("{{ signal: [\n{}] }}", lane.repeat(signals))
+    };
+    for format in ["svg", "png", "pdf"] {
+        let resp = post(&format!("/wavedrom/{format}"), &lanes(350, 50));
+        assert_eq!(resp.status, 422, "{}", text(&resp));
+        assert!(text(&resp).contains("texts"), "{}", text(&resp));
+    }
+    // 80 names and 3,920 labels: the cap.
+    assert_eq!(80 * 50, MAX_WAVEDROM_TEXTS);
+    assert_eq!(post("/wavedrom/png", &lanes(80, 49)).status, 200);
+    assert_eq!(post("/wavedrom/png", &lanes(80, 50)).status, 422);
+    // Tick numbers are texts too, one a cycle.
+    let ticks = format!(
+        "{{ signal: [{{ wave: '{}' }}], head: {{ tick: 0 }}, foot: {{ tock: 0 }} }}",
+        "0".repeat(2_000)
+    );
+    assert_eq!(post("/wavedrom/svg", &ticks).status, 200);
+    let ticks = ticks.replace("{ signal", "{ edge: ['a b'], signal");
+    assert_eq!(post("/wavedrom/svg", &ticks).status, 422);
+}
+
+/// Finding 6: `{ signal: [] }` is drawn 0 high, which was a 500 for PNG, JPEG and PDF.
+#[test]
+fn an_empty_timing_diagram_is_a_400() {
+    for source in ["{ signal: [] }", "{ signal: [[], ['group']] }"] {
+        for format in ["svg", "png", "jpeg", "pdf"] {
+            let resp = post(&format!("/wavedrom/{format}"), source);
+            assert_eq!(resp.status, 400, "{source} {format}: {}", text(&resp));
+            assert!(text(&resp).contains("draws nothing"), "{}", text(&resp));
+        }
+    }
+    // A head alone has a size: drawn.
+    assert_eq!(
+        post("/wavedrom/png", "{ signal: [], head: { text: 'x' } }").status,
+        200
+    );
+}
+
+/// A register's numeric labels are a text a bit: 444 fields of 8 bits with a numeric name
+/// and attribute grew the wasm memory to 118.6 MiB as PNG within the old text limit
+/// (50,000); `MAX_WAVEDROM_REG_TEXTS` is set by the measurements beside it.
+#[test]
+fn register_texts_are_capped() {
+    let fields = |n| {
+        format!(
+            "{{ reg: [{}], config: {{ lanes: 256 }} }}",
+            "{ bits: 8, name: 255, attr: 255 },".repeat(n)
+        )
+    };
+    let resp = post("/wavedrom/png", &fields(444));
+    assert_eq!(resp.status, 422, "{}", text(&resp));
+    assert_eq!(post("/wavedrom/svg", &fields(100)).status, 200);
 }

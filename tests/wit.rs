@@ -322,3 +322,39 @@ fn readme_picture_of_edgeviz_wit_is_current() {
         "wit/edgeviz.svg is stale: run `cargo run --release --bin edgeviz -- render wit/edgeviz.wit -o wit/edgeviz.svg`"
     );
 }
+
+/// Every hostile family wit declares (src/kinds/wit/hostile.rs) answers as declared.
+#[test]
+fn hostile_families_answer_as_declared() {
+    common::hostile_cases_answer_as_declared("wit");
+}
+
+/// Finding 7 (issue 23): the nesting check reads comments and strings as wit-parser's lexer
+/// does. Before, a `"//"` string hid the rest of its line, `//` inside a block comment ended
+/// it early, and brackets inside block comments were counted.
+#[test]
+fn comments_and_strings_are_read_as_the_lexer_reads_them() {
+    let deep = |n| format!("{}u8{}", "list<".repeat(n), ">".repeat(n));
+    let source = format!(
+        "package a:b;\ninterface i {{ @external-id(\"//\") type t = {}; }}\n",
+        deep(5_000)
+    );
+    let resp = post("/wit/svg", &source);
+    assert_eq!(resp.status, 413, "{}", text(&resp));
+    assert!(text(&resp).contains("line 2:"), "{}", text(&resp));
+    // Brackets in comments, nested ones too, are not nesting.
+    let commented = format!(
+        "package a:b;\n/* {} /* {} */ // no end here\n{} */\n// {}\ninterface i {{ type t = u8; }}\n",
+        "<".repeat(100),
+        "(".repeat(100),
+        "{".repeat(100),
+        "<".repeat(100)
+    );
+    let resp = post("/wit/svg", &commented);
+    assert_eq!(resp.status, 200, "{}", text(&resp));
+    let behind = format!(
+        "package a:b;\n/* /* */ */\ninterface i {{ type t = {}; }}\n",
+        deep(100)
+    );
+    assert_eq!(post("/wit/svg", &behind).status, 413);
+}

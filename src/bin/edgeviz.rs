@@ -354,7 +354,9 @@ fn hostile() -> Result<(), Failure> {
             "status": c.status,
             "source": c.source,
         });
-        writeln!(out, "{line}").map_err(|e| Failure::Io(format!("writing standard output: {e}")))?;
+        writeln!(out, "{line}")
+            .map_err(|e| Failure::Io(format!("writing standard output: {e}")))?;
     }
-    out.flush().map_err(|e| Failure::Io(format!("writing standard output: {e}")))
+    out.flush()
+        .map_err(|e| Failure::Io(format!("writing standard output: {e}")))
 }

@@ -221,10 +221,23 @@ mod tests {
     fn every_kind_brings_its_hostile_families() {
         for kind in built() {
             let families = kind.families();
-            assert!(!families.is_empty(), "{} has no hostile families", kind.name());
+            assert!(
+                !families.is_empty(),
+                "{} has no hostile families",
+                kind.name()
+            );
             for f in families {
-                assert!(kind.formats().contains(&f.format), "{}: {}", kind.name(), f.name);
-                assert!(f.at.is_some() || f.over.is_some() || f.far.is_some(), "{}", f.name);
+                assert!(
+                    kind.formats().contains(&f.format),
+                    "{}: {}",
+                    kind.name(),
+                    f.name
+                );
+                assert!(
+                    f.at.is_some() || f.over.is_some() || f.far.is_some(),
+                    "{}",
+                    f.name
+                );
             }
         }
         let cases = hostile_cases();

@@ -192,3 +192,39 @@ pub fn options(source: &str) -> String {
         .map(|o| o.trim().to_string())
         .unwrap_or_default()
 }
+
+/// Draws every hostile case of `kind` (`kinds::hostile_cases`: each family at, just over and
+/// far over its limit, just over again behind each hiding prefix) natively and checks each
+/// answers as declared: 200 at the limit, the family's status just over, a 4xx far over.
+pub fn hostile_cases_answer_as_declared(kind: &str) {
+    let mut wrong = Vec::new();
+    for case in edgeviz::kinds::hostile_cases()
+        .into_iter()
+        .filter(|c| c.kind == kind)
+    {
+        let started = std::time::Instant::now();
+        let resp = post(&case.path, &case.source);
+        let ok = match (case.ok, case.status) {
+            (true, _) => resp.status == 200,
+            (false, Some(status)) => resp.status == status,
+            (false, None) => (400..500).contains(&resp.status),
+        };
+        if !ok {
+            let body = String::from_utf8_lossy(&resp.body);
+            let body: String = body.chars().take(160).collect();
+            wrong.push(format!(
+                "{} {} (n = {}): {} {body}",
+                case.family, case.label, case.n, resp.status
+            ));
+        }
+        eprintln!(
+            "{} {} ({}): {} in {:?}",
+            case.family,
+            case.label,
+            case.n,
+            resp.status,
+            started.elapsed()
+        );
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}

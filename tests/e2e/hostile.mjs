@@ -28,7 +28,7 @@ export function rustEngines() {
 
 /** The native CLI (built by the native test stage; built here if missing). */
 function cli() {
-  const bin = join(ROOT, 'target', 'debug', 'edgeviz');
+  const bin = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'debug', 'edgeviz');
   if (!existsSync(bin)) execFileSync('cargo', ['build', '--bin', 'edgeviz'], { cwd: ROOT, stdio: 'inherit' });
   return bin;
 }

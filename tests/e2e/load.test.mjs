@@ -1,6 +1,7 @@
 // A bounded load run with hostile traffic against the Worker in workerd (wrangler dev on
 // loopback): for LOAD_SECONDS (default 30), LOAD_CONCURRENCY (default 8) clients send a mix of
-// cache hits, fresh small renders of every kind and format, and every hostile family —
+// cache hits, fresh small renders of every kind and format, every hostile family (the kinds'
+// own, just over each limit) and renders that trap the contained renderer —
 // syntax errors, bad encodings, zlib bombs, over-long URLs and inputs nested past each
 // limit. Counts status classes and dropped connections (fetch errors, timeouts) per family;
 // any 5xx or dropped connection fails the run. bench/load.sh is the longer run under wrk.
@@ -10,6 +11,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import { startWorker } from './harness.mjs';
+import { CASES } from './hostile.mjs';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 30);
 const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 8);
@@ -25,8 +27,15 @@ const deep = (open, middle, close, n) => `${open.repeat(n)}${middle}${close.repe
 // cache do.
 const HIT = `/graphviz/svg/${encode('digraph G { rankdir=LR; edge [color=gray40]; a -> b -> c; b -> d }\n')}`;
 const BOMB = `/graphviz/svg/${encode(Buffer.alloc(8 << 20, 'a'))}`; // 8 MiB of 'a' in ~11 KB
+// Every kind's hostile cases just over their limits (the kinds declare them: hostile.mjs), one
+// after another.
+const OVER = CASES.filter((c) => c.label === 'just over' && c.kind);
 const FAMILIES = {
   'cache hit': () => get(HIT),
+  'kinds: just over a limit': (n) => post(OVER[n % OVER.length].path, OVER[n % OVER.length].source),
+  // The Worker runs with EDGEVIZ_TEST_TRAP: this source traps the contained renderer
+  // (src/contained.rs), which must fail it alone (a 422) and nothing beside it.
+  'trapping render': (n) => post('/graphviz/svg', `digraph { a${n} [label="EDGEVIZ-TEST-TRAP:${['unreachable', 'overflow', 'panic'][n % 3]}"] }`),
   'graphviz svg': (n) => post('/graphviz/svg', `digraph { a -> b -> c; c -> a; // ${n}\n}`),
   'graphviz png': (n) => post('/graphviz/png', `digraph { rankdir=LR; x${n} -> y -> z }`),
   'mermaid svg': (n) => post('/mermaid/svg', `flowchart LR\n  a[Start ${n}] --> b{Ok?}\n  b -->|yes| c\n`),
@@ -49,7 +58,7 @@ const FAMILIES = {
 // Shares of the traffic, out of their sum: a third cache hits, a third fresh renders, a
 // third hostile.
 const WEIGHTS = {
-  'cache hit': 24, 'graphviz svg': 6, 'graphviz png': 4, 'mermaid svg': 4, 'mermaid png': 2, 'wit svg': 4,
+  'cache hit': 24, 'kinds: just over a limit': 6, 'trapping render': 2, 'graphviz svg': 6, 'graphviz png': 4, 'mermaid svg': 4, 'mermaid png': 2, 'wit svg': 4,
   'syntax error': 3, 'bad encoding': 3, 'zlib bomb': 3, 'over-long URL': 3, 'DOT { nesting': 3,
   'record label nesting': 3, 'HTML label nesting': 3, 'Mermaid subgraph nesting': 3, 'WIT nesting': 3,
 };
@@ -58,7 +67,7 @@ for (const f of EXCLUDED) assert.ok(f in FAMILIES, `LOAD_EXCLUDE: no family ${f}
 const SCHEDULE = Object.entries(WEIGHTS).filter(([name]) => !EXCLUDED.includes(name)).flatMap(([name, w]) => Array(w).fill(name));
 
 let worker;
-before(async () => { worker = await startWorker(); });
+before(async () => { worker = await startWorker({ vars: { EDGEVIZ_TEST_TRAP: '1' } }); });
 after(async () => { await worker?.stop(); });
 
 test(`load: ${SECONDS} s of mixed and hostile traffic, ${CONCURRENCY} at a time: no 5xx, no dropped connection`, async () => {

@@ -13,13 +13,12 @@
 //! (its `embed_font` is off: Apple's Helvetica is not shipped); the PNG draws it with Arimo,
 //! Helvetica's metrics. The reg drawing names `sans-serif`, also Arimo in the PNG.
 
+mod hostile;
+pub mod limits;
 mod reg;
 
-mod hostile;
-
 use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Theme};
-use crate::error::{Error, Position, Result};
-use crate::limits;
+use crate::error::{Error, Lexicon, Position, Result};
 use serde_json::Value;
 
 pub struct Wavedrom;
@@ -177,7 +176,30 @@ fn signal(source: &str, mut value: Value) -> Result<(String, Vec<String>)> {
         .write_svg_with_options(&mut out, &options)
         .map_err(|e| Error::Internal(format!("wavedrom: {e}")))?;
     let svg = String::from_utf8(out).map_err(|e| Error::Internal(format!("wavedrom: {e}")))?;
+    check_drawn_size(&svg)?;
     Ok((once_each_node(&svg), diagnostics))
+}
+
+/// A 400 for a drawing with no area: `{ signal: [] }` (or only empty groups) is drawn 0
+/// high, which no PNG, JPEG or PDF can be (they were a 500), and an SVG of it shows
+/// nothing.
+fn check_drawn_size(svg: &str) -> Result<()> {
+    let root = &svg[..svg.find('>').unwrap_or(svg.len())];
+    let size = |name: &str| -> f64 {
+        let key = format!(" {name}=\"");
+        root.find(&key)
+            .map(|at| &root[at + key.len()..])
+            .and_then(|rest| rest[..rest.find('"').unwrap_or(0)].parse().ok())
+            .unwrap_or(0.0)
+    };
+    let (width, height) = (size("width"), size("height"));
+    if width > 0.0 && height > 0.0 {
+        return Ok(());
+    }
+    Err(Error::BadRequest(format!(
+        "this timing diagram draws nothing ({width} × {height} px): it needs a signal, \
+         e.g. {{ signal: [{{ name: 'clk', wave: 'p...' }}] }}"
+    )))
 }
 
 /// wavedrom-rs draws a node's letter (`node: '.a..'`) at each end of each of its arrows, the
@@ -229,7 +251,11 @@ fn plain_texts(value: &mut Value, diagnostics: &mut Vec<String>) {
                 diagnostics.push("WaveDrom JsonML text is drawn as plain text".into());
             }
         }
-        if part.get(number).and_then(Value::as_f64).is_some_and(|n| n < 0.0) {
+        if part
+            .get(number)
+            .and_then(Value::as_f64)
+            .is_some_and(|n| n < 0.0)
+        {
             part.remove(number);
             diagnostics.push(format!("negative `{number}` numbering is not drawn"));
         }
@@ -286,7 +312,12 @@ fn syntax(source: &str, err: json5::Error) -> Error {
     // pest's multi-line report (` --> 1:1`, the line, a caret, `= expected ...`): its last line.
     let message = match msg.lines().find_map(|l| l.trim().strip_prefix("= ")) {
         Some(expected) => format!("JSON5 parse error: {expected}"),
-        None => msg.lines().next().unwrap_or("JSON5 parse error").trim().to_string(),
+        None => msg
+            .lines()
+            .next()
+            .unwrap_or("JSON5 parse error")
+            .trim()
+            .to_string(),
     };
     Error::Syntax {
         message,
@@ -299,78 +330,158 @@ fn syntax(source: &str, err: json5::Error) -> Error {
 
 /// Refuses sources over [`limits::MAX_WAVEDROM_BYTES`] before anything reads them (413).
 fn check_size(source: &str) -> Result<()> {
-    crate::error::within("wavedrom source (bytes)", source.len(), limits::MAX_WAVEDROM_BYTES)
-}
-
-/// Refuses brackets (`[`, `{`) nested deeper than [`limits::MAX_WAVEDROM_NESTING`] outside
-/// strings: json5's parser recurses once a level. 413 at the first bracket too deep.
-fn check_nesting(source: &str) -> Result<()> {
-    crate::error::within_nesting(
-        source,
-        &['"', '\''],
-        &['[', '{'],
-        &[']', '}'],
-        limits::MAX_WAVEDROM_NESTING,
+    crate::error::within(
+        "wavedrom source (bytes)",
+        source.len(),
+        limits::MAX_WAVEDROM_BYTES,
     )
 }
 
-/// Counts signals (groups included) and the cycles the longest draws (times `hscale`), against
-/// [`limits::MAX_WAVEDROM_SIGNALS`], [`limits::MAX_WAVEDROM_CYCLES`] and
-/// [`limits::MAX_WAVEDROM_HSCALE`] (422): the crate's work and the SVG grow with them.
-fn check_signals(value: &Value) -> Result<()> {
-    fn walk(items: &[Value], signals: &mut u64, cycles: &mut u64, phases: &mut u64) {
-        for item in items {
-            match item {
-                Value::Array(group) => walk(group, signals, cycles, phases),
-                Value::Object(o) => {
-                    *signals += 1;
-                    // wavedrom-rs multiplies the phase's cycles into u32 pixels: bounded as
-                    // cycles are (it overflowed at 1e300).
-                    let phase = o.get("phase").and_then(Value::as_f64).unwrap_or(0.0);
-                    *phases = (*phases).max(phase.abs().min(u64::MAX as f64).ceil() as u64);
-                    let wave = o.get("wave").and_then(Value::as_str).unwrap_or("");
-                    let period = o.get("period").and_then(Value::as_f64).unwrap_or(1.0);
-                    let period = if period.is_finite() { period.abs().max(1.0) } else { 1.0 };
-                    let these = (wave.chars().count() as f64 * period).min(u64::MAX as f64) as u64;
-                    *cycles = (*cycles).max(these);
+/// JSON5 as json5's grammar (`json5.pest`) reads it: `//` comments, ended by any of its
+/// line terminators, `/* */` comments, `"` and `'` strings with `\` escapes (a line
+/// continuation among them).
+const LEXICON: Lexicon = Lexicon {
+    line_comments: &[("//", "")],
+    line_ends: &['\n', '\r', '\u{2028}', '\u{2029}'],
+    block_comments: &[("/*", "*/")],
+    nested_comments: false,
+    quotes: &['"', '\''],
+    brackets: &[('[', ']'), ('{', '}')],
+    raw: None,
+};
+
+/// Refuses brackets (`[`, `{`) nested deeper than [`limits::MAX_WAVEDROM_NESTING`] as json5
+/// reads them ([`LEXICON`]): its parser recurses once a level. 413 at the first bracket too
+/// deep.
+fn check_nesting(source: &str) -> Result<()> {
+    crate::error::within_nesting(source, &LEXICON, limits::MAX_WAVEDROM_NESTING)
+}
+
+/// What a timing diagram draws, counted before the crate lays it out.
+#[derive(Debug, Default)]
+struct Tally {
+    /// Signals, groups' included.
+    signals: u64,
+    /// The longest signal's cycles (its wave's length times its `period`, or its `phase`).
+    cycles: u64,
+    /// Texts: names, `data` labels, node letters, `edge` labels.
+    texts: u64,
+}
+
+impl Tally {
+    /// Counts the lanes of `items` (a `signal` list or a group), groups within groups.
+    /// Iterative: a list of the groups still to read, not recursion.
+    fn lanes(&mut self, items: &[Value]) {
+        let mut pending = vec![items];
+        while let Some(items) = pending.pop() {
+            for item in items {
+                match item {
+                    Value::Array(group) => {
+                        // A group's first item may be its name.
+                        self.texts += u64::from(matches!(group.first(), Some(Value::String(_))));
+                        pending.push(group);
+                    }
+                    Value::Object(o) => self.lane(o),
+                    _ => {}
                 }
-                _ => {}
             }
         }
     }
-    let (mut signals, mut cycles, mut phases) = (0u64, 0u64, 0u64);
-    if let Some(Value::Array(items)) = value.get("signal") {
-        walk(items, &mut signals, &mut cycles, &mut phases);
+
+    fn lane(&mut self, o: &serde_json::Map<String, Value>) {
+        self.signals += 1;
+        // wavedrom-rs multiplies the phase's cycles into u32 pixels: bounded as cycles are
+        // (it overflowed at 1e300).
+        let phase = o.get("phase").and_then(Value::as_f64).unwrap_or(0.0);
+        let phase = phase.abs().min(u64::MAX as f64).ceil() as u64;
+        let wave = o.get("wave").and_then(Value::as_str).unwrap_or("");
+        let period = o.get("period").and_then(Value::as_f64).unwrap_or(1.0);
+        let period = if period.is_finite() {
+            period.abs().max(1.0)
+        } else {
+            1.0
+        };
+        let these = (wave.chars().count() as f64 * period).min(u64::MAX as f64) as u64;
+        self.cycles = self.cycles.max(these).max(phase);
+        let name = o
+            .get("name")
+            .and_then(Value::as_str)
+            .is_some_and(|n| !n.is_empty());
+        let labels = match o.get("data") {
+            Some(Value::Array(labels)) => labels.len(),
+            Some(Value::String(words)) => words.split_whitespace().count(),
+            Some(_) => 1,
+            None => 0,
+        };
+        let nodes = o.get("node").and_then(Value::as_str).unwrap_or("");
+        let nodes = nodes.chars().filter(|c| *c != '.').count();
+        self.texts += u64::from(name) + labels as u64 + nodes as u64;
     }
-    let cycles = cycles.max(phases);
-    let too_large = |what, actual, limit: usize| Error::GraphTooLarge {
-        what,
-        actual,
-        limit: limit as u64,
-    };
-    if signals > limits::MAX_WAVEDROM_SIGNALS as u64 {
-        return Err(too_large("wavedrom signals", signals, limits::MAX_WAVEDROM_SIGNALS));
+
+    /// The texts of the diagram's own parts: `edge` labels, `head`/`foot` text and their
+    /// `tick`/`tock` numbers (one a cycle of the drawing, `width` cycles wide).
+    fn parts(&mut self, value: &Value, width: u64) {
+        if let Some(Value::Array(edges)) = value.get("edge") {
+            self.texts += edges.len() as u64;
+        }
+        for (part, number) in [("head", "tick"), ("foot", "tock")] {
+            let Some(Value::Object(part)) = value.get(part) else {
+                continue;
+            };
+            self.texts += u64::from(part.get("text").is_some_and(|t| !t.is_null()));
+            if part.get(number).is_some_and(|n| !n.is_null()) {
+                self.texts = self.texts.saturating_add(width);
+            }
+        }
+    }
+}
+
+/// Counts what the diagram draws against [`limits::MAX_WAVEDROM_SIGNALS`],
+/// [`limits::MAX_WAVEDROM_CYCLES`], [`limits::MAX_WAVEDROM_HSCALE`] and
+/// [`limits::MAX_WAVEDROM_TEXTS`] (422): the crate's work, the SVG and the memory of its
+/// PNG and PDF grow with them.
+fn check_signals(value: &Value) -> Result<()> {
+    let mut tally = Tally::default();
+    if let Some(Value::Array(items)) = value.get("signal") {
+        tally.lanes(items);
     }
     let hscale = value
         .get("config")
         .and_then(|c| c.get("hscale"))
         .and_then(Value::as_f64)
         .unwrap_or(1.0);
-    if hscale > limits::MAX_WAVEDROM_HSCALE as f64 {
-        return Err(too_large(
-            "wavedrom config.hscale",
-            hscale.min(u64::MAX as f64) as u64,
-            limits::MAX_WAVEDROM_HSCALE,
-        ));
-    }
     // The drawing is as wide as the longest signal's cycles times `hscale`.
-    let width = cycles.saturating_mul(hscale.round().max(1.0) as u64);
+    let width = tally.cycles.saturating_mul(hscale.round().max(1.0) as u64);
+    tally.parts(value, tally.cycles);
+    let too_large = |what, actual, limit: usize| {
+        Err(Error::GraphTooLarge {
+            what,
+            actual,
+            limit: limit as u64,
+        })
+    };
+    if tally.signals > limits::MAX_WAVEDROM_SIGNALS as u64 {
+        return too_large(
+            "wavedrom signals",
+            tally.signals,
+            limits::MAX_WAVEDROM_SIGNALS,
+        );
+    }
+    if hscale > limits::MAX_WAVEDROM_HSCALE as f64 {
+        let hscale = hscale.min(u64::MAX as f64) as u64;
+        return too_large(
+            "wavedrom config.hscale",
+            hscale,
+            limits::MAX_WAVEDROM_HSCALE,
+        );
+    }
     if width > limits::MAX_WAVEDROM_CYCLES as u64 {
-        return Err(too_large(
-            "wavedrom cycles of the longest signal (times config.hscale)",
-            width,
-            limits::MAX_WAVEDROM_CYCLES,
-        ));
+        let what = "wavedrom cycles of the longest signal (times config.hscale)";
+        return too_large(what, width, limits::MAX_WAVEDROM_CYCLES);
+    }
+    if tally.texts > limits::MAX_WAVEDROM_TEXTS as u64 {
+        let what = "wavedrom texts (names, data labels, nodes, edges, tick numbers)";
+        return too_large(what, tally.texts, limits::MAX_WAVEDROM_TEXTS);
     }
     Ok(())
 }

@@ -12,8 +12,8 @@
 //! and `uneven` are a 400 that names them. Names are plain text: bit-field's `tspan` markup
 //! (`<b>`, `<sub>`...) is drawn as written.
 
+use super::limits;
 use crate::error::{Error, Result};
-use crate::limits;
 use crate::svg::escape_markup;
 use serde_json::{Map, Value};
 use std::fmt::Write;
@@ -100,21 +100,25 @@ fn label(value: &Value, what: &str, i: usize) -> Result<Option<Label>> {
         Value::Bool(b) => Some(Label::Text(b.to_string())),
         _ => {
             return Err(bad(format!(
-                "field {i}: `{what}` is text or a number (bit-field's JsonML markup is not supported)"
-            )))
+            "field {i}: `{what}` is text or a number (bit-field's JsonML markup is not supported)"
+        )))
         }
     })
 }
 
 fn field(i: usize, item: &Value, lsb: u64) -> Result<Field> {
     let Value::Object(o) = item else {
-        return Err(bad(format!("field {i} is not an object {{ bits: N, ... }}")));
+        return Err(bad(format!(
+            "field {i} is not an object {{ bits: N, ... }}"
+        )));
     };
     let bits = match o.get("bits").and_then(Value::as_f64) {
         Some(b) if b.is_finite() && b.round() >= 1.0 => b.round(),
         _ => return Err(bad(format!("field {i}: `bits` is a whole number from 1"))),
     };
-    if bits > limits::MAX_WAVEDROM_REG_BITS as f64 || lsb + bits as u64 > limits::MAX_WAVEDROM_REG_BITS as u64 {
+    if bits > limits::MAX_WAVEDROM_REG_BITS as f64
+        || lsb + bits as u64 > limits::MAX_WAVEDROM_REG_BITS as u64
+    {
         return Err(Error::GraphTooLarge {
             what: "wavedrom reg bits",
             actual: (lsb as f64 + bits).min(u64::MAX as f64) as u64,
@@ -137,10 +141,18 @@ fn field(i: usize, item: &Value, lsb: u64) -> Result<Field> {
     let kind = match o.get("type") {
         None | Some(Value::Null) => None,
         Some(Value::Number(n)) => Some(n.as_f64().unwrap_or(0.0).round() as i64),
-        Some(Value::String(s)) => Some(s.trim().parse::<f64>().map(|f| f.round() as i64).unwrap_or(0)),
+        Some(Value::String(s)) => Some(
+            s.trim()
+                .parse::<f64>()
+                .map(|f| f.round() as i64)
+                .unwrap_or(0),
+        ),
         Some(_) => Some(0),
     };
-    let rotate = o.get("rotate").and_then(Value::as_f64).filter(|r| r.is_finite());
+    let rotate = o
+        .get("rotate")
+        .and_then(Value::as_f64)
+        .filter(|r| r.is_finite());
     Ok(Field {
         bits,
         name,
@@ -155,11 +167,18 @@ fn field(i: usize, item: &Value, lsb: u64) -> Result<Field> {
 /// bit-field's `config`, with its defaults and minimums.
 fn read_config(o: &Map<String, Value>, total: u64, fields: &[Field]) -> Result<Config> {
     for key in ["compact", "sparse", "legend", "label", "margin", "uneven"] {
-        if o.get(key).is_some_and(|v| !v.is_null() && v != &Value::Bool(false)) {
+        if o.get(key)
+            .is_some_and(|v| !v.is_null() && v != &Value::Bool(false))
+        {
             return Err(bad(format!("config.{key} is not supported")));
         }
     }
-    let num = |key: &str| o.get(key).and_then(Value::as_f64).filter(|f| f.is_finite()).map(f64::round);
+    let num = |key: &str| {
+        o.get(key)
+            .and_then(Value::as_f64)
+            .filter(|f| f.is_finite())
+            .map(f64::round)
+    };
     // bit-field: a whole number at least `min`, else the default.
     let at_least = |key: &str, min: f64| num(key).filter(|v| *v >= min);
     let space = limits::MAX_WAVEDROM_REG_SPACE as f64;
@@ -179,10 +198,18 @@ fn read_config(o: &Map<String, Value>, total: u64, fields: &[Field]) -> Result<C
         return Err(over("wavedrom reg config.fontsize", fontsize, space / 10.0));
     }
     if lanes > limits::MAX_WAVEDROM_REG_LANES as f64 {
-        return Err(over("wavedrom reg config.lanes", lanes, limits::MAX_WAVEDROM_REG_LANES as f64));
+        return Err(over(
+            "wavedrom reg config.lanes",
+            lanes,
+            limits::MAX_WAVEDROM_REG_LANES as f64,
+        ));
     }
     if bits > limits::MAX_WAVEDROM_REG_BITS as f64 {
-        return Err(over("wavedrom reg config.bits", bits, limits::MAX_WAVEDROM_REG_BITS as f64));
+        return Err(over(
+            "wavedrom reg config.bits",
+            bits,
+            limits::MAX_WAVEDROM_REG_BITS as f64,
+        ));
     }
     let attrs = fields.iter().map(|f| f.attrs.len()).max().unwrap_or(0) as f64;
     let vspace = match num("vspace") {
@@ -202,7 +229,10 @@ fn read_config(o: &Map<String, Value>, total: u64, fields: &[Field]) -> Result<C
             .unwrap_or(default)
             .to_string()
     };
-    let truthy = |key: &str| o.get(key).is_some_and(|v| matches!(v, Value::Bool(true)) || v.as_f64().is_some_and(|f| f != 0.0));
+    let truthy = |key: &str| {
+        o.get(key)
+            .is_some_and(|v| matches!(v, Value::Bool(true)) || v.as_f64().is_some_and(|f| f != 0.0))
+    };
     Ok(Config {
         hspace,
         vspace,
@@ -228,7 +258,8 @@ fn check_texts(fields: &[Field], config: &Config) -> Result<()> {
     };
     let mut texts = 0u64;
     for f in fields {
-        let lanes_spanned = (f.bits.div_ceil(config.bits.div_ceil(config.lanes).max(1)) + 1).min(config.lanes);
+        let lanes_spanned =
+            (f.bits.div_ceil(config.bits.div_ceil(config.lanes).max(1)) + 1).min(config.lanes);
         let one = 2 + per(&f.name, f.bits) + f.attrs.iter().map(|a| per(a, f.bits)).sum::<u64>();
         texts = texts.saturating_add(one.saturating_mul(lanes_spanned));
     }
@@ -267,13 +298,25 @@ fn text(out: &mut String, body: &str, x: f64, y: f64, rotate: Option<f64>) {
 }
 
 /// A label: text at (x, y), or a number one bit a column, its least significant bit right.
-fn label_at(out: &mut String, l: &Label, x: f64, y: f64, step: f64, bits: u64, rotate: Option<f64>) {
+fn label_at(
+    out: &mut String,
+    l: &Label,
+    x: f64,
+    y: f64,
+    step: f64,
+    bits: u64,
+    rotate: Option<f64>,
+) {
     match l {
         Label::Text(s) => text(out, s, x, y, rotate),
         Label::Number(v) => {
             out.push_str("<g>");
             for i in 0..bits {
-                let bit = if i < 64 { (v >> i) & 1 } else { i64::from(*v < 0) };
+                let bit = if i < 64 {
+                    (v >> i) & 1
+                } else {
+                    i64::from(*v < 0)
+                };
                 let dx = step * (bits as f64 / 2.0 - i as f64 - 0.5);
                 text(out, &bit.to_string(), x + dx, y, None);
             }
@@ -320,7 +363,11 @@ fn draw(fields: &[Field], c: &Config) -> String {
     let total_w = c.hspace;
     let total_h = c.vspace * c.lanes as f64;
     let lsbs: std::collections::HashSet<u64> = fields.iter().map(|f| f.lsb).collect();
-    let tick = if height > 0.0 { ((height as u64) >> 3) as f64 } else { 0.0 };
+    let tick = if height > 0.0 {
+        ((height as u64) >> 3) as f64
+    } else {
+        0.0
+    };
 
     let mut out = String::with_capacity(4096 + fields.len() * 512);
     let _ = write!(
@@ -381,23 +428,50 @@ fn draw(fields: &[Field], c: &Config) -> String {
             } else if !(lsb > f.lsb && msb < f.msb) {
                 continue;
             }
-            let at = |b: u64| step * if c.vflip { b as f64 } else { m - b as f64 - 1.0 };
-            text(&mut bits, &(lsb as i64).saturating_add(c.offset).to_string(), at(lsbm), 0.0, None);
+            let at = |b: u64| {
+                step * if c.vflip {
+                    b as f64
+                } else {
+                    m - b as f64 - 1.0
+                }
+            };
+            text(
+                &mut bits,
+                &(lsb as i64).saturating_add(c.offset).to_string(),
+                at(lsbm),
+                0.0,
+                None,
+            );
             if lsbm != msbm {
-                text(&mut bits, &(msb as i64).saturating_add(c.offset).to_string(), at(msbm), 0.0, None);
+                text(
+                    &mut bits,
+                    &(msb as i64).saturating_add(c.offset).to_string(),
+                    at(msbm),
+                    0.0,
+                    None,
+                );
             }
             let mid = (msbm + lsbm) as f64 / 2.0;
             let x = step * if c.vflip { mid } else { m - mid - 1.0 };
             if let Some(name) = &f.name {
                 match (name, c.trim) {
-                    (Label::Text(s), Some(t)) => {
-                        text(&mut names, &trimmed(s, step * f.bits as f64, t), x, 0.0, f.rotate)
-                    }
+                    (Label::Text(s), Some(t)) => text(
+                        &mut names,
+                        &trimmed(s, step * f.bits as f64, t),
+                        x,
+                        0.0,
+                        f.rotate,
+                    ),
                     _ => label_at(&mut names, name, x, 0.0, step, f.bits, f.rotate),
                 }
             }
             if f.name.is_none() || f.kind.is_some() {
-                let rx = step * if c.vflip { lsbm as f64 } else { m - msbm as f64 - 1.0 };
+                let rx = step
+                    * if c.vflip {
+                        lsbm as f64
+                    } else {
+                        m - msbm as f64 - 1.0
+                    };
                 let rw = step * (msbm - lsbm + 1) as f64;
                 let fill = f
                     .kind
@@ -416,7 +490,15 @@ fn draw(fields: &[Field], c: &Config) -> String {
                 attrs.push_str("<g>");
                 for (row, a) in f.attrs.iter().enumerate() {
                     if let Some(a) = a {
-                        label_at(&mut attrs, a, x, c.fontsize * row as f64, step, f.bits, None);
+                        label_at(
+                            &mut attrs,
+                            a,
+                            x,
+                            c.fontsize * row as f64,
+                            step,
+                            f.bits,
+                            None,
+                        );
                     }
                 }
                 attrs.push_str("</g>");
@@ -451,8 +533,13 @@ mod tests {
     fn draws_names_bits_and_attributes() {
         let s = svg(r#"{reg:[{bits:8,name:"IPO",attr:"RO"},{bits:7},{bits:5,name:"BRK",attr:"RW",type:4}]}"#)
             .unwrap();
-        assert!(s.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" width="800" height="70""#), "{s}");
-        for t in [">IPO<", ">RO<", ">BRK<", ">RW<", ">0<", ">7<", ">8<", ">14<", ">15<", ">19<"] {
+        assert!(
+            s.starts_with(r#"<svg xmlns="http://www.w3.org/2000/svg" width="800" height="70""#),
+            "{s}"
+        );
+        for t in [
+            ">IPO<", ">RO<", ">BRK<", ">RW<", ">0<", ">7<", ">8<", ">14<", ">15<", ">19<",
+        ] {
             assert!(s.contains(t), "{t} missing: {s}");
         }
         assert!(s.contains("fill:#00ffd5"), "{s}");
@@ -467,13 +554,18 @@ mod tests {
     #[test]
     fn lanes_split_the_bits() {
         let s = svg("{reg:[{bits:16,name:'a'},{bits:16,name:'b'}],config:{lanes:2}}").unwrap();
-        assert!(s.contains(">31<") && s.contains(">16<") && s.contains(">15<"), "{s}");
+        assert!(
+            s.contains(">31<") && s.contains(">16<") && s.contains(">15<"),
+            "{s}"
+        );
         assert!(s.contains(r#"height="112""#), "{s}");
     }
 
     #[test]
     fn refusals_say_what() {
-        let e = svg("{reg:[{bits:8}],config:{compact:true}}").unwrap_err().to_string();
+        let e = svg("{reg:[{bits:8}],config:{compact:true}}")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("compact"), "{e}");
         let e = svg("{reg:[{name:'x'}]}").unwrap_err().to_string();
         assert!(e.contains("bits"), "{e}");

@@ -32,10 +32,15 @@ use wit_parser::{
 };
 
 use crate::diagram::{Diagram, Drawing, Example, Format, Kind, Options};
-use crate::error::{Error, Position, Result};
+use crate::error::{Error, Lexicon, Position, Result};
 use crate::graph;
 use crate::svg::escape_markup;
-use crate::limits::MAX_WIT_NESTING;
+
+/// Deepest nesting of `<`, `(` and `{` in WIT source: wit-parser recurses on it, so deeper
+/// sources are refused (413, with line:column) before it sees them. Measured through the
+/// wasm build (`node bench/stack.mjs`): `list<` nested 64 as PNG takes 37 KiB of Rust stack
+/// and no more native stack than Node's own need.
+pub const MAX_WIT_NESTING: usize = 64;
 
 pub struct Wit;
 
@@ -64,7 +69,13 @@ impl Kind for Wit {
 
     /// `dot` is the generated Graphviz source, to tweak and render as `graphviz`.
     fn formats(&self) -> &'static [Format] {
-        &[Format::Svg, Format::Png, Format::Jpeg, Format::Pdf, Format::Dot]
+        &[
+            Format::Svg,
+            Format::Png,
+            Format::Jpeg,
+            Format::Pdf,
+            Format::Dot,
+        ]
     }
 
     fn engine(&self) -> &'static str {
@@ -333,53 +344,26 @@ fn syntax(message: String, location: &str) -> Error {
     Error::Syntax { message, position }
 }
 
-/// Refuses sources that nest `<`, `(` or `{` deeper than [`MAX_WIT_NESTING`] (outside
-/// comments), before the recursive parser sees them.
+/// WIT as wit-parser's lexer (`ast/lex.rs`) reads it: `//` comments to the line's end,
+/// `/* */` comments that nest (the lexer counts them in a loop, no recursion), and `"`
+/// string literals with `\` escapes (`@external-id("...")`): before this reading a `"//"`
+/// string hid the rest of its line from the check. `->` is no bracket: its `>` closes no
+/// `<` (a closer ends only its own opener).
+const LEXICON: Lexicon = Lexicon {
+    line_comments: &[("//", "")],
+    line_ends: &['\n'],
+    block_comments: &[("/*", "*/")],
+    nested_comments: true,
+    quotes: &['"'],
+    brackets: &[('<', '>'), ('(', ')'), ('{', '}')],
+    raw: None,
+};
+
+/// Refuses sources that nest `<`, `(` or `{` deeper than [`MAX_WIT_NESTING`] as the lexer
+/// reads them ([`LEXICON`]), before the recursive parser sees them (413 at the first
+/// bracket too deep).
 fn check_nesting(source: &str) -> Result<()> {
-    let bytes = source.as_bytes();
-    let (mut depth, mut i) = (0usize, 0usize);
-    while i < bytes.len() {
-        match bytes[i] {
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                while i < bytes.len() && bytes[i] != b'\n' {
-                    i += 1;
-                }
-                continue;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                // Block comments nest in WIT; counted as one level each.
-                depth += 1;
-                i += 2;
-                if depth > MAX_WIT_NESTING {
-                    break;
-                }
-                continue;
-            }
-            b'*' if bytes.get(i + 1) == Some(&b'/') => {
-                depth = depth.saturating_sub(1);
-                i += 2;
-                continue;
-            }
-            b'-' if bytes.get(i + 1) == Some(&b'>') => {
-                i += 2;
-                continue;
-            }
-            b'<' | b'(' | b'{' => depth += 1,
-            b'>' | b')' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if depth > MAX_WIT_NESTING {
-            break;
-        }
-        i += 1;
-    }
-    if depth > MAX_WIT_NESTING {
-        return Err(Error::TooDeep {
-            limit: MAX_WIT_NESTING as u64,
-            position: Position::at(source, i),
-        });
-    }
-    Ok(())
+    crate::error::within_nesting(source, &LEXICON, MAX_WIT_NESTING)
 }
 
 /// Text for an HTML-like label, its lines (`\n`) left-aligned.
@@ -632,10 +616,7 @@ impl<'a> Writer<'a> {
     }
 
     fn annotation(&self, world: &wit_parser::World, what: &str) -> Option<String> {
-        if let Some(v) = self
-            .options
-            .value(&format!("wit-{what}-{}", world.name))
-        {
+        if let Some(v) = self.options.value(&format!("wit-{what}-{}", world.name)) {
             return Some(v.to_string());
         }
         let docs = world.docs.contents.as_deref()?;
