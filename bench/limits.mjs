@@ -40,7 +40,7 @@ try {
         mib = Math.max(mib, Number(res.headers.get('x-edgeviz-renderer-memory') ?? 0) / 2 ** 20);
       }
       times.sort((a, b) => a - b);
-      const name = c.family.replace(/, as PDF$/, '');
+      const name = c.family.replaceAll('|', '\\|');
       console.log(`| ${name} | ${c.n} | ${format} | ${status} | ${times[Math.floor(times.length / 2)].toFixed(0)} | ${mib.toFixed(1)} |`);
     }
   }
