@@ -6,11 +6,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
-cargo build --release --lib --target wasm32-wasip2
-mkdir -p target/wasi
-cp target/wasm32-wasip2/release/edgeviz.wasm target/wasi/edgeviz.wasm
-rm -rf target/wasi/jco
-node_modules/.bin/jco transpile target/wasi/edgeviz.wasm -o target/wasi/jco --name edgeviz --quiet
-# ES modules: said so, so that Node need not guess.
-echo '{"type": "module"}' > target/wasi/jco/package.json
-ls -l target/wasi/edgeviz.wasm >&2
+# `--no-transpile` builds only the component; `--transpile-only` only transpiles the last build
+# (scripts/test.sh builds before npm's jco is there).
+MODE="${1:-all}"
+if [[ "$MODE" != --transpile-only ]]; then
+  rustup target list --installed | grep -qx wasm32-wasip2 || rustup target add wasm32-wasip2
+  cargo build --release --lib --target wasm32-wasip2
+  mkdir -p target/wasi
+  cp target/wasm32-wasip2/release/edgeviz.wasm target/wasi/edgeviz.wasm
+  ls -l target/wasi/edgeviz.wasm >&2
+fi
+if [[ "$MODE" != --no-transpile ]]; then
+  rm -rf target/wasi/jco
+  node_modules/.bin/jco transpile target/wasi/edgeviz.wasm -o target/wasi/jco --name edgeviz --quiet
+  # ES modules: said so, so that Node need not guess.
+  echo '{"type": "module"}' > target/wasi/jco/package.json
+fi

@@ -11,37 +11,47 @@
 # tests/dbml.rs (`npm ci` in that folder, only when its lock changed or it is missing);
 # and wavedrom-cli 3.2.0 with WaveDrom 3.6.2 (what Kroki runs), the reference of
 # tests/wavedrom.rs (`npm ci` in tests/wavedrom-reference/, about 30 s the first time).
-# Needs root (or sudo), as CI runs.
+# Needs root (or sudo), as CI runs. `--cargo` installs only svgbob_cli, `--downloads` only
+# the rest (scripts/test.sh runs them in separate lanes); no argument does both.
 set -euo pipefail
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
-SVGBOB_CLI_VERSION=0.7.6
-if ! { command -v svgbob_cli >/dev/null 2>&1 && svgbob_cli --version 2>/dev/null | grep -q "$SVGBOB_CLI_VERSION"; }; then
-  cargo install svgbob_cli --version "=$SVGBOB_CLI_VERSION" --locked
-fi
+MODE="${1:-all}"
+ROOT="$(cd "$(dirname "$0")"/.. && pwd)"
 
-DBML_REFERENCE="$(dirname "$0")/../tests/dbml-reference"
-# npm writes node_modules/.package-lock.json on each install: newer than the lock, nothing to do.
-if ! [[ "$DBML_REFERENCE/node_modules/.package-lock.json" -nt "$DBML_REFERENCE/package-lock.json" ]]; then
-  (cd "$DBML_REFERENCE" && npm ci --no-audit --no-fund)
-fi
+cargo_tools() {
+  local version=0.7.6
+  if ! { command -v svgbob_cli >/dev/null 2>&1 && svgbob_cli --version 2>/dev/null | grep -q "$version"; }; then
+    cargo install svgbob_cli --version "=$version" --locked \
+      --target-dir "${CARGO_TARGET_DIR:-$ROOT/target}/cargo-install"
+  fi
+}
 
-# wavedrom: the reference of tests/wavedrom.rs, only when missing or not the locked version.
-WAVEDROM_REFERENCE="$(cd "$(dirname "$0")"/.. && pwd)/tests/wavedrom-reference"
-if ! grep -qs '"version": "3.6.2"' "$WAVEDROM_REFERENCE/node_modules/wavedrom/package.json"; then
-  (cd "$WAVEDROM_REFERENCE" && npm ci --no-audit --no-fund)
-fi
+downloads() {
+  local dbml="$ROOT/tests/dbml-reference" wavedrom="$ROOT/tests/wavedrom-reference"
+  # npm writes node_modules/.package-lock.json on each install: newer than the lock, nothing
+  # to do.
+  if ! [[ "$dbml/node_modules/.package-lock.json" -nt "$dbml/package-lock.json" ]]; then
+    (cd "$dbml" && npm ci --no-audit --no-fund)
+  fi
+  # wavedrom: the reference of tests/wavedrom.rs, only when missing or not the locked version.
+  if ! grep -qs '"version": "3.6.2"' "$wavedrom/node_modules/wavedrom/package.json"; then
+    (cd "$wavedrom" && npm ci --no-audit --no-fund)
+  fi
+  local chromium=/usr/bin/chromium packages=()
+  [[ -x "$chromium" ]] || packages+=(chromium)
+  command -v dot >/dev/null 2>&1 || packages+=(graphviz)
+  command -v pdftoppm >/dev/null 2>&1 || packages+=(poppler-utils)
+  if [[ ${#packages[@]} -eq 0 ]]; then
+    return 0
+  fi
+  "$ROOT"/scripts/apt-install.sh setup-test-tools "${packages[@]}"
+  "$chromium" --version >&2
+  dot -V
+}
 
-CHROMIUM=/usr/bin/chromium
-PACKAGES=()
-[[ -x "$CHROMIUM" ]] || PACKAGES+=(chromium)
-command -v dot >/dev/null 2>&1 || PACKAGES+=(graphviz)
-command -v pdftoppm >/dev/null 2>&1 || PACKAGES+=(poppler-utils)
-
-if [[ ${#PACKAGES[@]} -eq 0 ]]; then
-  exit 0
-fi
-
-"$(dirname "$0")"/apt-install.sh setup-test-tools "${PACKAGES[@]}"
-"$CHROMIUM" --version >&2
-dot -V
+case "$MODE" in
+  --cargo) cargo_tools ;;
+  --downloads) downloads ;;
+  *) cargo_tools; downloads ;;
+esac

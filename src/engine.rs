@@ -10,27 +10,27 @@
 //! instance of the same module (`src/contained.rs`), replaced after any trap, and answers the
 //! trapped request with [`crate::Error::Exhausted`] (422).
 
-use crate::diagram::{Diagram, Drawing, Output};
+use crate::diagram::Diagram;
 use crate::error::Result;
-use crate::pipeline;
+use crate::pipeline::{self, Finished, LaidOut, Start};
 
 /// Draws diagrams: [`crate::pipeline`]'s two halves, wherever they run.
 pub trait Engine {
     /// What `diagram`'s kind draws, sanitised ([`pipeline::lay_out`]).
-    fn lay_out(&self, diagram: &Diagram) -> Result<Drawing>;
-    /// `drawing` in `diagram`'s format ([`pipeline::finish`]).
-    fn finish(&self, diagram: &Diagram, drawing: Drawing) -> Result<Output>;
+    fn lay_out(&self, diagram: &Diagram) -> Result<LaidOut>;
+    /// `start` styled and in `diagram`'s format ([`pipeline::finish`]).
+    fn finish(&self, diagram: &Diagram, start: Start) -> Result<Finished>;
 }
 
 /// The pipeline in this instance.
 pub struct InPlace;
 
 impl Engine for InPlace {
-    fn lay_out(&self, diagram: &Diagram) -> Result<Drawing> {
+    fn lay_out(&self, diagram: &Diagram) -> Result<LaidOut> {
         pipeline::lay_out(diagram)
     }
 
-    fn finish(&self, diagram: &Diagram, drawing: Drawing) -> Result<Output> {
-        pipeline::finish(diagram, drawing)
+    fn finish(&self, diagram: &Diagram, start: Start) -> Result<Finished> {
+        pipeline::finish(diagram, start)
     }
 }

@@ -34,6 +34,76 @@ impl Position {
     }
 }
 
+/// How much a [`Diagnostic`] matters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// The engine drew the diagram, but not all of it as asked (an edge it could not route,
+    /// an attribute it ignored, an image left out).
+    Warning,
+    /// A stage changed the drawing to fit a limit (a bitmap scaled down to its pixel limit).
+    Note,
+}
+
+impl Severity {
+    /// Its name in the store's metadata and in JSON.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+
+    /// The severity [`Severity::name`] gives `name` (a warning for any other).
+    pub fn named(name: &str) -> Severity {
+        match name {
+            "note" => Severity::Note,
+            _ => Severity::Warning,
+        }
+    }
+}
+
+/// What an engine or a stage reported about a drawing it still made, kept whole from the
+/// engine through the store to the response's headers (`X-Edgeviz-Diagnostics`,
+/// `X-Edgeviz-Diagnostic`) and a layout error's JSON body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// One line, as the engine wrote it ("Warning: ..." for Graphviz's).
+    pub message: String,
+    /// Where in the source, when the engine says.
+    pub position: Option<Position>,
+}
+
+impl Diagnostic {
+    /// A warning without a position.
+    pub fn warning(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            message: message.into(),
+            position: None,
+        }
+    }
+
+    /// A note without a position.
+    pub fn note(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Note,
+            message: message.into(),
+            position: None,
+        }
+    }
+}
+
+/// The message, as served: `line:column: ` before it when there is a position.
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some(p) => write!(f, "line {}:{}: {}", p.line, p.column, self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
 /// Everything that can go wrong between a request and its image.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
@@ -62,7 +132,7 @@ pub enum Error {
     /// reported before failing.
     Layout {
         message: String,
-        diagnostics: Vec<String>,
+        diagnostics: Vec<Diagnostic>,
     },
     /// The request is over a documented limit: 413, or 414 for the URL.
     TooLarge {
@@ -101,7 +171,7 @@ pub struct Relayed {
     /// The error's text, as its `Display` wrote it.
     pub message: String,
     pub position: Option<Position>,
-    pub diagnostics: Vec<String>,
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Every [`Error::code`], for reading one back ([`Error::code_named`]).
@@ -171,7 +241,7 @@ impl Error {
     }
 
     /// What the engine reported before it failed (warnings), for JSON error bodies.
-    pub fn diagnostics(&self) -> &[String] {
+    pub fn diagnostics(&self) -> &[Diagnostic] {
         match self {
             Error::Layout { diagnostics, .. } => diagnostics,
             Error::Relayed(r) => &r.diagnostics,

@@ -26,7 +26,7 @@ use graphviz_pure_core::graph::AttrMap;
 use std::collections::BTreeMap;
 
 use crate::diagram::{Content, Diagram, Drawing, Format, Options, Theme};
-use crate::error::{guard, Error, Position, Result};
+use crate::error::{guard, Diagnostic, Error, Position, Result};
 use crate::limits;
 
 mod scan;
@@ -204,7 +204,7 @@ pub fn render(source: &str, options: &Options, format: Format) -> Result<Drawing
         // Graphviz draws bitmaps at 96 dpi, or at one pixel per point of an SVG that it
         // already scaled to the graph's own `dpi`.
         raster_scale: if explicit_dpi { 0.75 } else { 1.0 },
-        diagnostics: ignored,
+        diagnostics: ignored.into_iter().map(Diagnostic::warning).collect(),
     })
 }
 
@@ -427,7 +427,10 @@ fn engine_error(e: GraphvizError) -> Error {
         }
         _ => Error::Layout {
             message: e.to_string().trim_end().to_string(),
-            diagnostics: messages(e.diagnostics()),
+            diagnostics: messages(e.diagnostics())
+                .into_iter()
+                .map(Diagnostic::warning)
+                .collect(),
         },
     }
 }

@@ -25,7 +25,7 @@ use skrifa::raw::TableProvider;
 use skrifa::MetadataProvider;
 
 use crate::error::{Error, Result};
-use crate::{limits, raster};
+use crate::limits;
 
 /// A PDF and what was noted while writing it.
 #[derive(Debug, Clone)]
@@ -41,9 +41,9 @@ const POINTS_PER_PX: f32 = 0.75;
 /// PNG's own resolution, so they stay sharp when the page is zoomed or printed at 192 dpi.
 const FALLBACK_RESOLUTION: f32 = 2.0;
 
-/// Writes `svg` as a one-page PDF at `scale` (1 = the size the SVG declares).
-pub fn write(svg: &str, scale: f32) -> Result<Document> {
-    let tree = raster::read(svg)?;
+/// Writes `tree` (an SVG as [`raster::parse`] reads it, the tree the PNG is drawn from) as a
+/// one-page PDF at `scale` (1 = the size the SVG declares).
+pub fn write(tree: &usvg::Tree, scale: f32) -> Result<Document> {
     let size = tree.size();
     let (points_per_px, fitted) = fit(size.width(), size.height(), scale);
     let (width, height) = (size.width() * points_per_px, size.height() * points_per_px);
@@ -1004,13 +1004,14 @@ fn deflate(bytes: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::raster;
 
     const SVG: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200pt" height="100pt" viewBox="0 0 200 100"><rect x="10" y="10" width="80" height="40" fill="#fc0" stroke="black"/><text x="20" y="35" font-family="Helvetica" font-size="14">Hello</text></svg>"##;
 
     #[test]
     fn the_same_svg_gives_the_same_bytes() {
-        let a = write(SVG, 1.0).unwrap();
-        let b = write(SVG, 1.0).unwrap();
+        let a = write(&raster::read(SVG).unwrap(), 1.0).unwrap();
+        let b = write(&raster::read(SVG).unwrap(), 1.0).unwrap();
         assert_eq!(a.bytes, b.bytes);
         assert!(a.bytes.starts_with(b"%PDF-1.7"));
         assert!(a.notes.is_empty(), "{:?}", a.notes);
@@ -1027,14 +1028,14 @@ mod tests {
         let (k, note) = fit(side * 2.0, 10.0, 1.0);
         assert!((side * 2.0 * k - side).abs() < 0.01, "{k}");
         assert!(note.unwrap().starts_with("Scaling by 0.667"));
-        let doc = write(SVG, 2.0).unwrap();
+        let doc = write(&raster::read(SVG).unwrap(), 2.0).unwrap();
         assert!(String::from_utf8_lossy(&doc.bytes).contains("/MediaBox [0 0 400 200]"));
     }
 
     #[test]
     fn a_filter_is_drawn_as_a_bitmap_with_its_text_kept() {
         let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><filter id="s"><feGaussianBlur stdDeviation="2"/></filter><g filter="url(#s)"><rect x="10" y="10" width="80" height="40" fill="blue"/><text x="20" y="35" font-size="14">Shadowed</text></g></svg>"##;
-        let doc = write(svg, 1.0).unwrap();
+        let doc = write(&raster::read(svg).unwrap(), 1.0).unwrap();
         assert_eq!(doc.notes.len(), 1, "{:?}", doc.notes);
         assert!(doc.notes[0].contains("a filter"), "{:?}", doc.notes);
         let text = String::from_utf8_lossy(&doc.bytes);
@@ -1045,7 +1046,7 @@ mod tests {
     #[test]
     fn characters_without_a_glyph_are_noted() {
         let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100"><text x="20" y="35">a &#x2836; b</text></svg>"##;
-        let doc = write(svg, 1.0).unwrap();
+        let doc = write(&raster::read(svg).unwrap(), 1.0).unwrap();
         assert_eq!(
             doc.notes,
             ["1 character has no glyph in the embedded fonts: drawn as the face's missing glyph, as in the PNG"]

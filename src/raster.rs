@@ -8,8 +8,9 @@ use resvg::tiny_skia;
 use resvg::usvg;
 
 use crate::diagram::Format;
-use crate::error::{Error, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::fonts;
+use crate::svg::Clean;
 use crate::limits;
 
 /// A PNG or JPEG and what was noted while drawing it.
@@ -17,17 +18,16 @@ use crate::limits;
 pub struct Bitmap {
     pub bytes: Vec<u8>,
     /// Set when the drawing was scaled down to fit the pixel limits.
-    pub note: Option<String>,
+    pub note: Option<Diagnostic>,
 }
 
-/// Draws `svg` as a PNG (or, for [`Format::Jpeg`], a JPEG on white) at `scale` (1 =
-/// Graphviz's 96 dpi).
+/// Draws `tree` (an SVG as [`read`] or [`parse`] reads it) as a PNG (or, for
+/// [`Format::Jpeg`], a JPEG on white) at `scale` (1 = Graphviz's 96 dpi).
 ///
 /// A drawing larger than [`limits::MAX_PNG_PIXELS`] or [`limits::MAX_PNG_SIDE`] is scaled
 /// down to fit, with a note, as Graphviz's own PNG renderer does when a graph is too large
 /// for its bitmaps ("Scaling by ... to fit").
-pub fn rasterize(svg: &str, scale: f32, format: Format) -> Result<Bitmap> {
-    let tree = read(svg)?;
+pub fn rasterize(tree: &usvg::Tree, scale: f32, format: Format) -> Result<Bitmap> {
     let size = tree.size();
     let (scale, note) = fit(
         f64::from(size.width()),
@@ -40,7 +40,7 @@ pub fn rasterize(svg: &str, scale: f32, format: Format) -> Result<Bitmap> {
     let mut pixmap = tiny_skia::Pixmap::new(width.max(1), height.max(1))
         .ok_or_else(|| Error::Internal(format!("cannot allocate a {width}×{height} pixmap")))?;
     resvg::render(
-        &tree,
+        tree,
         tiny_skia::Transform::from_scale(scale, scale),
         &mut pixmap.as_mut(),
     );
@@ -51,6 +51,12 @@ pub fn rasterize(svg: &str, scale: f32, format: Format) -> Result<Bitmap> {
             .map_err(|e| Error::Internal(format!("PNG encoding failed: {e}")))?,
     };
     Ok(Bitmap { bytes, note })
+}
+
+/// Reads a sanitised SVG once, for whichever of [`rasterize`] and [`crate::pdf::write`] draws
+/// it.
+pub fn parse(svg: &Clean) -> Result<usvg::Tree> {
+    read(svg.as_str())
 }
 
 /// Reads `svg` as resvg will draw it: text laid out with the embedded faces only (the first
@@ -186,7 +192,7 @@ impl jpeg_encoder::ImageBuffer for OnWhite<'_> {
 }
 
 /// The scale to draw at: `scale`, reduced so that the PNG fits the pixel limits.
-fn fit(width: f64, height: f64, scale: f64) -> (f64, Option<String>) {
+fn fit(width: f64, height: f64, scale: f64) -> (f64, Option<Diagnostic>) {
     let (w, h) = (width * scale, height * scale);
     let by_side = limits::MAX_PNG_SIDE as f64 / w.max(h).max(1.0);
     let by_area = (limits::MAX_PNG_PIXELS as f64 / (w * h).max(1.0)).sqrt();
@@ -204,7 +210,7 @@ fn fit(width: f64, height: f64, scale: f64) -> (f64, Option<String>) {
         limits::MAX_PNG_SIDE,
         factor
     );
-    (scale * factor, Some(note))
+    (scale * factor, Some(Diagnostic::note(note)))
 }
 
 #[cfg(test)]
@@ -220,8 +226,7 @@ mod tests {
             let svg = format!(r#"<svg xmlns="http://www.w3.org/2000/svg" {size}/>"#);
             let err = read(&svg).unwrap_err();
             assert_eq!(err.status(), 400, "{err}");
-            assert_eq!(rasterize(&svg, 1.0, Format::Png).unwrap_err().status(), 400);
-            // PDF reads the SVG through `read` as well (`pdf::write`).
+            // PNG and PDF read the SVG through `read` (`parse`) before drawing it.
         }
     }
 

@@ -1,12 +1,8 @@
 //! The HTTP API, independent of any runtime: routing, Kroki's request forms, response
-//! headers, error bodies. The Worker (`src/worker.rs`) adds only its caches around [`plan`]
-//! and [`render`] (entries of [`crate::store`]); natively, [`handle`] runs the same steps
-//! without a cache, which is what the native tests exercise.
-//!
-//! A bitmap is drawn from an SVG: the SVG of the same diagram and options in the theme the
-//! bitmap is drawn in ([`bitmap_source`]: `theme=auto` draws light). A host that has that
-//! SVG's entry (with its raster scale) finishes the bitmap from it without laying the diagram
-//! out again; a bitmap laid out here hands that SVG back to be stored too.
+//! headers, error bodies. A request becomes a [`Plan`]; a render is answered by
+//! [`crate::render`] (one path for every host, given the host's store and engine), and its
+//! [`Answer`] becomes a response here ([`served`]). Natively, [`handle`] runs the same steps
+//! with no cache ([`render::Nowhere`]).
 //!
 //! Routes (Kroki-compatible):
 //! - `GET /{type}/{format}/{encoded}` — `encoded` is Kroki's URL encoding, or one of the
@@ -22,14 +18,17 @@
 //! query).
 
 use crate::cache;
-use crate::diagram::{Content, Diagram, Drawing, Format, Kind, Theme};
+use crate::diagram::{Format, Kind};
 use crate::encoding;
-use crate::engine::{Engine, InPlace};
+use crate::engine::InPlace;
 use crate::error::{Error, Result};
 use crate::kinds;
 use crate::limits;
+use crate::render::{self, Answer, Served};
 use crate::request::{self, KrokiJson};
-use crate::store::{Entry, Timing};
+use crate::store::{CacheStatus, Entry, Timing};
+
+pub use crate::render::{ErrorStyle, Job};
 
 /// A request as the runtime received it. Header names are compared case-insensitively.
 pub struct HttpRequest<'a> {
@@ -137,31 +136,6 @@ const EXPOSED_HEADERS: &str = "ETag, X-Edgeviz-Cache, X-Edgeviz-Diagnostics, \
 const ALLOW_GET: &str = "GET, HEAD, OPTIONS";
 const ALLOW_POST: &str = "POST, OPTIONS";
 const ALLOW_ROOT: &str = "GET, HEAD, POST, OPTIONS";
-
-/// The form of error bodies.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorStyle {
-    Text,
-    Json,
-    /// A small SVG or PNG picture of the message (still with the error status).
-    Image(Format),
-}
-
-/// A render to do, with everything needed to answer it and to cache it.
-#[derive(Debug, Clone)]
-pub struct Job {
-    pub diagram: Diagram,
-    /// [`cache::key`] of the diagram.
-    pub key: String,
-    /// How to write an error body.
-    pub errors: ErrorStyle,
-}
-
-impl Job {
-    pub fn etag(&self) -> String {
-        cache::etag(&self.key)
-    }
-}
 
 /// What a request asks for.
 #[derive(Debug)]
@@ -308,27 +282,19 @@ fn job(
         .chain(json_options.iter())
         .map(|(k, v)| (k.as_str(), v.as_str()));
     let diagram = request::diagram(kind, format, source, pairs)?;
-    let key = cache::key(&diagram);
-    Ok(Plan::Render(Job {
-        diagram,
-        key,
-        errors: req.error_style(),
-    }))
+    Ok(Plan::Render(Job::new(diagram, req.error_style())))
 }
 
-/// Renders a job into its response: the image with its caching headers and `Server-Timing`,
-/// or the error.
+/// Renders a job into its response, with no cache: the image with its caching headers and
+/// `Server-Timing`, or the error.
 pub fn execute(job: &Job) -> HttpResponse {
     let start = now();
-    let rendered = render(job, None, &InPlace, &now);
-    let total = now() - start;
-    rendered
-        .response
-        .with("Server-Timing", rendered.timing.header(total))
+    let (answer, _) = render::now_or_never(render::answer(job, &render::Nowhere, &InPlace, &now));
+    response(&answer, job).with("Server-Timing", answer.timing.header(now() - start))
 }
 
 /// Milliseconds on a monotonic clock for [`execute`]'s `Server-Timing`; 0 in a wasm host
-/// without one (the wasm API for Node; the Worker passes its own clock to [`render`]).
+/// without one (the wasm API for Node; the Worker passes its own clock to the render).
 fn now() -> f64 {
     #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     {
@@ -345,160 +311,36 @@ fn now() -> f64 {
     }
 }
 
-/// A render's answer and what a host's caches keep of it.
-#[derive(Debug, Clone)]
-pub struct Rendered {
-    /// The image (without `Server-Timing`: the host adds it with its total), or the error.
-    pub response: HttpResponse,
-    /// What to store: the image's entry; `None` for an error, which is never stored.
-    pub entry: Option<Entry>,
-    /// A bitmap laid out here: the key and entry of the SVG it was drawn from
-    /// ([`bitmap_source`]), to store as well.
-    pub source: Option<(String, Entry)>,
-    /// What was done: `layout` when the diagram was laid out, `raster` when a bitmap drawn.
-    pub timing: Timing,
-}
-
-/// For a bitmap job, the job of the SVG it is drawn from: the same diagram and options as
-/// SVG, in the theme the bitmap is drawn in (`auto` draws light, [`Theme::for_bitmap`]).
-/// A bitmap drawn from that SVG's entry is the bitmap drawn afresh, byte for byte
-/// (`tests/store.rs`).
-pub fn bitmap_source(job: &Job) -> Option<Job> {
-    let diagram = &job.diagram;
-    if !drawn_from_svg(diagram.format) || !diagram.kind.formats().contains(&Format::Svg) {
-        return None;
-    }
-    let mut options = diagram.options.clone();
-    if Theme::named(options.theme) == Some(Theme::Auto) {
-        options.theme = crate::diagram::SHARED_THEMES[0];
-    }
-    let diagram = Diagram {
-        format: Format::Svg,
-        options,
-        ..diagram.clone()
-    };
-    let key = cache::key(&diagram);
-    Some(Job {
-        diagram,
-        key,
-        errors: job.errors,
-    })
-}
-
-/// Whether `format` is drawn from the SVG themed as a bitmap is ([`crate::pipeline::finish`]:
-/// PNG, JPEG and PDF; a format added there that is drawn from that SVG belongs here too), so
-/// from its [`bitmap_source`]'s entry; its drawing is `raster` in `Server-Timing`.
-fn drawn_from_svg(format: Format) -> bool {
-    format.is_bitmap() || format == Format::Pdf
-}
-
-/// Renders `job` with `engine`: laid out by its kind and finished, or — for a bitmap given the
-/// entry of its [`bitmap_source`] — finished from that SVG alone. `now` is the host's clock in
-/// milliseconds, for [`Rendered::timing`].
-pub fn render(
-    job: &Job,
-    source: Option<&Entry>,
-    engine: &dyn Engine,
-    now: &dyn Fn() -> f64,
-) -> Rendered {
-    let diagram = &job.diagram;
-    let mut timing = Timing::default();
-    let stored_svg = source.and_then(|e| Some((String::from_utf8(e.body.clone()).ok()?, e)));
-    let mut stored_source = None;
-    // The diagnostics the laid-out drawing already had, when it comes from an entry.
-    let mut earlier: (usize, Option<String>) = (0, None);
-    let start = now();
-    let drawing = match stored_svg {
-        Some((svg, entry)) if drawn_from_svg(diagram.format) => {
-            earlier = (entry.diagnostics, entry.diagnostic.clone());
-            Ok(Drawing {
-                content: Content::Svg(svg),
-                theme: Theme::Light,
-                raster_scale: entry.raster_scale.unwrap_or(1.0),
-                diagnostics: Vec::new(),
-            })
-        }
-        _ => {
-            let laid_out = engine.lay_out(diagram);
-            timing.layout = Some(now() - start);
-            match (laid_out, bitmap_source(job)) {
-                (
-                    Ok(Drawing {
-                        content: Content::Svg(clean),
-                        theme,
-                        raster_scale,
-                        diagnostics,
-                    }),
-                    Some(src),
-                ) => {
-                    // The SVG a bitmap is drawn from, themed as the bitmap is drawn: served as
-                    // the source job's SVG, and finished here in the bitmap's format.
-                    let svg = crate::theme::apply(clean, theme.for_bitmap());
-                    let entry = entry(
-                        &src,
-                        svg.clone().into_bytes(),
-                        &diagnostics,
-                        Some(raster_scale),
-                    );
-                    stored_source = Some((src.key, entry));
-                    Ok(Drawing {
-                        content: Content::Svg(svg),
-                        theme: Theme::Light,
-                        raster_scale,
-                        diagnostics,
-                    })
-                }
-                (laid_out, _) => laid_out,
-            }
-        }
-    };
-    let finishing = now();
-    let finished = drawing.and_then(|d| {
-        let raster_scale = matches!(d.content, Content::Svg(_)).then_some(d.raster_scale);
-        engine.finish(diagram, d).map(|out| (out, raster_scale))
-    });
-    if drawn_from_svg(diagram.format) {
-        timing.raster = Some(now() - finishing);
-    }
-    match finished {
-        Ok((out, raster_scale)) => {
-            let mut diagnostics = out.diagnostics;
-            if earlier.0 > 0 {
-                // Only the count and the first are served: the stored SVG's first stays first.
-                let first = earlier.1.unwrap_or_default();
-                diagnostics.splice(
-                    0..0,
-                    std::iter::once(first).chain(std::iter::repeat_n(String::new(), earlier.0 - 1)),
-                );
-            }
-            let raster_scale = raster_scale.filter(|_| diagram.format == Format::Svg);
-            let entry = entry(job, out.bytes, &diagnostics, raster_scale);
-            Rendered {
-                response: from_entry(&entry),
-                entry: Some(entry),
-                source: stored_source,
-                timing,
-            }
-        }
-        Err(e) => Rendered {
-            response: error_response(&e, job.errors),
-            entry: None,
-            source: None,
-            timing,
-        },
+/// The response of `answer`: its entry, or its error in the form `job` asks for.
+pub fn response(answer: &Answer, job: &Job) -> HttpResponse {
+    match &answer.drawn {
+        Ok(entry) => from_entry(entry),
+        Err(e) => error_response(e, job.errors),
     }
 }
 
-/// The entry of a successful render of `job`.
-fn entry(job: &Job, body: Vec<u8>, diagnostics: &[String], raster_scale: Option<f64>) -> Entry {
-    Entry {
-        content_type: job.diagram.format.content_type().to_string(),
-        etag: job.etag(),
-        body,
-        diagnostics: diagnostics.len(),
-        diagnostic: diagnostics.first().map(|d| header_text(d)),
-        raster_scale,
+/// The response of an answer served by a host with caches: with `Cache-Status`,
+/// `Server-Timing` (what this request did, and its `total` in milliseconds) and
+/// `X-Edgeviz-Cache` (`HIT` when nothing was rendered).
+pub fn served(served: &Served, job: &Job, total: f64) -> HttpResponse {
+    with_cache_headers(response(&served.answer, job), &served.status, served.timing, total)
+}
+
+/// `resp` with the headers of what the caches did and what was rendered.
+pub fn with_cache_headers(
+    mut resp: HttpResponse,
+    status: &CacheStatus,
+    timing: Timing,
+    total: f64,
+) -> HttpResponse {
+    let headers = &mut resp.headers;
+    headers.push(("Cache-Status".into(), status.header()));
+    headers.push(("Server-Timing".into(), timing.header(total)));
+    if resp.status == 200 {
+        let cached = if timing.rendered() { "MISS" } else { "HIT" };
+        headers.push(("X-Edgeviz-Cache".into(), cached.into()));
     }
+    resp
 }
 
 /// The response that serves a stored entry: the same as when it was rendered.
@@ -506,10 +348,10 @@ pub fn from_entry(entry: &Entry) -> HttpResponse {
     let mut resp = HttpResponse::new(200, &entry.content_type, entry.body.clone())
         .with("Cache-Control", cache::IMMUTABLE)
         .with("ETag", entry.etag.clone());
-    if entry.diagnostics > 0 {
-        resp = resp.with("X-Edgeviz-Diagnostics", entry.diagnostics.to_string());
-        if let Some(d) = &entry.diagnostic {
-            resp = resp.with("X-Edgeviz-Diagnostic", d.clone());
+    if entry.count() > 0 {
+        resp = resp.with("X-Edgeviz-Diagnostics", entry.count().to_string());
+        if let Some(d) = entry.diagnostics.first() {
+            resp = resp.with("X-Edgeviz-Diagnostic", header_text(&d.to_string()));
         }
     }
     resp
@@ -546,7 +388,8 @@ pub fn error_response(err: &Error, style: ErrorStyle) -> HttpResponse {
                 detail["column"] = p.column.into();
             }
             if !err.diagnostics().is_empty() {
-                detail["diagnostics"] = err.diagnostics().into();
+                let messages: Vec<String> = err.diagnostics().iter().map(|d| d.to_string()).collect();
+                detail["diagnostics"] = messages.into();
             }
             let body = serde_json::json!({ "error": detail }).to_string();
             HttpResponse::new(status, "application/json", body.into_bytes())
@@ -554,7 +397,7 @@ pub fn error_response(err: &Error, style: ErrorStyle) -> HttpResponse {
         ErrorStyle::Image(format) => {
             let svg = crate::svg::error_image(err);
             match format {
-                Format::Png => match crate::raster::rasterize(&svg, 1.0, Format::Png) {
+                Format::Png => match error_png(&svg) {
                     Ok(png) => HttpResponse::new(status, "image/png", png.bytes),
                     Err(_) => HttpResponse::new(status, "image/svg+xml", svg.into_bytes()),
                 },
@@ -591,6 +434,11 @@ pub fn finish(req: &HttpRequest, mut resp: HttpResponse) -> HttpResponse {
         resp.body.clear();
     }
     resp
+}
+
+/// The PNG of an error picture.
+fn error_png(svg: &str) -> Result<crate::raster::Bitmap> {
+    crate::raster::rasterize(&crate::raster::read(svg)?, 1.0, Format::Png)
 }
 
 /// A header-safe one-line version of a diagnostic (printable ASCII, at most 300 bytes).

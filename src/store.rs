@@ -22,6 +22,8 @@ use std::task::Poll;
 
 use sha2::{Digest, Sha256};
 
+use crate::error::{Diagnostic, Position, Severity};
+
 /// The R2 object name of the entry stored under cache key `key`: `BUILD_ID/KEY`. The key
 /// already covers the build id; putting it first as well lets a lifecycle rule or
 /// `wrangler r2 object delete` remove one build's objects by prefix.
@@ -36,10 +38,12 @@ pub struct Entry {
     /// The response's ETag (`"KEY"`).
     pub etag: String,
     pub body: Vec<u8>,
-    /// How many diagnostics the render reported (`X-Edgeviz-Diagnostics`).
-    pub diagnostics: usize,
-    /// The first of them, header-safe (`X-Edgeviz-Diagnostic`).
-    pub diagnostic: Option<String>,
+    /// What the render reported, whole (served as `X-Edgeviz-Diagnostics`, their count, and
+    /// `X-Edgeviz-Diagnostic`, the first).
+    pub diagnostics: Vec<Diagnostic>,
+    /// How many more the render reported than [`Entry::diagnostics`] holds: a stored entry
+    /// keeps as many whole as fit in [`DIAGNOSTIC_BYTES`] of metadata; 0 in memory.
+    pub unkept: usize,
     /// For an SVG a bitmap may be drawn from: the drawing's raster scale (1, or 0.75 for a
     /// Graphviz graph that sets its own `dpi`), which the SVG's bytes do not show.
     pub raster_scale: Option<f64>,
@@ -90,7 +94,15 @@ const ETAG: &str = "etag";
 const LENGTH: &str = "length";
 const SHA256: &str = "sha256";
 const DIAGNOSTICS: &str = "diagnostics";
-const DIAGNOSTIC: &str = "diagnostic";
+const DIAGNOSTIC_LIST: &str = "diagnostic-list";
+
+/// The metadata a stored entry's diagnostics may take, of R2's 2 KiB of custom metadata
+/// (the other fields take under 200 bytes): the diagnostics that do not fit whole are
+/// counted ([`Entry::unkept`]) but not kept.
+pub const DIAGNOSTIC_BYTES: usize = 1536;
+
+/// A kept message is cut to this many bytes (a header shows its first 300).
+const MESSAGE_BYTES: usize = 600;
 const RASTER_SCALE: &str = "raster-scale";
 
 impl Entry {
@@ -104,16 +116,19 @@ impl Entry {
             (LENGTH, self.body.len().to_string()),
             (SHA256, digest(&self.body)),
         ];
-        if self.diagnostics > 0 {
-            meta.push((DIAGNOSTICS, self.diagnostics.to_string()));
-        }
-        if let Some(d) = &self.diagnostic {
-            meta.push((DIAGNOSTIC, d.clone()));
+        if self.count() > 0 {
+            meta.push((DIAGNOSTICS, self.count().to_string()));
+            meta.push((DIAGNOSTIC_LIST, encode_diagnostics(&self.diagnostics)));
         }
         if let Some(s) = self.raster_scale {
             meta.push((RASTER_SCALE, s.to_string()));
         }
         meta
+    }
+
+    /// How many diagnostics the render reported, kept or not.
+    pub fn count(&self) -> usize {
+        self.diagnostics.len() + self.unkept
     }
 
     /// The entry whose [`Entry::metadata`] `meta` answers, with `body`, if the body is whole:
@@ -130,15 +145,74 @@ impl Entry {
         if digest(&body) != sha256 {
             return Err(Fault::Digest);
         }
+        let count: usize = parse(meta(DIAGNOSTICS))?.unwrap_or(0);
+        let diagnostics = match meta(DIAGNOSTIC_LIST) {
+            Some(list) => decode_diagnostics(&list).ok_or(Fault::NoMetadata)?,
+            None => Vec::new(),
+        };
         Ok(Entry {
             content_type,
             etag,
             body,
-            diagnostics: parse(meta(DIAGNOSTICS))?.unwrap_or(0),
-            diagnostic: meta(DIAGNOSTIC),
+            unkept: count.saturating_sub(diagnostics.len()),
+            diagnostics,
             raster_scale: parse(meta(RASTER_SCALE))?,
         })
     }
+}
+
+/// `list` as metadata: a JSON array of `[severity, line, column, message]` (line 0: no
+/// position), every character past ASCII escaped, as many whole diagnostics as fit in
+/// [`DIAGNOSTIC_BYTES`], each message cut to [`MESSAGE_BYTES`].
+fn encode_diagnostics(list: &[Diagnostic]) -> String {
+    let mut out = String::from("[");
+    for d in list {
+        let p = d.position.unwrap_or(Position { line: 0, column: 0 });
+        let mut end = d.message.len().min(MESSAGE_BYTES);
+        while !d.message.is_char_boundary(end) {
+            end -= 1;
+        }
+        let item = serde_json::json!([d.severity.name(), p.line, p.column, &d.message[..end]]);
+        let item = ascii_json(&item.to_string());
+        if out.len() + item.len() + 2 > DIAGNOSTIC_BYTES {
+            break;
+        }
+        if out.len() > 1 {
+            out.push(',');
+        }
+        out.push_str(&item);
+    }
+    out.push(']');
+    out
+}
+
+/// JSON text with every non-ASCII character written as `\uXXXX` (UTF-16 units).
+fn ascii_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        if c.is_ascii() {
+            out.push(c);
+            continue;
+        }
+        let mut units = [0u16; 2];
+        for unit in c.encode_utf16(&mut units) {
+            out.push_str(&format!("\\u{unit:04x}"));
+        }
+    }
+    out
+}
+
+fn decode_diagnostics(list: &str) -> Option<Vec<Diagnostic>> {
+    let items: Vec<(String, u32, u32, String)> = serde_json::from_str(list).ok()?;
+    let list = items
+        .into_iter()
+        .map(|(severity, line, column, message)| Diagnostic {
+            severity: Severity::named(&severity),
+            message,
+            position: (line > 0).then_some(Position { line, column }),
+        })
+        .collect();
+    Some(list)
 }
 
 fn parse<T: std::str::FromStr>(value: Option<String>) -> Result<Option<T>, Fault> {
@@ -389,8 +463,14 @@ mod tests {
             content_type: "image/svg+xml".into(),
             etag: "\"abc\"".into(),
             body: b"<svg/>".to_vec(),
-            diagnostics: 2,
-            diagnostic: Some("Warning: x".into()),
+            diagnostics: vec![
+                Diagnostic::warning("Warning: x"),
+                Diagnostic {
+                    position: Some(Position { line: 3, column: 7 }),
+                    ..Diagnostic::note("naïve \"quoted\" 🦀")
+                },
+            ],
+            unkept: 0,
             raster_scale: Some(0.75),
         }
     }
@@ -426,13 +506,33 @@ mod tests {
         assert_eq!(read(&bad, e.body.clone()), Err(Fault::NoMetadata));
         // A bitmap has no raster scale, and no diagnostics is no metadata.
         let plain = Entry {
-            diagnostics: 0,
-            diagnostic: None,
+            diagnostics: Vec::new(),
             raster_scale: None,
             ..entry()
         };
         assert_eq!(plain.metadata().len(), 4);
         assert_eq!(read(&plain.metadata(), plain.body.clone()), Ok(plain));
+    }
+
+    #[test]
+    fn diagnostics_are_kept_whole_in_printable_ascii_and_counted_past_the_budget() {
+        let e = entry();
+        let meta = e.metadata();
+        let list = &meta.iter().find(|(k, _)| *k == DIAGNOSTIC_LIST).unwrap().1;
+        assert!(list.bytes().all(|b| (b' '..=b'~').contains(&b)), "{list}");
+        assert_eq!(read(&meta, e.body.clone()).unwrap().diagnostics, e.diagnostics);
+        let many = Entry {
+            diagnostics: (0..100)
+                .map(|i| Diagnostic::warning(format!("Warning: edge {i} not routed")))
+                .collect(),
+            ..entry()
+        };
+        let back = read(&many.metadata(), many.body.clone()).unwrap();
+        assert!(back.unkept > 0 && back.diagnostics.len() > 10, "{}", back.unkept);
+        assert_eq!(back.count(), 100);
+        assert_eq!(back.diagnostics[..], many.diagnostics[..back.diagnostics.len()]);
+        let total: usize = many.metadata().iter().map(|(k, v)| k.len() + v.len()).sum();
+        assert!(total < 2048, "R2 keeps 2 KiB of custom metadata: {total}");
     }
 
     #[test]

@@ -97,6 +97,56 @@ pub fn error_image(err: &crate::Error) -> String {
     out
 }
 
+/// A sanitised SVG: only [`clean`] makes one from an engine's text. Every stage after the
+/// sanitiser ([`crate::theme`], [`crate::raster`], [`crate::pdf`]) takes this type, so
+/// none can be handed an SVG that did not pass through it; the theme pass relies on its
+/// form (every tag ends at its first `>`, attributes as `name="value"`, no raw `<` in text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clean(String);
+
+impl Clean {
+    /// An SVG this build's sanitiser made and the host kept: a store entry whose body matched
+    /// its digest, or a contained renderer's answer ([`crate::wire`]). `tests/modules.rs`
+    /// allows it in `src/render.rs` and `src/wire.rs` only.
+    pub fn kept(svg: String) -> Clean {
+        Clean(svg)
+    }
+
+    /// The theme pass: `recolour` rewrites the sanitiser's output into itself recoloured
+    /// (colours and a `<style>` of colour rules only, [`crate::theme`]). `tests/modules.rs`
+    /// allows it in `src/theme.rs` only.
+    pub fn recoloured(self, recolour: impl FnOnce(String) -> String) -> Clean {
+        Clean(recolour(self.0))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        self.0.into_bytes()
+    }
+}
+
+impl std::ops::Deref for Clean {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl PartialEq<&str> for Clean {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+/// `svg` sanitised ([`sanitize`]), as the type the later stages take.
+pub fn clean(svg: &str, extra: &[&str]) -> Clean {
+    Clean(sanitize(svg, extra))
+}
+
 /// `svg` with unsafe links, event attributes and active elements removed: only the elements
 /// of [`ALLOWED_ELEMENTS`] and `extra` are kept, with exactly one `<svg>` root, balanced
 /// tags, and no reference to an element it lacks ([`without_dangling_references`]).

@@ -14,7 +14,7 @@
 //! its first `>`, attributes are `name="value"`, no raw `<` in text.
 
 pub use crate::diagram::Theme;
-use crate::svg::{attr_value, tag_name};
+use crate::svg::{attr_value, tag_name, Clean};
 
 /// The dark palette: what each default colour becomes.
 const DARK_FOREGROUND: &str = "#e6edf3";
@@ -54,7 +54,12 @@ fn auto_style() -> String {
 }
 
 /// `svg`, a sanitised SVG, in `theme` (`light` gives it back as it is, uncopied).
-pub fn apply(svg: String, theme: Theme) -> String {
+pub fn apply(svg: Clean, theme: Theme) -> Clean {
+    svg.recoloured(|text| in_theme(text, theme))
+}
+
+/// The sanitiser's output `svg` in `theme`.
+fn in_theme(svg: String, theme: Theme) -> String {
     if theme == Theme::Light {
         return svg;
     }
@@ -258,10 +263,10 @@ fn bbox(tag: &str, local: &str) -> Option<Bbox> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::svg::sanitize;
+    use crate::svg::clean;
 
     fn themed(svg: &str, theme: Theme) -> String {
-        apply(sanitize(svg, &[]), theme)
+        apply(clean(svg, &[]), theme).as_str().to_string()
     }
 
     #[test]

@@ -122,7 +122,7 @@ pub unsafe extern "C" fn edgeviz_sanitize(ptr: *mut u8, len: usize, theme: u32) 
         2 => crate::Theme::Auto,
         _ => crate::Theme::Light,
     };
-    let clean = crate::svg::sanitize(&String::from_utf8_lossy(&bytes), &[]);
+    let clean = crate::svg::clean(&String::from_utf8_lossy(&bytes), &[]);
     let out = crate::theme::apply(clean, theme);
     OUTPUT.with(|o| *o.borrow_mut() = out.into_bytes());
     200

@@ -1,6 +1,6 @@
 //! The wire form of what crosses into a contained renderer and back ([`crate::engine`]): a
-//! [`Diagram`] to draw, a laid-out [`Drawing`] to finish, and the [`Output`] or [`Error`] that
-//! comes back. Bytes in, bytes out, so that the renderer can live in a wasm instance of its
+//! [`Diagram`] to draw, a [`LaidOut`] drawing or a kept [`Styled`] SVG to finish, and the
+//! [`Finished`] output or [`Error`] that comes back. Bytes in, bytes out, so that the renderer can live in a wasm instance of its
 //! own, holding nothing of the request but these bytes.
 //!
 //! Each value is a sequence of fields: `u32` little-endian lengths and counts, UTF-8 strings
@@ -9,9 +9,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagram::{Content, Diagram, Drawing, Format, Options, Output, Theme};
-use crate::error::{Error, Position, Relayed, Result};
+use crate::diagram::{Diagram, Format, Options, Output, Theme};
+use crate::error::{Diagnostic, Error, Position, Relayed, Result, Severity};
 use crate::kinds;
+use crate::pipeline::{Finished, LaidOut, Picture, Start, Styled};
+use crate::svg::Clean;
 
 /// Builds a value's bytes field by field.
 #[derive(Default)]
@@ -149,42 +151,128 @@ fn theme_tag(t: Theme) -> u32 {
     }
 }
 
-pub fn put_drawing(w: &mut Writer, d: &Drawing) {
-    match &d.content {
-        Content::Svg(s) => w.u32(0).str(s),
-        Content::Text(s) => w.u32(1).str(s),
-    };
-    w.u32(theme_tag(d.theme))
-        .f64(d.raster_scale)
-        .strs(&d.diagnostics);
-}
-
-pub fn drawing(r: &mut Reader) -> Result<Drawing> {
-    let content = match r.u32()? {
-        0 => Content::Svg(r.str()?),
-        _ => Content::Text(r.str()?),
-    };
-    let theme = match r.u32()? {
+fn theme(r: &mut Reader) -> Result<Theme> {
+    Ok(match r.u32()? {
         1 => Theme::Dark,
         2 => Theme::Auto,
         _ => Theme::Light,
-    };
-    Ok(Drawing {
-        content,
-        theme,
-        raster_scale: r.f64()?,
-        diagnostics: r.strs()?,
     })
 }
 
+/// Diagnostics: a count, then each one's severity, message and position (line 0: none).
+pub fn put_diagnostics(w: &mut Writer, list: &[Diagnostic]) {
+    w.u32(list.len() as u32);
+    for d in list {
+        let p = d.position.unwrap_or(Position { line: 0, column: 0 });
+        w.str(d.severity.name())
+            .str(&d.message)
+            .u32(p.line)
+            .u32(p.column);
+    }
+}
+
+pub fn diagnostics(r: &mut Reader) -> Result<Vec<Diagnostic>> {
+    let n = r.u32()?;
+    let mut list = Vec::new();
+    for _ in 0..n {
+        let severity = Severity::named(&r.str()?);
+        let message = r.str()?;
+        let (line, column) = (r.u32()?, r.u32()?);
+        let position = (line > 0).then_some(Position { line, column });
+        list.push(Diagnostic {
+            severity,
+            message,
+            position,
+        });
+    }
+    Ok(list)
+}
+
+/// A laid-out drawing. Its SVG is the sanitiser's output of this same module in the other
+/// instance: it crosses as [`Clean::kept`].
+pub fn put_laid_out(w: &mut Writer, d: &LaidOut) {
+    match &d.picture {
+        Picture::Svg(s) => w.u32(0).str(s),
+        Picture::Text(s) => w.u32(1).str(s),
+    };
+    w.u32(theme_tag(d.theme)).f64(d.raster_scale);
+    put_diagnostics(w, &d.diagnostics);
+}
+
+pub fn laid_out(r: &mut Reader) -> Result<LaidOut> {
+    let picture = match r.u32()? {
+        0 => Picture::Svg(Clean::kept(r.str()?)),
+        _ => Picture::Text(r.str()?),
+    };
+    Ok(LaidOut {
+        picture,
+        theme: theme(r)?,
+        raster_scale: r.f64()?,
+        diagnostics: diagnostics(r)?,
+    })
+}
+
+pub fn put_styled(w: &mut Writer, s: &Styled) {
+    w.str(&s.svg).f64(s.raster_scale);
+    put_diagnostics(w, &s.diagnostics);
+}
+
+pub fn styled(r: &mut Reader) -> Result<Styled> {
+    Ok(Styled {
+        svg: Clean::kept(r.str()?),
+        raster_scale: r.f64()?,
+        diagnostics: diagnostics(r)?,
+    })
+}
+
+pub fn put_start(w: &mut Writer, s: &Start) {
+    match s {
+        Start::LaidOut(d) => put_laid_out(w.u32(0), d),
+        Start::Styled(d) => put_styled(w.u32(1), d),
+    }
+}
+
+pub fn start(r: &mut Reader) -> Result<Start> {
+    match r.u32()? {
+        0 => Ok(Start::LaidOut(laid_out(r)?)),
+        _ => Ok(Start::Styled(styled(r)?)),
+    }
+}
+
 pub fn put_output(w: &mut Writer, o: &Output) {
-    w.bytes(&o.bytes).strs(&o.diagnostics);
+    w.bytes(&o.bytes);
+    put_diagnostics(w, &o.diagnostics);
 }
 
 pub fn output(r: &mut Reader) -> Result<Output> {
     Ok(Output {
         bytes: r.bytes()?.to_vec(),
-        diagnostics: r.strs()?,
+        diagnostics: diagnostics(r)?,
+    })
+}
+
+pub fn put_finished(w: &mut Writer, f: &Finished) {
+    put_output(w, &f.output);
+    w.f64(f.raster_scale.unwrap_or(f64::NAN));
+    match &f.source {
+        Some(s) => put_styled(w.u32(1), s),
+        None => {
+            w.u32(0);
+        }
+    }
+}
+
+pub fn finished(r: &mut Reader) -> Result<Finished> {
+    let output = output(r)?;
+    let raster_scale = Some(r.f64()?).filter(|s| !s.is_nan());
+    let source = match r.u32()? {
+        1 => Some(styled(r)?),
+        _ => None,
+    };
+    Ok(Finished {
+        output,
+        source,
+        raster_scale,
     })
 }
 
@@ -194,7 +282,8 @@ pub fn put_error(w: &mut Writer, e: &Error) {
         .str(e.code())
         .str(&e.to_string());
     let p = e.position().unwrap_or(Position { line: 0, column: 0 });
-    w.u32(p.line).u32(p.column).strs(e.diagnostics());
+    w.u32(p.line).u32(p.column);
+    put_diagnostics(w, e.diagnostics());
 }
 
 /// The error [`put_error`] wrote, answered the same way ([`Error::Relayed`]).
@@ -209,7 +298,7 @@ pub fn error(r: &mut Reader) -> Result<Error> {
         code: Error::code_named(&code),
         message,
         position,
-        diagnostics: r.strs()?,
+        diagnostics: diagnostics(r)?,
     })))
 }
 
@@ -257,7 +346,13 @@ mod tests {
         });
         round_trip_error(Error::Layout {
             message: "m".into(),
-            diagnostics: vec!["a".into(), "b".into()],
+            diagnostics: vec![
+                Diagnostic::warning("a"),
+                Diagnostic {
+                    position: Some(Position { line: 2, column: 5 }),
+                    ..Diagnostic::note("b")
+                },
+            ],
         });
         round_trip_error(Error::TooLarge {
             what: "DOT source (bytes)",
@@ -275,11 +370,19 @@ mod tests {
         let mut w = Writer::default();
         put_diagram(&mut w, &d);
         assert_eq!(diagram(&mut Reader::new(&w.done())).unwrap(), d);
-        let drawing = crate::pipeline::lay_out(&d).unwrap();
+        let laid = crate::pipeline::lay_out(&d).unwrap();
+        let start = Start::LaidOut(laid);
         let mut w = Writer::default();
-        put_drawing(&mut w, &drawing);
-        let back = super::drawing(&mut Reader::new(&w.done())).unwrap();
-        assert_eq!(format!("{back:?}"), format!("{drawing:?}"));
+        put_start(&mut w, &start);
+        assert_eq!(super::start(&mut Reader::new(&w.done())).unwrap(), start);
+        let finished = crate::pipeline::finish(&d, start).unwrap();
+        assert!(finished.source.is_some(), "a PNG keeps the SVG it was drawn from");
+        let mut w = Writer::default();
+        put_finished(&mut w, &finished);
+        let back = super::finished(&mut Reader::new(&w.done())).unwrap();
+        assert_eq!(back.output.bytes, finished.output.bytes);
+        assert_eq!(back.output.diagnostics, finished.output.diagnostics);
+        assert_eq!(back.source, finished.source);
         assert!(Reader::new(&[1, 0]).u32().is_err());
     }
 }

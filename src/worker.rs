@@ -5,15 +5,14 @@
 //! ([`crate::store`] has everything about them that is not a runtime call).
 //!
 //! 1. A client's `If-None-Match` is answered with 304 before anything else.
-//! 2. A request for a key that another request of this isolate is already answering waits for
-//!    that answer ([`store::Flights`]: registered before the first `await`).
-//! 3. The location's Cache API (`edgeviz-edge`), then, when the R2 bucket `STORE` is bound
+//! 2. The render itself is [`crate::render::serve`]'s, the same path as every host's: a request
+//!    for a key another request of this isolate is answering waits for that answer; then the
+//!    location's Cache API (`edgeviz-edge`), then, when the R2 bucket `STORE` is bound
 //!    (wrangler.toml), the store of the whole network (`edgeviz-store`): a hit is served
-//!    (`X-Edgeviz-Cache: HIT`; a store hit is copied into the location's cache).
-//! 4. A miss renders (`X-Edgeviz-Cache: MISS`): a bitmap whose source SVG
-//!    ([`service::bitmap_source`]) either cache holds is drawn from it without a layout.
-//!    What was rendered is stored in both after the response is sent (`ctx.wait_until`), a
-//!    bitmap's source SVG too. Errors are never stored.
+//!    (`X-Edgeviz-Cache: HIT`; a store hit is copied into the location's cache); a miss
+//!    renders (`X-Edgeviz-Cache: MISS`) in the contained renderer, a bitmap from its source
+//!    SVG when either cache holds it. This shell supplies the tiers ([`render::Store`]) and
+//!    keeps what was rendered in both after the response is sent (`ctx.wait_until`).
 //!
 //! A store that fails or does not answer within [`store::READ_TIMEOUT_MS`] does not fail the
 //! request: it renders, and `Cache-Status` says why (`detail=`). A stored object whose length
@@ -40,7 +39,7 @@ use crate::contained::{self, Contained};
 use crate::limits;
 use crate::render::{self, Answer, Write};
 use crate::service::{self, HttpRequest, HttpResponse, Job, Plan};
-use crate::store::{self, CacheStatus, CacheStep, Entry, Fault, Flight, Flights, Timing};
+use crate::store::{self, CacheStatus, CacheStep, Entry, Fault, Flights};
 
 /// The R2 bucket binding of the store (wrangler.toml). Without it: the location's cache only.
 const BUCKET: &str = "STORE";
@@ -51,11 +50,6 @@ const FAULT_VAR: &str = "EDGEVIZ_STORE_FAULT";
 /// linear memory that render took). Neither is set in wrangler.toml.
 const TRAP_VAR: &str = "EDGEVIZ_TEST_TRAP";
 const FRESH_VAR: &str = "EDGEVIZ_FRESH_RENDERER";
-/// How long a request waits for another's answer before it answers for itself (longer than
-/// any render within the limits).
-const FOLLOW_TIMEOUT_MS: u32 = 30_000;
-/// How often a waiting request looks for the answer.
-const FOLLOW_POLL_MS: u32 = 5;
 /// The prefix of the headers that carry an entry's metadata in the Cache API; never served
 /// (a hit is answered by [`service::from_entry`]).
 const META: &str = "x-edgeviz-entry-";
@@ -111,7 +105,8 @@ async fn fetch(mut req: Request, env: Env, ctx: Context) -> Result<Response> {
     to_worker(&service::finish(&hreq, resp))
 }
 
-/// Answers a render: from a request in flight, a cache, or the renderer.
+/// Answers a render through the one render path, with this isolate's requests in flight,
+/// the caches and the contained renderer; keeps what it drew after the response is sent.
 async fn serve(
     job: Job,
     tiers: Tiers,
@@ -119,69 +114,21 @@ async fn serve(
     ctx: &Context,
     start: f64,
 ) -> HttpResponse {
-    // Before the first await: requests that arrive while this one waits on a cache meet it.
-    let lead = match store::join(&FLIGHTS, &job.key) {
-        Flight::Lead(lead) => Some(lead),
-        Flight::Follow(wait) => match follow(&wait).await {
-            Some(answer) => {
-                let status = answer.status.collapsed();
-                return respond(&answer.response, &status, Timing::default(), start);
-            }
-            // Its leader gave up, or is too slow: this request answers for itself.
-            None => None,
-        },
-    };
-    let (answer, writes) = render::answer(&job, &tiers, engine, &now).await;
-    let answer = with_memory(answer, engine);
-    let answer = Rc::new(answer);
-    if let Some(lead) = &lead {
-        lead.land(answer.clone());
-    }
-    // The key stays in flight (later requests get this answer) until it is stored.
-    ctx.wait_until(async move {
-        tiers.write(writes).await;
-        drop(lead);
-    });
-    respond(&answer.response, &answer.status, answer.timing, start)
+    let (served, keeping) = render::serve(&job, &tiers, engine, &FLIGHTS, &now).await;
+    // The key stays in flight (later requests get this answer) until it is kept.
+    ctx.wait_until(async move { keeping.keep(&tiers).await });
+    let resp = service::served(&served, &job, now() - start);
+    with_memory(resp, engine)
 }
 
-/// Waits for a leader's answer on this request's own timer (see [`store::Wait`]; a timer is
-/// also I/O of this request: workerd cancels as hung a request that waits on nothing of its
-/// own). `None` if the leader gave up or takes longer than [`FOLLOW_TIMEOUT_MS`].
-async fn follow(wait: &store::Wait<Rc<Answer>>) -> Option<Rc<Answer>> {
-    let mut waited = 0;
-    while waited < FOLLOW_TIMEOUT_MS {
-        if let Poll::Ready(answer) = wait.check() {
-            return answer;
-        }
-        Delay::from(Duration::from_millis(u64::from(FOLLOW_POLL_MS))).await;
-        waited += FOLLOW_POLL_MS;
-    }
-    None
-}
-
-/// An answer with the headers of what happened: `Cache-Status`, `Server-Timing` and
-/// `X-Edgeviz-Cache` (`HIT` when nothing was rendered).
-fn respond(resp: &HttpResponse, status: &CacheStatus, timing: Timing, start: f64) -> HttpResponse {
-    let mut resp = resp.clone();
-    let headers = &mut resp.headers;
-    headers.push(("Cache-Status".into(), status.header()));
-    headers.push(("Server-Timing".into(), timing.header(now() - start)));
-    if resp.status == 200 {
-        let cached = if timing.rendered() { "MISS" } else { "HIT" };
-        headers.push(("X-Edgeviz-Cache".into(), cached.into()));
-    }
-    resp
-}
-
-/// In the measuring mode ([`FRESH_VAR`]): the answer with the linear memory its renderer took.
-fn with_memory(mut answer: Answer, engine: &Contained) -> Answer {
+/// In the measuring mode ([`FRESH_VAR`]): the response with the linear memory its renderer
+/// took.
+fn with_memory(mut resp: HttpResponse, engine: &Contained) -> HttpResponse {
     if engine.fresh {
         let memory = contained::take_peak().to_string();
-        let header = ("X-Edgeviz-Renderer-Memory".to_string(), memory);
-        answer.response.headers.push(header);
+        resp.headers.push(("X-Edgeviz-Renderer-Memory".to_string(), memory));
     }
-    answer
+    resp
 }
 
 /// The caches: the location's Cache API and, when bound, the R2 store.
@@ -202,7 +149,7 @@ impl Tiers {
     }
 }
 
-impl render::Tiers for Tiers {
+impl render::Store for Tiers {
     /// Looks `key` up in the location's cache, then (if `store`) in the store; says what each
     /// did.
     async fn find(&self, key: &str, store: bool) -> (Option<Entry>, CacheStatus) {
@@ -231,6 +178,14 @@ impl render::Tiers for Tiers {
             }
         }
         (None, status)
+    }
+
+    async fn keep(&self, writes: Vec<Write>) {
+        self.write(writes).await;
+    }
+
+    async fn pause(&self, ms: u32) {
+        Delay::from(Duration::from_millis(u64::from(ms))).await;
     }
 }
 

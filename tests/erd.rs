@@ -620,7 +620,7 @@ fn ortho_time_by_size() {
             let layout = start.elapsed();
             let pdf = svg.as_ref().ok().map(|svg| {
                 let start = std::time::Instant::now();
-                let _ = edgeviz::pdf::write(svg, 1.0);
+                let _ = edgeviz::raster::read(svg).and_then(|t| edgeviz::pdf::write(&t, 1.0));
                 start.elapsed()
             });
             println!(

@@ -14,17 +14,17 @@ use edgeviz::Theme;
 
 const THEMES: [Theme; 3] = [Theme::Light, Theme::Dark, Theme::Auto];
 
-fn sanitize(input: &str) -> String {
-    edgeviz::svg::sanitize(input, &[])
+fn sanitize(input: &str) -> edgeviz::svg::Clean {
+    edgeviz::svg::clean(input, &[])
 }
 
 /// Every output of the sanitiser for `input`, in every theme.
 fn outputs(input: &str) -> Vec<(String, String)> {
     let clean = sanitize(input);
-    let mut all = vec![("sanitize".to_string(), clean.clone())];
+    let mut all = vec![("sanitize".to_string(), clean.to_string())];
     for theme in THEMES {
         let themed = edgeviz::theme::apply(clean.clone(), theme);
-        all.push((format!("sanitize, then theme {theme:?}"), themed));
+        all.push((format!("sanitize, then theme {theme:?}"), themed.to_string()));
     }
     all
 }

@@ -12,15 +12,16 @@ use std::path::{Path, PathBuf};
 /// Every top-level module and its layer (higher uses lower).
 const LAYERS: &[(&str, u8)] = &[
     // hosts
-    ("worker", 5),
-    ("wasi", 5),
-    ("wasm_api", 5),
-    ("contained", 5),
-    // the service
-    ("service", 4),
+    ("worker", 6),
+    ("wasi", 6),
+    ("wasm_api", 6),
+    ("contained", 6),
+    // the service: HTTP in, HTTP out
+    ("service", 5),
+    // the one render path and its caches' vocabulary
+    ("render", 4),
     ("cache", 4),
     ("store", 4),
-    ("render", 4),
     // the pipeline
     ("request", 3),
     ("pipeline", 3),
@@ -224,4 +225,35 @@ fn a_kind_name_appears_only_in_its_module_and_the_list() {
         found.is_empty(),
         "kind names outside their module and the list: {found:#?}"
     );
+}
+
+/// The sanitised SVG ([`edgeviz::svg::Clean`]) is made by the sanitiser only: its other two
+/// doors are for an SVG this build already sanitised and kept (`Clean::kept`: the render path
+/// reading a stored entry, the wire from a contained renderer) and for the theme pass
+/// (`recoloured`). Nowhere else under `src/` opens them.
+#[test]
+fn only_the_sanitiser_makes_a_clean_svg() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let doors: &[(&str, &[&str])] = &[
+        ("Clean::kept(", &["render.rs", "wire.rs", "svg.rs"]),
+        (".recoloured(", &["theme.rs", "svg.rs"]),
+        ("Clean(", &["svg.rs"]),
+    ];
+    let mut found = Vec::new();
+    for file in &files {
+        let code = code_only(&std::fs::read_to_string(file).unwrap());
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        for (door, allowed) in doors {
+            let opened = code.match_indices(door).any(|(at, _)| {
+                // `Clean(` as a constructor, not `Clean::` or a word ending in `Clean(`.
+                *door != "Clean(" || !code[..at].ends_with(|c: char| c.is_alphanumeric())
+            });
+            if opened && !allowed.contains(&name.as_str()) {
+                found.push(format!("{} opens {door}", file.display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{found:#?}");
 }

@@ -1,9 +1,10 @@
 //! One layout per diagram across formats (issue 18): a bitmap finished from the stored SVG of
-//! its [`service::bitmap_source`] is the bitmap rendered afresh, byte for byte, for every
+//! its [`render::bitmap_source`] is the bitmap rendered afresh, byte for byte, for every
 //! kind's examples, in every theme, and for the cases the SVG's bytes do not show (a Graphviz
 //! `dpi`, svgbob's `scale`, Mermaid's two-drawing `auto`).
 
 use edgeviz::engine::InPlace;
+use edgeviz::render::{self, bitmap_source, Drawn};
 use edgeviz::service::{self, HttpRequest, Job, Plan};
 use edgeviz::{kinds, Format};
 
@@ -26,48 +27,46 @@ fn clock() -> f64 {
     0.0
 }
 
+fn draw(job: &Job, source: Option<&edgeviz::store::Entry>) -> Drawn {
+    render::draw(job, source.cloned(), &InPlace, &clock)
+}
+
 /// Checks one bitmap job; returns whether it rendered (an error is not stored, not shared).
 fn check(job: &Job, what: &str) -> bool {
     let fresh = edgeviz::draw(&job.diagram);
-    let rendered = service::render(job, None, &InPlace, &clock);
+    let rendered = draw(job, None);
     let Ok(fresh) = fresh else {
-        assert!(
-            rendered.entry.is_none(),
-            "{what}: an error is never an entry"
-        );
+        assert!(rendered.entry.is_err(), "{what}: an error is never an entry");
         assert!(rendered.source.is_none(), "{what}: nor is its SVG");
         return false;
     };
     let entry = rendered.entry.as_ref().expect("an entry");
     assert_eq!(
         entry.body, fresh.bytes,
-        "{what}: the service's bitmap is draw()'s"
+        "{what}: the render path's bitmap is draw()'s"
     );
+    assert_eq!(entry.diagnostics, fresh.diagnostics, "{what}");
     assert!(rendered.timing.layout.is_some() && rendered.timing.raster.is_some());
     // The SVG handed back to be stored is what the SVG request serves.
-    let src_job = service::bitmap_source(job).expect("a bitmap has a source SVG");
+    let src_job = bitmap_source(job).expect("a bitmap has a source SVG");
     assert_eq!(src_job.diagram.format, Format::Svg);
     let (src_key, src_entry) = rendered.source.clone().expect("the SVG to store");
     assert_eq!(src_key, src_job.key, "{what}");
-    let svg = service::render(&src_job, None, &InPlace, &clock);
+    let svg = draw(&src_job, None);
     assert_eq!(
-        svg.entry.as_ref(),
+        svg.entry.as_ref().ok(),
         Some(&src_entry),
         "{what}: the SVG request's entry (body, ETag, diagnostics, raster scale)"
     );
     assert!(svg.source.is_none() && svg.timing.raster.is_none());
-    // Finished from the stored SVG: no layout, the same bytes and headers.
-    let from_svg = service::render(job, Some(&src_entry), &InPlace, &clock);
+    // Finished from the stored SVG: no layout, the same bytes and diagnostics.
+    let from_svg = draw(job, Some(&src_entry));
     assert_eq!(from_svg.timing.layout, None, "{what}: not laid out again");
     assert!(from_svg.timing.raster.is_some());
     assert!(from_svg.source.is_none());
     assert!(
-        from_svg.entry.as_ref() == Some(entry),
+        from_svg.entry.as_ref().ok() == Some(entry),
         "{what}: the bitmap drawn from the stored SVG differs from a fresh one"
-    );
-    assert_eq!(
-        from_svg.response.headers, rendered.response.headers,
-        "{what}"
     );
     true
 }
@@ -108,14 +107,14 @@ fn auto_is_drawn_from_the_light_svg() {
         let light = job(kind.name(), Format::Png, "theme=light", kind.example());
         assert_ne!(auto.key, light.key, "the bitmaps' own keys stay apart");
         let (a, l) = (
-            service::bitmap_source(&auto).unwrap(),
-            service::bitmap_source(&light).unwrap(),
+            bitmap_source(&auto).unwrap(),
+            bitmap_source(&light).unwrap(),
         );
         assert_eq!(a.key, l.key, "{}: one SVG for both", kind.name());
         // And the SVG served for theme=auto (Mermaid's holds two drawings) is never a source.
         let auto_svg = job(kind.name(), Format::Svg, "theme=auto", kind.example());
         assert_ne!(auto_svg.key, a.key);
-        assert!(service::bitmap_source(&auto_svg).is_none());
+        assert!(bitmap_source(&auto_svg).is_none());
     }
 }
 
@@ -124,17 +123,15 @@ fn what_the_svg_does_not_show_travels_beside_it() {
     // A graph that sets its own dpi: raster scale 0.75, in the entry's metadata.
     let dpi = job("graphviz", Format::Png, "", "digraph { dpi=144; a -> b }");
     assert!(check(&dpi, "graphviz dpi=144"));
-    let (_, src) = service::render(&dpi, None, &InPlace, &clock)
-        .source
-        .unwrap();
+    let (_, src) = draw(&dpi, None).source.unwrap();
     assert_eq!(src.raster_scale, Some(0.75));
     // svgbob draws its SVG at the scale asked: the source is the SVG of that scale.
     if kinds::find("svgbob").is_ok() {
         let bob = job("svgbob", Format::Png, "scale=2", "+--+\n|  |\n+--+\n");
         assert!(check(&bob, "svgbob scale=2"));
-        assert!(service::bitmap_source(&bob).unwrap().diagram.options.scale == 2.0);
+        assert!(bitmap_source(&bob).unwrap().diagram.options.scale == 2.0);
     }
-    // Diagnostics: the count and the first, as the fresh bitmap's headers say.
+    // Diagnostics: kept whole, as the fresh bitmap's headers say.
     let warned = job(
         "graphviz",
         Format::Png,
@@ -142,40 +139,45 @@ fn what_the_svg_does_not_show_travels_beside_it() {
         "digraph { a -> b [colour=red] ; a [shape=nosuch] }",
     );
     assert!(check(&warned, "graphviz with diagnostics"));
-    let (_, src) = service::render(&warned, None, &InPlace, &clock)
-        .source
-        .unwrap();
-    assert!(src.diagnostics > 0, "{src:?}");
+    let (_, src) = draw(&warned, None).source.unwrap();
+    assert!(src.diagnostics.len() > 1, "{src:?}");
 }
 
 #[test]
 fn text_formats_and_svg_have_no_source() {
     let svg = job("graphviz", Format::Svg, "", "digraph { a }");
-    assert!(service::bitmap_source(&svg).is_none());
-    let rendered = service::render(&svg, None, &InPlace, &clock);
+    assert!(bitmap_source(&svg).is_none());
+    let rendered = draw(&svg, None);
     assert_eq!(rendered.entry.unwrap().raster_scale, Some(1.0));
     assert!(rendered.timing.layout.is_some() && rendered.timing.raster.is_none());
     let json = job("graphviz", Format::Json, "", "digraph { a }");
-    assert!(service::bitmap_source(&json).is_none());
-    assert_eq!(
-        service::render(&json, None, &InPlace, &clock)
-            .entry
-            .unwrap()
-            .raster_scale,
-        None
-    );
+    assert!(bitmap_source(&json).is_none());
+    assert_eq!(draw(&json, None).entry.unwrap().raster_scale, None);
 }
 
 // --- the tier logic (src/render.rs) in memory: what the Worker does with its Cache API and R2
-// store, natively, without workerd.
+// store, natively, without workerd. The end-to-end suite (tests/e2e/store.test.mjs) proves
+// only that the Worker's bindings behave as these tiers do.
 
-use edgeviz::render::{self, Memory};
-use edgeviz::store::Fault;
+use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 
-fn answer(tiers: &Memory, job: &Job) -> render::Answer {
+use edgeviz::engine::Engine;
+use edgeviz::pipeline::{Finished, LaidOut, Start};
+use edgeviz::render::{Answer, Memory, Store, Write};
+use edgeviz::store::{CacheStatus, Entry, Fault, Flights};
+
+fn answer(tiers: &Memory, job: &Job) -> Answer {
     let (answer, writes) = render::now_or_never(render::answer(job, tiers, &InPlace, &clock));
-    tiers.keep(writes);
+    render::now_or_never(tiers.keep(writes));
     answer
+}
+
+fn body(answer: &Answer) -> &[u8] {
+    &answer.drawn.as_ref().expect("an entry").body
 }
 
 #[test]
@@ -183,29 +185,32 @@ fn a_miss_is_drawn_and_kept_in_both_tiers_then_served_from_the_first() {
     let tiers = Memory::with_store();
     let svg = job("graphviz", Format::Svg, "", "digraph { a -> b }");
     let first = answer(&tiers, &svg);
-    assert_eq!(first.response.status, 200);
     assert!(first.timing.rendered());
     assert_eq!(
         first.status.header(),
         "edgeviz-store; fwd=miss; stored, edgeviz-edge; fwd=miss; stored"
     );
-    assert!(tiers
-        .store
-        .as_ref()
-        .unwrap()
-        .borrow()
-        .contains_key(&svg.key));
+    assert!(tiers.store.as_ref().unwrap().borrow().contains_key(&svg.key));
     let second = answer(&tiers, &svg);
     assert!(!second.timing.rendered(), "served from the location's tier");
-    assert_eq!(second.response.body, first.response.body);
+    assert_eq!(body(&second), body(&first));
+    assert_eq!(second.status.header(), "edgeviz-edge; hit");
     // Another location: its own tier is empty, the store has it.
     tiers.edge.borrow_mut().clear();
     let elsewhere = answer(&tiers, &svg);
     assert!(!elsewhere.timing.rendered(), "served from the store");
-    assert!(elsewhere.status.header().starts_with("edgeviz-store; hit"));
+    assert_eq!(
+        elsewhere.status.header(),
+        "edgeviz-store; hit, edgeviz-edge; fwd=miss; stored"
+    );
     assert!(
         tiers.edge.borrow().contains_key(&svg.key),
         "copied into the location's tier"
+    );
+    // The response a hit makes is the one the render made.
+    assert_eq!(
+        service::response(&elsewhere, &svg).headers,
+        service::response(&first, &svg).headers
     );
 }
 
@@ -213,44 +218,91 @@ fn a_miss_is_drawn_and_kept_in_both_tiers_then_served_from_the_first() {
 fn a_bitmap_is_finished_from_a_kept_svg_without_a_layout() {
     let tiers = Memory::with_store();
     let png = job("graphviz", Format::Png, "", "digraph { x -> y -> z }");
-    let svg = service::bitmap_source(&png).unwrap();
+    let svg = bitmap_source(&png).unwrap();
     answer(&tiers, &svg);
     tiers.edge.borrow_mut().clear();
     let drawn = answer(&tiers, &png);
-    assert_eq!(drawn.response.status, 200);
     assert!(drawn.timing.layout.is_none() && drawn.timing.raster.is_some());
-    assert_eq!(
-        drawn.response.body,
-        edgeviz::draw(&png.diagram).unwrap().bytes
-    );
-    // A cold bitmap keeps its source SVG as well.
+    assert_eq!(body(&drawn), edgeviz::draw(&png.diagram).unwrap().bytes);
+    // A cold bitmap keeps its source SVG as well, in both tiers.
     let tiers = Memory::with_store();
     answer(&tiers, &png);
     assert!(tiers.edge.borrow().contains_key(&svg.key));
-    assert!(tiers
-        .store
-        .as_ref()
-        .unwrap()
-        .borrow()
-        .contains_key(&svg.key));
+    assert!(tiers.store.as_ref().unwrap().borrow().contains_key(&svg.key));
 }
 
 #[test]
 fn a_failing_store_is_drawn_around_and_not_written() {
-    let tiers = Memory {
-        fault: Some(Fault::ReadError),
-        ..Memory::with_store()
-    };
-    let svg = job("graphviz", Format::Svg, "", "digraph { f -> g }");
-    let drawn = answer(&tiers, &svg);
-    assert_eq!(drawn.response.status, 200);
-    assert!(drawn.status.header().contains("detail=read-error"));
-    assert!(!drawn
-        .status
-        .header()
-        .starts_with("edgeviz-store; fwd=miss; stored"));
-    assert!(tiers.store.as_ref().unwrap().borrow().is_empty());
-    assert!(tiers.edge.borrow().contains_key(&svg.key));
+    for fault in [Fault::ReadError, Fault::Timeout] {
+        let tiers = Memory {
+            fault: Some(fault),
+            ..Memory::with_store()
+        };
+        let svg = job("graphviz", Format::Svg, "", "digraph { f -> g }");
+        let drawn = answer(&tiers, &svg);
+        assert!(drawn.drawn.is_ok());
+        assert_eq!(
+            drawn.status.header(),
+            format!(
+                "edgeviz-store; fwd=miss; detail={}, edgeviz-edge; fwd=miss; stored",
+                fault.detail()
+            )
+        );
+        assert!(tiers.store.as_ref().unwrap().borrow().is_empty());
+        assert!(tiers.edge.borrow().contains_key(&svg.key));
+    }
+}
+
+#[test]
+fn a_corrupt_object_is_never_served_and_is_replaced() {
+    let svg = job("graphviz", Format::Svg, "", "digraph { c -> d }");
+    for (detail, corrupt) in [
+        ("corrupt-digest", (|o: &mut render::Object| o.body[10] ^= 1) as fn(&mut _)),
+        ("corrupt-length", |o| {
+            o.body.pop();
+        }),
+        ("corrupt-metadata", |o| o.meta.retain(|(k, _)| *k != "sha256")),
+    ] {
+        let tiers = Memory::with_store();
+        let good = answer(&tiers, &svg);
+        corrupt(tiers.store.as_ref().unwrap().borrow_mut().get_mut(&svg.key).unwrap());
+        tiers.edge.borrow_mut().clear();
+        let redrawn = answer(&tiers, &svg);
+        assert!(redrawn.timing.rendered(), "{detail}: drawn again");
+        assert_eq!(body(&redrawn), body(&good), "{detail}");
+        assert_eq!(
+            redrawn.status.header(),
+            format!("edgeviz-store; fwd=miss; detail={detail}; stored, edgeviz-edge; fwd=miss; stored")
+        );
+        // Replaced: the next location is served from the store again.
+        tiers.edge.borrow_mut().clear();
+        assert!(!answer(&tiers, &svg).timing.rendered(), "{detail}: replaced");
+        // A corrupt object in the location's tier is passed over too.
+        corrupt(tiers.edge.borrow_mut().get_mut(&svg.key).unwrap());
+        let over = answer(&tiers, &svg);
+        assert!(over.status.header().starts_with("edgeviz-store; hit"), "{detail}");
+        assert!(over.status.header().ends_with(&format!("edgeviz-edge; fwd=miss; detail={detail}; stored")));
+    }
+}
+
+#[test]
+fn diagnostics_survive_the_store_whole() {
+    let tiers = Memory::with_store();
+    let warned = job("graphviz", Format::Png, "", "digraph { a [shape=nosuch]; b [shape=alsono] }");
+    let fresh = edgeviz::draw(&warned.diagram).unwrap();
+    assert!(fresh.diagnostics.len() >= 2, "{:?}", fresh.diagnostics);
+    answer(&tiers, &warned);
+    // Another location, from the store: the bitmap's entry, then a JPEG from the stored SVG.
+    tiers.edge.borrow_mut().clear();
+    let stored = answer(&tiers, &warned);
+    assert_eq!(stored.drawn.as_ref().unwrap().diagnostics, fresh.diagnostics);
+    let jpeg = job("graphviz", Format::Jpeg, "", &warned.diagram.source);
+    let from_svg = answer(&tiers, &jpeg);
+    assert!(from_svg.timing.layout.is_none());
+    assert_eq!(
+        from_svg.drawn.as_ref().unwrap().diagnostics,
+        edgeviz::draw(&jpeg.diagram).unwrap().diagnostics
+    );
 }
 
 #[test]
@@ -258,7 +310,148 @@ fn errors_are_never_kept() {
     let tiers = Memory::with_store();
     let bad = job("graphviz", Format::Png, "", "digraph { a -> }");
     let answered = answer(&tiers, &bad);
-    assert_eq!(answered.response.status, 400);
+    assert_eq!(answered.drawn.as_ref().unwrap_err().status(), 400);
     assert!(tiers.edge.borrow().is_empty());
     assert!(tiers.store.as_ref().unwrap().borrow().is_empty());
+}
+
+// --- coalescing: requests of one isolate for one key, driven by hand.
+
+thread_local! {
+    static FLIGHTS: Flights<Rc<Answer>> = Flights::new();
+}
+
+/// A store whose lookups wait until the test opens its gate, and whose timer yields once.
+struct Gated {
+    tiers: Memory,
+    open: Cell<bool>,
+}
+
+struct Until<'a>(&'a Cell<bool>);
+
+impl Future for Until<'_> {
+    type Output = ();
+    fn poll(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+        if self.0.get() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    }
+}
+
+struct YieldOnce(bool);
+
+impl Future for YieldOnce {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<()> {
+        if std::mem::replace(&mut self.0, true) {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    }
+}
+
+impl Store for Gated {
+    async fn find(&self, key: &str, store: bool) -> (Option<Entry>, CacheStatus) {
+        Until(&self.open).await;
+        self.tiers.find(key, store).await
+    }
+
+    async fn keep(&self, writes: Vec<Write>) {
+        self.tiers.keep(writes).await;
+    }
+
+    async fn pause(&self, _: u32) {
+        YieldOnce(false).await;
+    }
+}
+
+/// The pipeline in place, counting its layouts.
+#[derive(Default)]
+struct Counting(Cell<usize>);
+
+impl Engine for Counting {
+    fn lay_out(&self, diagram: &edgeviz::Diagram) -> edgeviz::Result<LaidOut> {
+        self.0.set(self.0.get() + 1);
+        InPlace.lay_out(diagram)
+    }
+
+    fn finish(&self, diagram: &edgeviz::Diagram, start: Start) -> edgeviz::Result<Finished> {
+        InPlace.finish(diagram, start)
+    }
+}
+
+type Request<'a> = Pin<Box<dyn Future<Output = (render::Served, render::Keeping)> + 'a>>;
+
+fn poll(request: &mut Request) -> Option<(render::Served, render::Keeping)> {
+    match request.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(done) => Some(done),
+        Poll::Pending => None,
+    }
+}
+
+#[test]
+fn concurrent_first_requests_are_drawn_once_and_share_the_answer() {
+    let store = Gated {
+        tiers: Memory::with_store(),
+        open: Cell::new(false),
+    };
+    let engine = Counting::default();
+    let png = job("graphviz", Format::Png, "", "digraph { many -> at -> once }");
+    let mut requests: Vec<Option<Request>> = (0..20)
+        .map(|_| Some(Box::pin(render::serve(&png, &store, &engine, &FLIGHTS, &clock)) as Request))
+        .collect();
+    // Every request starts: the first leads and waits on the store, the others follow it.
+    assert!(requests.iter_mut().all(|r| poll(r.as_mut().unwrap()).is_none()));
+    store.open.set(true);
+    let mut done = Vec::new();
+    while done.len() < 20 {
+        for slot in requests.iter_mut() {
+            if let Some(d) = slot.as_mut().and_then(poll) {
+                done.push(d);
+                *slot = None;
+            }
+        }
+    }
+    assert_eq!(engine.0.get(), 1, "one layout for twenty requests");
+    let leader = &done[0].0;
+    assert!(leader.timing.rendered());
+    for (follower, _) in &done[1..] {
+        assert!(Rc::ptr_eq(&follower.answer, &leader.answer));
+        assert!(!follower.timing.rendered(), "the followers rendered nothing");
+        assert!(follower.status.header().contains("collapsed"));
+    }
+    // The key stays in flight until the leader has kept what it drew.
+    assert_eq!(FLIGHTS.with(|f| f.len()), 1);
+    for (_, keeping) in done {
+        render::now_or_never(keeping.keep(&store.tiers));
+    }
+    assert_eq!(FLIGHTS.with(|f| f.len()), 0);
+    assert!(store.tiers.store.as_ref().unwrap().borrow().contains_key(&png.key));
+}
+
+#[test]
+fn when_the_leader_gives_up_a_follower_answers_for_itself() {
+    let store = Gated {
+        tiers: Memory::with_store(),
+        open: Cell::new(false),
+    };
+    let engine = Counting::default();
+    let svg = job("graphviz", Format::Svg, "", "digraph { given -> up }");
+    let mut leader: Request = Box::pin(render::serve(&svg, &store, &engine, &FLIGHTS, &clock));
+    let mut follower: Request = Box::pin(render::serve(&svg, &store, &engine, &FLIGHTS, &clock));
+    assert!(poll(&mut leader).is_none() && poll(&mut follower).is_none());
+    drop(leader); // the leader's request was cancelled
+    store.open.set(true);
+    let (served, keeping) = loop {
+        if let Some(done) = poll(&mut follower) {
+            break done;
+        }
+    };
+    assert_eq!(engine.0.get(), 1, "the follower drew it itself");
+    assert!(served.timing.rendered() && served.answer.drawn.is_ok());
+    render::now_or_never(keeping.keep(&store.tiers));
+    assert_eq!(FLIGHTS.with(|f| f.len()), 0);
 }

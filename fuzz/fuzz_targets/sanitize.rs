@@ -23,11 +23,12 @@ fuzz_target!(|data: &[u8]| {
         2 => Some(Theme::Dark),
         _ => Some(Theme::Auto),
     };
-    let clean = edgeviz::svg::sanitize(&input, &[]);
+    let clean = edgeviz::svg::clean(&input, &[]);
     let out = match theme {
         None => clean,
         Some(t) => edgeviz::theme::apply(clean, t),
-    };
+    }
+    .to_string();
     let what = format!("{theme:?}");
     check::assert_inert(&out, &what);
     match (roxmltree::Document::parse(&out), input_doc) {

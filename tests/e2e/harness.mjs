@@ -38,6 +38,8 @@ async function freePort() {
  */
 export async function startWorker({ timeoutMs = 300_000, config = 'wrangler.toml', persistTo, vars = {} } = {}) {
   const port = await freePort();
+  // Its own inspector port too: two test files run at once (scripts/test.sh).
+  const inspector = await freePort();
   const state = mkdtempSync(join(tmpdir(), 'edgeviz-e2e-'));
   let frozen;
   try {
@@ -48,7 +50,7 @@ export async function startWorker({ timeoutMs = 300_000, config = 'wrangler.toml
   }
   const child = spawn(
     join(ROOT, 'node_modules', '.bin', 'wrangler'),
-    ['dev', '-c', frozen, '--ip', '127.0.0.1', '--port', String(port), '--persist-to', persistTo ?? join(state, 'cache'),
+    ['dev', '-c', frozen, '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspector), '--persist-to', persistTo ?? join(state, 'cache'),
      '--show-interactive-dev-session=false', '--log-level', 'info',
      ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`])],
     {

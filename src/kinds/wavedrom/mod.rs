@@ -18,7 +18,7 @@ pub mod limits;
 mod reg;
 
 use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Theme};
-use crate::error::{Error, Lexicon, Position, Result};
+use crate::error::{Diagnostic, Error, Lexicon, Position, Result};
 use serde_json::Value;
 
 pub struct Wavedrom;
@@ -82,7 +82,7 @@ impl Kind for Wavedrom {
             content: Content::Svg(svg),
             theme: Theme::Light,
             raster_scale: 1.0,
-            diagnostics,
+            diagnostics: diagnostics.into_iter().map(Diagnostic::warning).collect(),
         })
     }
 }
