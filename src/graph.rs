@@ -135,49 +135,15 @@ pub fn render(source: &str, options: &Options, format: Format) -> Result<Drawing
     let globals = globals(options);
     let graphs = graphviz_pure_parser::parse_dot_all(source, &globals).map_err(engine_error)?;
     let mut ignored = inspect(&graphs, source)?;
-    let engine = match options.value("layout") {
-        Some(engine) => engine.to_string(),
-        None => graphs
-            .first()
-            .and_then(|g| g.graph_attrs.get("layout"))
-            .map(|l| l.to_ascii_lowercase())
-            .filter(|l| ENGINES.contains(&l.as_str()))
-            .unwrap_or_else(|| "dot".to_string()),
-    };
+    let engine = layout_engine(&graphs, options);
     if let Some(first) = graphs.first() {
         check_layout_cost(&engine, first, options)?;
     }
-    let explicit_dpi = graphs.first().is_some_and(|g| {
-        ["dpi", "resolution"].iter().any(|a| {
-            g.graph_attrs
-                .get(*a)
-                .and_then(|v| v.trim().parse::<f64>().ok())
-                .is_some_and(|d| d > 0.0)
-        })
-    });
+    let explicit_dpi = has_explicit_dpi(&graphs);
     let picture = format.is_image();
     let format = if picture { "svg" } else { format.name() };
     disable_file_access();
-    let raw = graphviz_pure_core::charset::has_raw(source);
-    let no_globals = [&globals.graph, &globals.node, &globals.edge]
-        .iter()
-        .all(|m| m.is_empty());
-    let (text, diagnostics) = guard(|| {
-        if raw {
-            return render_raw(source, &engine, format, &globals);
-        }
-        let rendered = if no_globals {
-            graphviz_pure::render_dot(source, &engine, format).map(|r| r.into_parts())
-        } else {
-            graphviz_pure::render_dot_all(source, &engine, format, &globals).map(|r| {
-                let (outputs, diagnostics) = r.into_parts();
-                (outputs.into_iter().next().unwrap_or_default(), diagnostics)
-            })
-        };
-        rendered
-            .map(|(text, diagnostics)| (text, messages(&diagnostics)))
-            .map_err(engine_error)
-    })??;
+    let (text, diagnostics) = lay_out(source, &engine, format, &globals)?;
     if text.is_empty() {
         return Err(Error::Syntax {
             message: "the source contains no graph".into(),
@@ -206,6 +172,62 @@ pub fn render(source: &str, options: &Options, format: Format) -> Result<Drawing
         raster_scale: if explicit_dpi { 0.75 } else { 1.0 },
         diagnostics: ignored.into_iter().map(Diagnostic::warning).collect(),
     })
+}
+
+/// The layout engine: the `layout` option, else the first graph's `layout` attribute when
+/// it names an engine, else dot.
+fn layout_engine(graphs: &[graphviz_pure_core::Graph], options: &Options) -> String {
+    match options.value("layout") {
+        Some(engine) => engine.to_string(),
+        None => graphs
+            .first()
+            .and_then(|g| g.graph_attrs.get("layout"))
+            .map(|l| l.to_ascii_lowercase())
+            .filter(|l| ENGINES.contains(&l.as_str()))
+            .unwrap_or_else(|| "dot".to_string()),
+    }
+}
+
+/// Whether the first graph sets its own resolution (`dpi` or `resolution` above 0).
+fn has_explicit_dpi(graphs: &[graphviz_pure_core::Graph]) -> bool {
+    graphs.first().is_some_and(|g| {
+        ["dpi", "resolution"].iter().any(|a| {
+            g.graph_attrs
+                .get(*a)
+                .and_then(|v| v.trim().parse::<f64>().ok())
+                .is_some_and(|d| d > 0.0)
+        })
+    })
+}
+
+/// The engine's output for the first graph of `source` laid out by `engine` in `format`,
+/// and its diagnostics; a panic in the engine is an error of this request.
+fn lay_out(
+    source: &str,
+    engine: &str,
+    format: &str,
+    globals: &graphviz_pure::GlobalAttrs,
+) -> Result<(String, Vec<String>)> {
+    let raw = graphviz_pure_core::charset::has_raw(source);
+    let no_globals = [&globals.graph, &globals.node, &globals.edge]
+        .iter()
+        .all(|m| m.is_empty());
+    guard(|| {
+        if raw {
+            return render_raw(source, engine, format, globals);
+        }
+        let rendered = if no_globals {
+            graphviz_pure::render_dot(source, engine, format).map(|r| r.into_parts())
+        } else {
+            graphviz_pure::render_dot_all(source, engine, format, globals).map(|r| {
+                let (outputs, diagnostics) = r.into_parts();
+                (outputs.into_iter().next().unwrap_or_default(), diagnostics)
+            })
+        };
+        rendered
+            .map(|(text, diagnostics)| (text, messages(&diagnostics)))
+            .map_err(engine_error)
+    })?
 }
 
 /// Refuses a graph whose layout by `engine` would cost more than the limits measured for it
@@ -573,13 +595,39 @@ fn brace_past_limit(label: &str) -> Option<usize> {
 /// the true total is at most this estimate.
 pub fn dot_work(g: &graphviz_pure_core::Graph) -> usize {
     let n = g.nodes.len();
+    let edges = rank_edges(g);
+    let reversed = cycle_closing(n, &edges);
+    let oriented: Vec<(usize, usize, usize)> = edges
+        .iter()
+        .zip(&reversed)
+        .map(|(&(t, h, m), &r)| if r { (h, t, m) } else { (t, h, m) })
+        .collect();
+    let rank = longest_path_ranks(n, &oriented);
+    let segments: usize = oriented
+        .iter()
+        .map(|&(t, h, _)| rank[h].saturating_sub(rank[t]).max(1))
+        .fold(0usize, usize::saturating_add);
+    // With any edge label, dot doubles every rank (labels sit on a rank of their own).
+    let labels = g
+        .edges
+        .iter()
+        .any(|e| e.attrs.get("label").is_some_and(|l| !l.is_empty()));
+    n.saturating_add(if labels {
+        segments.saturating_mul(2)
+    } else {
+        segments
+    })
+}
+
+/// The edges of `g` that constrain ranks, as (tail, head, minlen) by node index: not
+/// `constraint=false`, not loops.
+fn rank_edges(g: &graphviz_pure_core::Graph) -> Vec<(usize, usize, usize)> {
     let index: std::collections::HashMap<u32, usize> = g
         .nodes
         .iter()
         .enumerate()
         .map(|(i, node)| (node.id.0, i))
         .collect();
-    // Edges that constrain ranks, as (tail, head, minlen).
     let mut edges: Vec<(usize, usize, usize)> = Vec::with_capacity(g.edges.len());
     for e in &g.edges {
         let constraint = e.attrs.get("constraint").is_none_or(|c| {
@@ -597,11 +645,16 @@ pub fn dot_work(g: &graphviz_pure_core::Graph) -> usize {
             }
         }
     }
+    edges
+}
+
+/// Which of `edges` (over `n` nodes) close a cycle, found by an iterative depth-first
+/// search: an edge to a node still on the stack closes one (dot reverses those).
+fn cycle_closing(n: usize, edges: &[(usize, usize, usize)]) -> Vec<bool> {
     let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (k, &(t, _, _)) in edges.iter().enumerate() {
         out[t].push(k);
     }
-    // Iterative depth-first search: an edge to a node still on the stack closes a cycle.
     let (mut state, mut reversed) = (vec![0u8; n], vec![false; edges.len()]);
     for root in 0..n {
         if state[root] != 0 {
@@ -627,12 +680,12 @@ pub fn dot_work(g: &graphviz_pure_core::Graph) -> usize {
             }
         }
     }
-    // Longest-path ranks over the acyclic orientation (Kahn's order).
-    let oriented: Vec<(usize, usize, usize)> = edges
-        .iter()
-        .zip(&reversed)
-        .map(|(&(t, h, m), &r)| if r { (h, t, m) } else { (t, h, m) })
-        .collect();
+    reversed
+}
+
+/// Longest-path ranks of `n` nodes over the acyclic `oriented` edges (tail, head, minlen),
+/// in Kahn's order.
+fn longest_path_ranks(n: usize, oriented: &[(usize, usize, usize)]) -> Vec<usize> {
     let mut indegree = vec![0usize; n];
     let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (k, &(t, h, _)) in oriented.iter().enumerate() {
@@ -651,20 +704,7 @@ pub fn dot_work(g: &graphviz_pure_core::Graph) -> usize {
             }
         }
     }
-    let segments: usize = oriented
-        .iter()
-        .map(|&(t, h, _)| rank[h].saturating_sub(rank[t]).max(1))
-        .fold(0usize, usize::saturating_add);
-    // With any edge label, dot doubles every rank (labels sit on a rank of their own).
-    let labels = g
-        .edges
-        .iter()
-        .any(|e| e.attrs.get("label").is_some_and(|l| !l.is_empty()));
-    n.saturating_add(if labels {
-        segments.saturating_mul(2)
-    } else {
-        segments
-    })
+    rank
 }
 
 fn check_count(what: &'static str, actual: usize, limit: usize) -> Result<()> {

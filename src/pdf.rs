@@ -795,31 +795,7 @@ impl Writer {
             )
         });
         let (ps_name, italic, mono) = face.unwrap_or_default();
-        let measured = self.db.with_face_data(font.id, |data, face| {
-            let subset = subsetter::subset(data, face, &font.glyphs);
-            let f = skrifa::FontRef::from_index(data, face).ok()?;
-            let metrics = f.metrics(
-                skrifa::instance::Size::unscaled(),
-                skrifa::instance::LocationRef::default(),
-            );
-            let advances = f.glyph_metrics(
-                skrifa::instance::Size::unscaled(),
-                skrifa::instance::LocationRef::default(),
-            );
-            let per_unit = 1000.0 / f32::from(metrics.units_per_em.max(1));
-            let widths: Vec<f32> = font
-                .glyphs
-                .remapped_gids()
-                .map(|gid| {
-                    advances
-                        .advance_width(skrifa::GlyphId::new(u32::from(gid)))
-                        .unwrap_or(0.0)
-                        * per_unit
-                })
-                .collect();
-            Some((subset, metrics, per_unit, widths))
-        });
-        let Some(Some((Ok(subset), metrics, per_unit, widths))) = measured else {
+        let Some(subset) = self.subset(font) else {
             return Err(Error::Internal(format!(
                 "cannot subset the embedded face {ps_name}"
             )));
@@ -850,7 +826,9 @@ impl Writer {
             .system_info(system)
             .font_descriptor(descriptor)
             .cid_to_gid_map_predefined(Name(b"Identity"));
-        cid_font.widths().consecutive(0, widths);
+        cid_font
+            .widths()
+            .consecutive(0, subset.widths.iter().copied());
         cid_font.finish();
         let mut flags = FontFlags::SYMBOLIC;
         if italic {
@@ -859,6 +837,61 @@ impl Writer {
         if mono {
             flags |= FontFlags::FIXED_PITCH;
         }
+        self.font_descriptor(descriptor, &base, flags, &subset, file);
+        let mut map = UnicodeCmap::new(Name(b"Custom"), system);
+        for (cid, text) in &font.texts {
+            map.pair_with_multiple(*cid, text.chars());
+        }
+        self.chunk.cmap(cmap, map.finish().as_slice());
+        Ok(type0)
+    }
+
+    /// The subset of `font`'s face holding the glyphs it uses, with the face's metrics and
+    /// those glyphs' widths; `None` when the face cannot be read or subset.
+    fn subset(&self, font: &FontUse) -> Option<Subset> {
+        let measured = self.db.with_face_data(font.id, |data, face| {
+            let subset = subsetter::subset(data, face, &font.glyphs);
+            let f = skrifa::FontRef::from_index(data, face).ok()?;
+            let metrics = f.metrics(
+                skrifa::instance::Size::unscaled(),
+                skrifa::instance::LocationRef::default(),
+            );
+            let advances = f.glyph_metrics(
+                skrifa::instance::Size::unscaled(),
+                skrifa::instance::LocationRef::default(),
+            );
+            let per_unit = 1000.0 / f32::from(metrics.units_per_em.max(1));
+            let widths: Vec<f32> = font
+                .glyphs
+                .remapped_gids()
+                .map(|gid| {
+                    advances
+                        .advance_width(skrifa::GlyphId::new(u32::from(gid)))
+                        .unwrap_or(0.0)
+                        * per_unit
+                })
+                .collect();
+            Some(Subset {
+                data: subset.ok()?,
+                metrics,
+                per_unit,
+                widths,
+            })
+        });
+        measured.flatten()
+    }
+
+    /// Writes the font descriptor `descriptor` of the subset font `base` (its flags, box
+    /// and metrics, in thousandths of an em) and the subset itself as its font file `file`.
+    fn font_descriptor(
+        &mut self,
+        descriptor: Ref,
+        base: &str,
+        flags: FontFlags,
+        subset: &Subset,
+        file: Ref,
+    ) {
+        let (metrics, per_unit) = (&subset.metrics, subset.per_unit);
         let bounds = metrics.bounds.unwrap_or_default();
         self.chunk
             .font_descriptor(descriptor)
@@ -877,15 +910,21 @@ impl Writer {
             .stem_v(80.0)
             .font_file2(file);
         self.chunk
-            .stream(file, &deflate(&subset))
+            .stream(file, &deflate(&subset.data))
             .filter(Filter::FlateDecode);
-        let mut map = UnicodeCmap::new(Name(b"Custom"), system);
-        for (cid, text) in &font.texts {
-            map.pair_with_multiple(*cid, text.chars());
-        }
-        self.chunk.cmap(cmap, map.finish().as_slice());
-        Ok(type0)
     }
+}
+
+/// A font face's subset, as [`Writer::font`] embeds it.
+struct Subset {
+    /// The subset font file.
+    data: Vec<u8>,
+    /// The face's metrics, in font units.
+    metrics: skrifa::metrics::Metrics,
+    /// Thousandths of an em per font unit.
+    per_unit: f32,
+    /// The widths of the subset's glyphs, in thousandths of an em, in glyph order.
+    widths: Vec<f32>,
 }
 
 /// Six capital letters naming the `index`th subset (PDF 32000-1 §9.6.4).

@@ -151,154 +151,212 @@ pub fn clean(svg: &str, extra: &[&str]) -> Clean {
 /// of [`ALLOWED_ELEMENTS`] and `extra` are kept, with exactly one `<svg>` root, balanced
 /// tags, and no reference to an element it lacks ([`without_dangling_references`]).
 pub fn sanitize(svg: &str, extra: &[&str]) -> String {
-    let mut out = String::with_capacity(svg.len() + 512);
+    let mut doc = Sanitized {
+        out: String::with_capacity(svg.len() + 512),
+        open: Vec::new(),
+        root_seen: false,
+    };
     let mut rest = svg;
-    let mut root_seen = false;
-    // The kept elements open, innermost last: text outside the root and anything after the
-    // root closes are dropped, end tags that close nothing open are dropped, and what is
-    // still open at the end is closed, so the output has exactly one root element and
-    // balanced tags whatever was removed around them.
-    let mut open: Vec<&str> = Vec::new();
     while let Some(lt) = rest.find('<') {
         let text = &rest[..lt];
-        if !open.is_empty() || text.chars().all(xml_space) {
-            escape_text(text, &mut out);
+        if !doc.open.is_empty() || text.chars().all(xml_space) {
+            escape_text(text, &mut doc.out);
         }
         rest = &rest[lt..];
-        if let Some(body) = rest.strip_prefix("<!--") {
-            // A comment (Graphviz writes object names in them). Its text is made inert for
-            // both XML and HTML parsers: no `<` or `>`, no `--`.
-            let end = body.find("-->").unwrap_or(body.len());
-            let text: String = body[..end]
-                .chars()
-                .filter(|c| xml_char(*c) && *c != '<' && *c != '>')
-                .collect();
-            out.push_str("<!--");
-            out.push_str(text.replace("--", "- -").trim_end_matches('-'));
-            out.push_str("-->");
-            rest = body.get(end + 3..).unwrap_or("");
-            continue;
-        }
-        if let Some(body) = rest.strip_prefix("<![CDATA[") {
-            // Graphviz writes no CDATA: any becomes escaped text.
-            let end = body.find("]]>").unwrap_or(body.len());
-            for c in body[..end].chars().filter(|c| xml_char(*c)) {
-                match c {
-                    '&' => out.push_str("&amp;"),
-                    '<' => out.push_str("&lt;"),
-                    '>' => out.push_str("&gt;"),
-                    c => out.push(c),
-                }
+        rest = if let Some(body) = rest.strip_prefix("<!--") {
+            inert_comment(body, &mut doc.out)
+        } else if let Some(body) = rest.strip_prefix("<![CDATA[") {
+            cdata_as_text(body, &mut doc.out)
+        } else if rest.starts_with("<?") || rest.starts_with("<!") {
+            plain_declaration(rest, &mut doc.out)
+        } else {
+            match doc.tag(rest, extra) {
+                Some(after) => after,
+                None => break,
             }
-            rest = body.get(end + 3..).unwrap_or("");
-            continue;
-        }
-        if rest.starts_with("<?") || rest.starts_with("<!") {
-            // The XML declaration and the DOCTYPE, kept only in their plain forms (no internal
-            // subset, nothing tag-like inside); anything else is dropped. A processing
-            // instruction ends at `?>` and a DOCTYPE with an internal subset at `]>`, so that
-            // nothing inside either is read as markup.
-            let end = if rest.starts_with("<?") {
-                rest.find("?>").map(|e| e + 2)
-            } else {
-                let close = rest.find('>');
-                match rest.find('[') {
-                    Some(open) if close.is_none_or(|c| open < c) => rest[open..]
-                        .find(']')
-                        .and_then(|b| rest[open + b..].find('>').map(|e| open + b + e + 1)),
-                    _ => close.map(|e| e + 1),
-                }
-            }
-            .unwrap_or(rest.len());
-            let decl = &rest[..end];
-            let plain = decl.ends_with('>')
-                && !decl[1..].contains(['<', '['])
-                && (decl.starts_with("<?xml ")
-                    || decl.starts_with("<!DOCTYPE svg ")
-                    || decl == "<!DOCTYPE svg>");
-            if plain {
-                out.extend(decl.chars().filter(|c| xml_char(*c)));
-            }
-            rest = &rest[end..];
-            continue;
-        }
-        let (tag, after) = split_tag(rest);
-        rest = after;
+        };
+    }
+    doc.finish(rest)
+}
+
+/// The output of [`sanitize`] as it is written.
+struct Sanitized<'a> {
+    /// The sanitised SVG so far.
+    out: String,
+    /// The kept elements open, innermost last: text outside the root and anything after the
+    /// root closes are dropped, end tags that close nothing open are dropped, and what is
+    /// still open at the end is closed, so the output has exactly one root element and
+    /// balanced tags whatever was removed around them.
+    open: Vec<&'a str>,
+    /// Whether the `<svg>` root has been written.
+    root_seen: bool,
+}
+
+impl<'a> Sanitized<'a> {
+    /// Writes the tag at the start of `rest` if it is kept (and, for a style sheet, its
+    /// inert text), and returns what follows it; `None` once the root is closed.
+    fn tag(&mut self, rest: &'a str, extra: &[&str]) -> Option<&'a str> {
+        let (tag, mut rest) = split_tag(rest);
         let name = tag_name(tag);
         if !valid_name(name) {
             // Not a tag XML could read (`<a<script>`, `</svg<x>`): dropped whole.
-            continue;
+            return Some(rest);
         }
         let local = name.rsplit(':').next().unwrap_or("").to_ascii_lowercase();
         if DROPPED_ELEMENTS.contains(&local.as_str()) {
-            if !tag.starts_with("</") && !tag.ends_with("/>") {
-                // Skip to the matching close tag (these never nest in Graphviz output).
-                let close = format!("</{name}");
-                rest = match find_ascii_ci(rest, &close) {
-                    Some(pos) => split_tag(&rest[pos..]).1,
-                    None => "",
-                };
-            }
-            continue;
+            return Some(past_dropped_element(tag, name, rest));
         }
         if !ALLOWED_ELEMENTS.contains(&name) && !extra.contains(&name) {
             // Only the elements Graphviz's SVG renderer writes pass; any other tag is dropped
             // (its text content stays, as text).
-            continue;
+            return Some(rest);
         }
         let is_start = !tag.starts_with("</");
-        if open.is_empty() && (!is_start || local != "svg" || root_seen) {
+        if self.open.is_empty() && (!is_start || local != "svg" || self.root_seen) {
             // A second root, or a root that is not an `<svg>`, or the end tag of an element
             // that was dropped: nothing outside the one `<svg>` root is kept.
-            continue;
+            return Some(rest);
         }
         let self_closing = tag.ends_with("/>");
-        if !is_start {
-            // Closes the innermost open element of that name and any inside it; an end tag
-            // with no such element open is dropped.
-            let Some(at) = open.iter().rposition(|n| *n == name) else {
-                continue;
-            };
-            for inner in open.drain(at + 1..).rev() {
-                out.push_str(&format!("</{inner}>"));
-            }
+        if !is_start && !self.close_inside(name) {
+            return Some(rest);
         }
-        write_tag(tag, &local, &mut out);
+        write_tag(tag, &local, &mut self.out);
         if local == "style" && is_start && !self_closing {
-            // A style sheet (Mermaid writes one): made inert, then written as text, with
-            // `<` escaped (K8): in an SVG inlined into HTML, `<style>` is foreign content,
-            // not raw text, so a tag inside it would be an element.
-            let end = find_ascii_ci(rest, "</style").unwrap_or(rest.len());
-            escape_text(&safe_css(&rest[..end]).replace('<', "&lt;"), &mut out);
-            rest = &rest[end..];
+            rest = inert_style_sheet(rest, &mut self.out);
         }
-        root_seen = true;
+        self.root_seen = true;
         match (is_start, self_closing) {
-            (true, false) => open.push(name),
+            (true, false) => self.open.push(name),
             (false, _) => {
-                open.pop();
+                self.open.pop();
             }
             (true, true) => {}
         }
-        if open.is_empty() {
+        if self.open.is_empty() {
             // The root is closed: what follows (trailing comments, debris) is dropped but
             // for the line end Graphviz writes after it.
-            out.push_str(&rest[..rest.len() - rest.trim_start_matches(xml_space).len()]);
-            break;
+            self.out
+                .push_str(&rest[..rest.len() - rest.trim_start_matches(xml_space).len()]);
+            return None;
+        }
+        Some(rest)
+    }
+
+    /// Before the end tag of `name`: closes the elements open inside the innermost open
+    /// `name`, and says whether there is one (an end tag with no such element open is
+    /// dropped).
+    fn close_inside(&mut self, name: &str) -> bool {
+        let Some(at) = self.open.iter().rposition(|n| *n == name) else {
+            return false;
+        };
+        for inner in self.open.drain(at + 1..).rev() {
+            self.out.push_str(&format!("</{inner}>"));
+        }
+        true
+    }
+
+    /// The sanitised SVG, once the input is read up to `rest`: what is still open is closed
+    /// (after the text left in `rest`), and an input with no `<svg>` root becomes an empty
+    /// drawing.
+    fn finish(mut self, rest: &str) -> String {
+        if !self.open.is_empty() {
+            escape_text(rest, &mut self.out);
+            for name in self.open.iter().rev() {
+                self.out.push_str(&format!("</{name}>"));
+            }
+        }
+        if !self.root_seen {
+            // Not an SVG document (the engine always writes one): an empty drawing, so that
+            // what is served is still well-formed.
+            return "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_string();
+        }
+        without_dangling_references(&self.out)
+    }
+}
+
+/// Writes the comment whose text starts `body` (after its `<!--`) and returns what follows
+/// it. Graphviz writes object names in comments; the text is made inert for both XML and
+/// HTML parsers: no `<` or `>`, no `--`.
+fn inert_comment<'a>(body: &'a str, out: &mut String) -> &'a str {
+    let end = body.find("-->").unwrap_or(body.len());
+    let text: String = body[..end]
+        .chars()
+        .filter(|c| xml_char(*c) && *c != '<' && *c != '>')
+        .collect();
+    out.push_str("<!--");
+    out.push_str(text.replace("--", "- -").trim_end_matches('-'));
+    out.push_str("-->");
+    body.get(end + 3..).unwrap_or("")
+}
+
+/// Writes the CDATA section whose text starts `body` (after its `<![CDATA[`) as escaped
+/// text (Graphviz writes no CDATA) and returns what follows it.
+fn cdata_as_text<'a>(body: &'a str, out: &mut String) -> &'a str {
+    let end = body.find("]]>").unwrap_or(body.len());
+    for c in body[..end].chars().filter(|c| xml_char(*c)) {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
         }
     }
-    if !open.is_empty() {
-        escape_text(rest, &mut out);
-        for name in open.iter().rev() {
-            out.push_str(&format!("</{name}>"));
+    body.get(end + 3..).unwrap_or("")
+}
+
+/// Writes the `<?...` or `<!...` declaration at the start of `rest` if it is the XML
+/// declaration or the DOCTYPE in its plain form (no internal subset, nothing tag-like
+/// inside), drops it otherwise, and returns what follows it. A processing instruction ends
+/// at `?>` and a DOCTYPE with an internal subset at `]>`, so that nothing inside either is
+/// read as markup.
+fn plain_declaration<'a>(rest: &'a str, out: &mut String) -> &'a str {
+    let end = if rest.starts_with("<?") {
+        rest.find("?>").map(|e| e + 2)
+    } else {
+        let close = rest.find('>');
+        match rest.find('[') {
+            Some(open) if close.is_none_or(|c| open < c) => rest[open..]
+                .find(']')
+                .and_then(|b| rest[open + b..].find('>').map(|e| open + b + e + 1)),
+            _ => close.map(|e| e + 1),
         }
     }
-    if !root_seen {
-        // Not an SVG document (the engine always writes one): an empty drawing, so that
-        // what is served is still well-formed.
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\"/>".to_string();
+    .unwrap_or(rest.len());
+    let decl = &rest[..end];
+    let plain = decl.ends_with('>')
+        && !decl[1..].contains(['<', '['])
+        && (decl.starts_with("<?xml ")
+            || decl.starts_with("<!DOCTYPE svg ")
+            || decl == "<!DOCTYPE svg>");
+    if plain {
+        out.extend(decl.chars().filter(|c| xml_char(*c)));
     }
-    without_dangling_references(&out)
+    &rest[end..]
+}
+
+/// What follows the dropped element `name` whose tag `tag` was just read (`rest` follows
+/// the tag): a start tag is skipped to its matching close tag, with everything inside
+/// (these never nest in Graphviz output).
+fn past_dropped_element<'a>(tag: &str, name: &str, rest: &'a str) -> &'a str {
+    if tag.starts_with("</") || tag.ends_with("/>") {
+        return rest;
+    }
+    let close = format!("</{name}");
+    match find_ascii_ci(rest, &close) {
+        Some(pos) => split_tag(&rest[pos..]).1,
+        None => "",
+    }
+}
+
+/// Writes the style sheet that starts `rest` (after a `<style>` start tag; Mermaid writes
+/// one), made inert, as text, and returns what follows it (its end tag). `<` is escaped
+/// (K8): in an SVG inlined into HTML, `<style>` is foreign content, not raw text, so a tag
+/// inside it would be an element.
+fn inert_style_sheet<'a>(rest: &'a str, out: &mut String) -> &'a str {
+    let end = find_ascii_ci(rest, "</style").unwrap_or(rest.len());
+    escape_text(&safe_css(&rest[..end]).replace('<', "&lt;"), out);
+    &rest[end..]
 }
 
 /// The ids of the elements of a sanitised SVG (in any order: merman writes some `<defs>`

@@ -64,33 +64,96 @@ fn module_of(src: &Path, file: &Path) -> Option<String> {
     (name != "lib" && name != "bin" && name != "main").then(|| name.to_string())
 }
 
-/// `text` without comments (line comments, doc comments, block comments) and string literals,
-/// roughly: enough that a `crate::x` in prose or in a message is not taken for a use.
+/// `text` with comments (line, doc and nested block comments), string literals (plain, byte
+/// and raw: `r#"..."#`) and character literals blanked to spaces. Newlines are kept, so a
+/// byte of the result is on the same line as in `text`: enough that a `crate::x` in prose or
+/// in a message is not taken for a use, and that a brace in a string or comment is not
+/// counted. Lifetimes (`'a`) are code and stay.
 fn code_only(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        let mut in_string = false;
-        let mut prev = ' ';
-        let mut kept = String::new();
-        let chars: Vec<char> = line.chars().collect();
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            if !in_string && c == '/' && chars.get(i + 1) == Some(&'/') {
-                break;
-            }
-            if c == '"' && prev != '\\' && prev != '\'' {
-                in_string = !in_string;
-            } else if !in_string {
-                kept.push(c);
-            }
-            prev = c;
+    let mut i = 0;
+    while i < chars.len() {
+        let end = literal_or_comment_end(&chars, i);
+        if end == i {
+            out.push(chars[i]);
             i += 1;
+            continue;
         }
-        out.push_str(&kept);
-        out.push('\n');
+        for &c in &chars[i..end] {
+            out.push(if c == '\n' { '\n' } else { ' ' });
+        }
+        i = end;
     }
     out
+}
+
+/// Where the comment or literal starting at `chars[i]` ends (one past its last char), or `i`
+/// when none starts there.
+fn literal_or_comment_end(chars: &[char], i: usize) -> usize {
+    let at = |k: usize| chars.get(k).copied().unwrap_or('\0');
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    match at(i) {
+        '/' if at(i + 1) == '/' => (i..chars.len())
+            .find(|&k| at(k) == '\n')
+            .unwrap_or(chars.len()),
+        '/' if at(i + 1) == '*' => {
+            let (mut depth, mut k) = (0usize, i);
+            while k < chars.len() {
+                if at(k) == '/' && at(k + 1) == '*' {
+                    depth += 1;
+                    k += 2;
+                } else if at(k) == '*' && at(k + 1) == '/' {
+                    depth -= 1;
+                    k += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    k += 1;
+                }
+            }
+            k
+        }
+        '"' => {
+            let mut k = i + 1;
+            while k < chars.len() && at(k) != '"' {
+                k += if at(k) == '\\' { 2 } else { 1 };
+            }
+            k + 1
+        }
+        'r' | 'b' if i == 0 || !ident(at(i - 1)) => {
+            // r"..", r#".."#, br"..", b'x' (the string and char cases are handled from the quote)
+            let mut k = i + 1;
+            if at(i) == 'b' && at(k) == 'r' {
+                k += 1;
+            }
+            if at(i) == 'b' && k == i + 1 {
+                return i;
+            }
+            let hashes = (k..chars.len()).take_while(|&h| at(h) == '#').count();
+            if at(k + hashes) != '"' {
+                return i;
+            }
+            let mut close = k + hashes + 1;
+            while close < chars.len() {
+                if at(close) == '"' && (1..=hashes).all(|h| at(close + h) == '#') {
+                    return close + 1 + hashes;
+                }
+                close += 1;
+            }
+            chars.len()
+        }
+        '\'' if at(i + 1) == '\\' => {
+            // past the escaped char, so that `'\''` ends at its last quote
+            let k = (i + 3..chars.len())
+                .find(|&k| at(k) == '\'')
+                .unwrap_or(chars.len());
+            k + 1
+        }
+        '\'' if at(i + 2) == '\'' => i + 3,
+        _ => i,
+    }
 }
 
 /// The top-level modules `code` uses: `crate::NAME`, and `NAME` in `use crate::{NAME, ...}`.
@@ -256,4 +319,144 @@ fn only_the_sanitiser_makes_a_clean_svg() {
         }
     }
     assert!(found.is_empty(), "{found:#?}");
+}
+
+/// The longest a function may be, from its `fn` line to its closing brace.
+const MOST_LINES: usize = 80;
+
+/// Every function with a body in `code` (as `code_only` leaves it): its name, the line its
+/// `fn` is on (from 1) and its length in lines, the `fn` line and the closing brace's
+/// included. Nested functions are listed too (and counted in the function around them).
+fn functions(code: &str) -> Vec<(String, usize, usize)> {
+    let bytes = code.as_bytes();
+    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let line_of = |at: usize| code[..at].matches('\n').count() + 1;
+    let mut out = Vec::new();
+    for (at, _) in code.match_indices("fn") {
+        let before_ok = at == 0 || !ident(bytes[at - 1]);
+        let rest = &code[at + 2..];
+        let name_from = rest.len() - rest.trim_start().len();
+        if !before_ok || name_from == 0 {
+            continue; // `fn` inside a name, or `fn(` as a type
+        }
+        let name: String = rest[name_from..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if name.is_empty() {
+            continue;
+        }
+        let Some(open) = body_start(code, at + 2 + name_from + name.len()) else {
+            continue; // a declaration without a body (`fn f();` in a trait)
+        };
+        let close = matching_brace(code, open);
+        out.push((name, line_of(at), line_of(close) - line_of(at) + 1));
+    }
+    out
+}
+
+/// Where the body of a function whose signature goes on from `from` opens: the first `{`
+/// outside parentheses and brackets, or `None` when a `;` comes first.
+fn body_start(code: &str, from: usize) -> Option<usize> {
+    let mut depth = 0i32;
+    for (k, c) in code[from..].char_indices() {
+        match c {
+            '(' | '[' => depth += 1,
+            ')' | ']' => depth -= 1,
+            ';' if depth == 0 => return None,
+            '{' if depth == 0 => return Some(from + k),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Where the brace matching the `{` at `open` is (the end of `code` if none).
+fn matching_brace(code: &str, open: usize) -> usize {
+    let mut depth = 0usize;
+    for (k, c) in code[open..].char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    return open + k;
+                }
+            }
+            _ => {}
+        }
+    }
+    code.len()
+}
+
+/// Every function under `src/` with a body: `(lines, "file:line name")`, longest first.
+fn src_functions() -> Vec<(usize, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    files.sort();
+    let mut all = Vec::new();
+    for file in files {
+        let code = code_only(&std::fs::read_to_string(&file).unwrap());
+        let shown = file.strip_prefix(root).unwrap().display().to_string();
+        for (name, line, lines) in functions(&code) {
+            all.push((lines, format!("{shown}:{line} {name}")));
+        }
+    }
+    all.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    all
+}
+
+/// No function under `src/` spans more than `MOST_LINES` lines; a longer one does more
+/// than one job, and is split into functions named for them.
+/// `cargo test --test modules -- --nocapture` prints the ten longest.
+#[test]
+fn no_function_under_src_is_longer_than_80_lines() {
+    let all = src_functions();
+    for (lines, function) in all.iter().take(10) {
+        println!("{lines:4} {function}");
+    }
+    assert!(all.len() > 500, "functions not found: {}", all.len());
+    let long: Vec<String> = all
+        .iter()
+        .filter(|(lines, _)| *lines > MOST_LINES)
+        .map(|(lines, function)| format!("{function}: {lines} lines"))
+        .collect();
+    assert!(
+        long.is_empty(),
+        "functions over {MOST_LINES} lines (split them): {long:#?}"
+    );
+}
+
+#[test]
+fn the_function_scan_measures_a_known_sample() {
+    let sample = r##"
+/// A doc comment with a brace { that is not code.
+pub(crate) fn first<'a>(x: &'a str, f: fn(u8) -> u8) -> &'a str {
+    let open = '{';
+    let quote = '\'';
+    let s = "a } in a string, and an escaped \" }";
+    let raw = r#"a raw "} string"#;
+    /* a block comment } /* nested } */ still in it } */
+    fn inner() -> usize {
+        1
+    }
+    x
+}
+
+trait T {
+    fn declared(&self) -> u8;
+    fn defaulted(&self) -> [u8; 2] { [0; 2] }
+}
+
+fn last() {}
+"##;
+    let found = functions(&code_only(sample));
+    let expected: Vec<(String, usize, usize)> = vec![
+        ("first".into(), 3, 11),
+        ("inner".into(), 9, 3),
+        ("defaulted".into(), 17, 1),
+        ("last".into(), 20, 1),
+    ];
+    assert_eq!(found, expected);
 }

@@ -166,62 +166,10 @@ fn field(i: usize, item: &Value, lsb: u64) -> Result<Field> {
 
 /// bit-field's `config`, with its defaults and minimums.
 fn read_config(o: &Map<String, Value>, total: u64, fields: &[Field]) -> Result<Config> {
-    for key in ["compact", "sparse", "legend", "label", "margin", "uneven"] {
-        if o.get(key)
-            .is_some_and(|v| !v.is_null() && v != &Value::Bool(false))
-        {
-            return Err(bad(format!("config.{key} is not supported")));
-        }
-    }
-    let num = |key: &str| {
-        o.get(key)
-            .and_then(Value::as_f64)
-            .filter(|f| f.is_finite())
-            .map(f64::round)
-    };
-    // bit-field: a whole number at least `min`, else the default.
-    let at_least = |key: &str, min: f64| num(key).filter(|v| *v >= min);
-    let space = limits::MAX_WAVEDROM_REG_SPACE as f64;
-    let over = |what: &'static str, v: f64, limit: f64| Error::GraphTooLarge {
-        what,
-        actual: v.min(u64::MAX as f64) as u64,
-        limit: limit as u64,
-    };
-    let hspace = at_least("hspace", 40.0).unwrap_or(800.0);
-    let fontsize = at_least("fontsize", 6.0).unwrap_or(14.0);
-    let lanes = at_least("lanes", 1.0).unwrap_or(1.0);
-    let bits = at_least("bits", 1.0).unwrap_or(total.max(1) as f64);
-    if hspace > space {
-        return Err(over("wavedrom reg config.hspace", hspace, space));
-    }
-    if fontsize > space / 10.0 {
-        return Err(over("wavedrom reg config.fontsize", fontsize, space / 10.0));
-    }
-    if lanes > limits::MAX_WAVEDROM_REG_LANES as f64 {
-        return Err(over(
-            "wavedrom reg config.lanes",
-            lanes,
-            limits::MAX_WAVEDROM_REG_LANES as f64,
-        ));
-    }
-    if bits > limits::MAX_WAVEDROM_REG_BITS as f64 {
-        return Err(over(
-            "wavedrom reg config.bits",
-            bits,
-            limits::MAX_WAVEDROM_REG_BITS as f64,
-        ));
-    }
-    let attrs = fields.iter().map(|f| f.attrs.len()).max().unwrap_or(0) as f64;
-    let vspace = match num("vspace") {
-        Some(v) if v != 0.0 => v,
-        _ => (attrs + 4.0) * fontsize,
-    };
-    if vspace < 1.0 {
-        return Err(bad(format!("config.vspace is at least 1, not {vspace}")));
-    }
-    if vspace > space {
-        return Err(over("wavedrom reg config.vspace", vspace, space));
-    }
+    refuse_unsupported(o)?;
+    let num = |key: &str| config_number(o, key);
+    let sizes = config_sizes(o, total)?;
+    let vspace = config_vspace(o, sizes.fontsize, fields)?;
     let text = |key: &str, default: &str| {
         o.get(key)
             .and_then(Value::as_str)
@@ -234,11 +182,11 @@ fn read_config(o: &Map<String, Value>, total: u64, fields: &[Field]) -> Result<C
             .is_some_and(|v| matches!(v, Value::Bool(true)) || v.as_f64().is_some_and(|f| f != 0.0))
     };
     Ok(Config {
-        hspace,
+        hspace: sizes.hspace,
         vspace,
-        lanes: lanes as u64,
-        bits: bits as u64,
-        fontsize,
+        lanes: sizes.lanes as u64,
+        bits: sizes.bits as u64,
+        fontsize: sizes.fontsize,
         fontfamily: text("fontfamily", "sans-serif"),
         fontweight: text("fontweight", "normal"),
         hflip: truthy("hflip"),
@@ -246,6 +194,105 @@ fn read_config(o: &Map<String, Value>, total: u64, fields: &[Field]) -> Result<C
         offset: num("offset").unwrap_or(0.0).clamp(-1e15, 1e15) as i64,
         trim: num("trim").filter(|t| *t > 0.0),
     })
+}
+
+/// A 400 for a bit-field `config` option edgeviz does not draw, set to anything but
+/// `null` or `false`.
+fn refuse_unsupported(o: &Map<String, Value>) -> Result<()> {
+    for key in ["compact", "sparse", "legend", "label", "margin", "uneven"] {
+        if o.get(key)
+            .is_some_and(|v| !v.is_null() && v != &Value::Bool(false))
+        {
+            return Err(bad(format!("config.{key} is not supported")));
+        }
+    }
+    Ok(())
+}
+
+/// `config.key` as a finite number, rounded to a whole one.
+fn config_number(o: &Map<String, Value>, key: &str) -> Option<f64> {
+    o.get(key)
+        .and_then(Value::as_f64)
+        .filter(|f| f.is_finite())
+        .map(f64::round)
+}
+
+/// The 422 for a `config` size `v` over its `limit`.
+fn config_too_large(what: &'static str, v: f64, limit: f64) -> Error {
+    Error::GraphTooLarge {
+        what,
+        actual: v.min(u64::MAX as f64) as u64,
+        limit: limit as u64,
+    }
+}
+
+/// `config`'s sizes that bound the drawing, each at least its minimum (else its default)
+/// and at most its limit.
+struct ConfigSizes {
+    hspace: f64,
+    fontsize: f64,
+    lanes: f64,
+    bits: f64,
+}
+
+/// `config.hspace`, `fontsize`, `lanes` and `bits` (by default the `total` bits of the
+/// fields), each checked against its limit.
+fn config_sizes(o: &Map<String, Value>, total: u64) -> Result<ConfigSizes> {
+    // bit-field: a whole number at least `min`, else the default.
+    let at_least = |key: &str, min: f64| config_number(o, key).filter(|v| *v >= min);
+    let space = limits::MAX_WAVEDROM_REG_SPACE as f64;
+    let hspace = at_least("hspace", 40.0).unwrap_or(800.0);
+    let fontsize = at_least("fontsize", 6.0).unwrap_or(14.0);
+    let lanes = at_least("lanes", 1.0).unwrap_or(1.0);
+    let bits = at_least("bits", 1.0).unwrap_or(total.max(1) as f64);
+    if hspace > space {
+        return Err(config_too_large("wavedrom reg config.hspace", hspace, space));
+    }
+    if fontsize > space / 10.0 {
+        return Err(config_too_large(
+            "wavedrom reg config.fontsize",
+            fontsize,
+            space / 10.0,
+        ));
+    }
+    if lanes > limits::MAX_WAVEDROM_REG_LANES as f64 {
+        return Err(config_too_large(
+            "wavedrom reg config.lanes",
+            lanes,
+            limits::MAX_WAVEDROM_REG_LANES as f64,
+        ));
+    }
+    if bits > limits::MAX_WAVEDROM_REG_BITS as f64 {
+        return Err(config_too_large(
+            "wavedrom reg config.bits",
+            bits,
+            limits::MAX_WAVEDROM_REG_BITS as f64,
+        ));
+    }
+    Ok(ConfigSizes {
+        hspace,
+        fontsize,
+        lanes,
+        bits,
+    })
+}
+
+/// `config.vspace`: by default room for the most attributes any field has, and at least 1
+/// and at most the space limit.
+fn config_vspace(o: &Map<String, Value>, fontsize: f64, fields: &[Field]) -> Result<f64> {
+    let space = limits::MAX_WAVEDROM_REG_SPACE as f64;
+    let attrs = fields.iter().map(|f| f.attrs.len()).max().unwrap_or(0) as f64;
+    let vspace = match config_number(o, "vspace") {
+        Some(v) if v != 0.0 => v,
+        _ => (attrs + 4.0) * fontsize,
+    };
+    if vspace < 1.0 {
+        return Err(bad(format!("config.vspace is at least 1, not {vspace}")));
+    }
+    if vspace > space {
+        return Err(config_too_large("wavedrom reg config.vspace", vspace, space));
+    }
+    Ok(vspace)
 }
 
 /// Bounds the texts drawn (a number label is one text a bit, per lane it spans) by
@@ -350,31 +397,15 @@ fn line(out: &mut String, x1: f64, y1: f64, x2: f64, y2: f64) {
     );
 }
 
+/// The register drawn: the SVG root and its text defaults, then one lane after another.
 fn draw(fields: &[Field], c: &Config) -> String {
-    let max_attrs = fields.iter().map(|f| f.attrs.len()).max().unwrap_or(0) as f64;
-    let (left, right) = (4.0, 4.0);
-    let top = 1.5 * c.fontsize;
-    let bottom = c.fontsize * max_attrs + 4.0;
-    let width = c.hspace - left - right - 1.0;
-    let height = c.vspace - top - bottom;
-    let mod_ = c.bits.div_ceil(c.lanes).max(1);
-    let m = mod_ as f64;
-    let step = width / m;
-    let total_w = c.hspace;
-    let total_h = c.vspace * c.lanes as f64;
-    let lsbs: std::collections::HashSet<u64> = fields.iter().map(|f| f.lsb).collect();
-    let tick = if height > 0.0 {
-        ((height as u64) >> 3) as f64
-    } else {
-        0.0
-    };
-
+    let g = Geometry::new(fields, c);
     let mut out = String::with_capacity(4096 + fields.len() * 512);
     let _ = write!(
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}">"#,
-        w = n(total_w),
-        h = n(total_h)
+        w = n(c.hspace),
+        h = n(c.vspace * c.lanes as f64)
     );
     let _ = write!(
         out,
@@ -384,141 +415,220 @@ fn draw(fields: &[Field], c: &Config) -> String {
         escape_markup(&c.fontweight)
     );
     for index in 0..c.lanes {
-        let row = if c.hflip { index } else { c.lanes - index - 1 };
-        let ty = (row as f64 * c.vspace + top).round();
-        let _ = write!(out, r#"<g transform="translate({},{})">"#, n(left), n(ty));
-
-        // The cage: the lane's box, a tick at each bit, a full line where a field starts.
-        out.push_str(r#"<g stroke="black" stroke-width="1" stroke-linecap="round">"#);
-        line(&mut out, 0.0, 0.0, width, 0.0);
-        let side = if c.vflip { width } else { 0.0 };
-        line(&mut out, side, 0.0, side, height);
-        line(&mut out, 0.0, height, width, height);
-        for k in 0..mod_ {
-            let i = index * mod_ + k;
-            let j = if c.vflip { k } else { mod_ - k } as f64;
-            let x = j * width / m;
-            if k == 0 || lsbs.contains(&i) {
-                line(&mut out, x, 0.0, x, height);
-            } else {
-                line(&mut out, x, 0.0, x, tick);
-                line(&mut out, x, height, x, height - tick);
-            }
-        }
-        out.push_str("</g>");
-
-        // Shades, bit numbers, names, attributes.
-        let (mut blanks, mut bits, mut names, mut attrs) =
-            (String::new(), String::new(), String::new(), String::new());
-        let lane_lsb = index * mod_;
-        let lane_msb = (index + 1) * mod_ - 1;
-        for f in fields {
-            let (lsbm_f, msbm_f) = (f.lsb % mod_, f.msb % mod_);
-            let (mut lsbm, mut msbm, mut lsb, mut msb) = (0, mod_ - 1, lane_lsb, lane_msb);
-            if f.lsb / mod_ == index {
-                lsbm = lsbm_f;
-                lsb = f.lsb;
-                if f.msb / mod_ == index {
-                    msb = f.msb;
-                    msbm = msbm_f;
-                }
-            } else if f.msb / mod_ == index {
-                msb = f.msb;
-                msbm = msbm_f;
-            } else if !(lsb > f.lsb && msb < f.msb) {
-                continue;
-            }
-            let at = |b: u64| {
-                step * if c.vflip {
-                    b as f64
-                } else {
-                    m - b as f64 - 1.0
-                }
-            };
-            text(
-                &mut bits,
-                &(lsb as i64).saturating_add(c.offset).to_string(),
-                at(lsbm),
-                0.0,
-                None,
-            );
-            if lsbm != msbm {
-                text(
-                    &mut bits,
-                    &(msb as i64).saturating_add(c.offset).to_string(),
-                    at(msbm),
-                    0.0,
-                    None,
-                );
-            }
-            let mid = (msbm + lsbm) as f64 / 2.0;
-            let x = step * if c.vflip { mid } else { m - mid - 1.0 };
-            if let Some(name) = &f.name {
-                match (name, c.trim) {
-                    (Label::Text(s), Some(t)) => text(
-                        &mut names,
-                        &trimmed(s, step * f.bits as f64, t),
-                        x,
-                        0.0,
-                        f.rotate,
-                    ),
-                    _ => label_at(&mut names, name, x, 0.0, step, f.bits, f.rotate),
-                }
-            }
-            if f.name.is_none() || f.kind.is_some() {
-                let rx = step
-                    * if c.vflip {
-                        lsbm as f64
-                    } else {
-                        m - msbm as f64 - 1.0
-                    };
-                let rw = step * (msbm - lsbm + 1) as f64;
-                let fill = f
-                    .kind
-                    .and_then(type_colour)
-                    .map(|c| format!(";fill:{c}"))
-                    .unwrap_or_default();
-                let _ = write!(
-                    blanks,
-                    r#"<rect x="{}" y="0" width="{}" height="{}" style="fill-opacity:0.1{fill}"/>"#,
-                    n(rx.round()),
-                    n(rw.round()),
-                    n(height.round())
-                );
-            }
-            if !f.attrs.is_empty() {
-                attrs.push_str("<g>");
-                for (row, a) in f.attrs.iter().enumerate() {
-                    if let Some(a) = a {
-                        label_at(
-                            &mut attrs,
-                            a,
-                            x,
-                            c.fontsize * row as f64,
-                            step,
-                            f.bits,
-                            None,
-                        );
-                    }
-                }
-                attrs.push_str("</g>");
-            }
-        }
-        let half = (step / 2.0).round();
-        let _ = write!(
-            out,
-            r#"<g><g>{blanks}</g><g transform="translate({},{})">{bits}</g><g transform="translate({},{})">{names}</g><g transform="translate({},{})">{attrs}</g></g>"#,
-            n(half),
-            n(-(0.5 * c.fontsize + 4.0).round()),
-            n(half),
-            n((0.5 * height + 0.4 * c.fontsize - 6.0).round()),
-            n(half),
-            n((height + 0.7 * c.fontsize - 2.0).round()),
-        );
-        out.push_str("</g>");
+        lane(&mut out, fields, c, &g, index);
     }
     out.push_str("</g></svg>");
     out
+}
+
+/// The sizes every lane shares (bit-field's `render`, before its lanes).
+struct Geometry {
+    /// The lane's box's offset from the left edge.
+    left: f64,
+    /// The space above the box, for the bit numbers.
+    top: f64,
+    /// The box's width and height.
+    width: f64,
+    height: f64,
+    /// The bits in a lane, and the width of one.
+    per_lane: u64,
+    step: f64,
+    /// The length of a bit's tick.
+    tick: f64,
+    /// The bits a field starts at (a full divider is drawn there).
+    lsbs: std::collections::HashSet<u64>,
+}
+
+impl Geometry {
+    /// The sizes for `fields` drawn as `c` says.
+    fn new(fields: &[Field], c: &Config) -> Geometry {
+        let max_attrs = fields.iter().map(|f| f.attrs.len()).max().unwrap_or(0) as f64;
+        let (left, right) = (4.0, 4.0);
+        let top = 1.5 * c.fontsize;
+        let bottom = c.fontsize * max_attrs + 4.0;
+        let width = c.hspace - left - right - 1.0;
+        let height = c.vspace - top - bottom;
+        let per_lane = c.bits.div_ceil(c.lanes).max(1);
+        let tick = if height > 0.0 {
+            ((height as u64) >> 3) as f64
+        } else {
+            0.0
+        };
+        Geometry {
+            left,
+            top,
+            width,
+            height,
+            per_lane,
+            step: width / per_lane as f64,
+            tick,
+            lsbs: fields.iter().map(|f| f.lsb).collect(),
+        }
+    }
+}
+
+/// Lane `index` (0 holds the least significant bits): its cage, then its fields' texts.
+fn lane(out: &mut String, fields: &[Field], c: &Config, g: &Geometry, index: u64) {
+    let row = if c.hflip { index } else { c.lanes - index - 1 };
+    let ty = (row as f64 * c.vspace + g.top).round();
+    let _ = write!(out, r#"<g transform="translate({},{})">"#, n(g.left), n(ty));
+    cage(out, c, g, index);
+    let mut texts = LaneTexts::default();
+    for f in fields {
+        if let Some(span) = span_in_lane(f, g.per_lane, index) {
+            field_texts(&mut texts, f, c, g, span);
+        }
+    }
+    let half = (g.step / 2.0).round();
+    let LaneTexts {
+        blanks,
+        bits,
+        names,
+        attrs,
+    } = texts;
+    let _ = write!(
+        out,
+        r#"<g><g>{blanks}</g><g transform="translate({},{})">{bits}</g><g transform="translate({},{})">{names}</g><g transform="translate({},{})">{attrs}</g></g>"#,
+        n(half),
+        n(-(0.5 * c.fontsize + 4.0).round()),
+        n(half),
+        n((0.5 * g.height + 0.4 * c.fontsize - 6.0).round()),
+        n(half),
+        n((g.height + 0.7 * c.fontsize - 2.0).round()),
+    );
+    out.push_str("</g>");
+}
+
+/// The cage of lane `index`: the lane's box, a tick at each bit, a full line where a field
+/// starts.
+fn cage(out: &mut String, c: &Config, g: &Geometry, index: u64) {
+    let (width, height, m) = (g.width, g.height, g.per_lane as f64);
+    out.push_str(r#"<g stroke="black" stroke-width="1" stroke-linecap="round">"#);
+    line(out, 0.0, 0.0, width, 0.0);
+    let side = if c.vflip { width } else { 0.0 };
+    line(out, side, 0.0, side, height);
+    line(out, 0.0, height, width, height);
+    for k in 0..g.per_lane {
+        let i = index * g.per_lane + k;
+        let j = if c.vflip { k } else { g.per_lane - k } as f64;
+        let x = j * width / m;
+        if k == 0 || g.lsbs.contains(&i) {
+            line(out, x, 0.0, x, height);
+        } else {
+            line(out, x, 0.0, x, g.tick);
+            line(out, x, height, x, height - g.tick);
+        }
+    }
+    out.push_str("</g>");
+}
+
+/// A lane's texts, gathered field by field and written group by group: shades, bit
+/// numbers, names, attributes.
+#[derive(Default)]
+struct LaneTexts {
+    blanks: String,
+    bits: String,
+    names: String,
+    attrs: String,
+}
+
+/// The part of a field in one lane: its first and last bit's column in the lane, and the
+/// bits themselves.
+#[derive(Clone, Copy)]
+struct Span {
+    lsbm: u64,
+    msbm: u64,
+    lsb: u64,
+    msb: u64,
+}
+
+/// The part of `f` in lane `index` (of `per_lane` bits), `None` when it has no bit there.
+fn span_in_lane(f: &Field, per_lane: u64, index: u64) -> Option<Span> {
+    let (lsbm_f, msbm_f) = (f.lsb % per_lane, f.msb % per_lane);
+    let mut s = Span {
+        lsbm: 0,
+        msbm: per_lane - 1,
+        lsb: index * per_lane,
+        msb: (index + 1) * per_lane - 1,
+    };
+    if f.lsb / per_lane == index {
+        s.lsbm = lsbm_f;
+        s.lsb = f.lsb;
+        if f.msb / per_lane == index {
+            s.msb = f.msb;
+            s.msbm = msbm_f;
+        }
+    } else if f.msb / per_lane == index {
+        s.msb = f.msb;
+        s.msbm = msbm_f;
+    } else if !(s.lsb > f.lsb && s.msb < f.msb) {
+        return None;
+    }
+    Some(s)
+}
+
+/// Field `f`'s texts in the lane where it spans `s`: its first and last bit number, its
+/// name, its shade and its attributes.
+fn field_texts(texts: &mut LaneTexts, f: &Field, c: &Config, g: &Geometry, s: Span) {
+    let m = g.per_lane as f64;
+    let at = |b: u64| g.step * if c.vflip { b as f64 } else { m - b as f64 - 1.0 };
+    let number = |b: u64| (b as i64).saturating_add(c.offset).to_string();
+    text(&mut texts.bits, &number(s.lsb), at(s.lsbm), 0.0, None);
+    if s.lsbm != s.msbm {
+        text(&mut texts.bits, &number(s.msb), at(s.msbm), 0.0, None);
+    }
+    let mid = (s.msbm + s.lsbm) as f64 / 2.0;
+    let x = g.step * if c.vflip { mid } else { m - mid - 1.0 };
+    if let Some(name) = &f.name {
+        match (name, c.trim) {
+            (Label::Text(t), Some(trim)) => text(
+                &mut texts.names,
+                &trimmed(t, g.step * f.bits as f64, trim),
+                x,
+                0.0,
+                f.rotate,
+            ),
+            _ => label_at(&mut texts.names, name, x, 0.0, g.step, f.bits, f.rotate),
+        }
+    }
+    if f.name.is_none() || f.kind.is_some() {
+        shade(&mut texts.blanks, f, c, g, s);
+    }
+    if !f.attrs.is_empty() {
+        texts.attrs.push_str("<g>");
+        for (row, a) in f.attrs.iter().enumerate() {
+            if let Some(a) = a {
+                let y = c.fontsize * row as f64;
+                label_at(&mut texts.attrs, a, x, y, g.step, f.bits, None);
+            }
+        }
+        texts.attrs.push_str("</g>");
+    }
+}
+
+/// The shade over the bits `s` of field `f` (one without a name, or with a `type`, whose
+/// colour it is).
+fn shade(out: &mut String, f: &Field, c: &Config, g: &Geometry, s: Span) {
+    let m = g.per_lane as f64;
+    let rx = g.step
+        * if c.vflip {
+            s.lsbm as f64
+        } else {
+            m - s.msbm as f64 - 1.0
+        };
+    let rw = g.step * (s.msbm - s.lsbm + 1) as f64;
+    let fill = f
+        .kind
+        .and_then(type_colour)
+        .map(|c| format!(";fill:{c}"))
+        .unwrap_or_default();
+    let _ = write!(
+        out,
+        r#"<rect x="{}" y="0" width="{}" height="{}" style="fill-opacity:0.1{fill}"/>"#,
+        n(rx.round()),
+        n(rw.round()),
+        n(g.height.round())
+    );
 }
 
 #[cfg(test)]

@@ -240,10 +240,36 @@ fn without_empty_doc_comments(source: &str) -> std::borrow::Cow<'_, str> {
     String::from_utf8(out).map_or_else(|_| source.into(), Into::into)
 }
 
+/// `source` parsed and resolved, with a stub for each package it refers to but does not
+/// define.
 fn resolve_unguarded(source: &str) -> Result<Model> {
     let group = UnresolvedPackageGroup::parse(SOURCE_PATH, source)
         .map_err(|(map, e)| syntax(e.to_string(), &map.render_location(e.kind().span())))?;
-    // Packages referred to but not defined here get a stub defining just the names used.
+    let stubs = stubs_needed(&group);
+    let included = included_worlds(&group);
+    let mut resolve = Resolve::new();
+    push_stubs(&mut resolve, &stubs)?;
+    let first_own = resolve.packages.len();
+    resolve.push_group(group).map_err(|e| {
+        let at = resolve.render_location(e.kind().span());
+        syntax(e.to_string(), &at)
+    })?;
+    let own = resolve
+        .packages
+        .iter()
+        .map(|(id, _)| id)
+        .skip(first_own)
+        .collect();
+    Ok(Model {
+        resolve,
+        own,
+        included,
+    })
+}
+
+/// The packages `group` refers to but does not define, each with a stub defining just the
+/// names used from it.
+fn stubs_needed(group: &UnresolvedPackageGroup) -> BTreeMap<String, Stub> {
     let defined: BTreeSet<String> = std::iter::once(&group.main)
         .chain(&group.nested)
         .map(|p| p.name.to_string())
@@ -269,6 +295,12 @@ fn resolve_unguarded(source: &str) -> Result<Model> {
             }
         }
     }
+    stubs
+}
+
+/// `(package, world)` of the worlds of `group` that another of its worlds `include`s
+/// (resolution merges them and forgets the includes, so they are noted before).
+fn included_worlds(group: &UnresolvedPackageGroup) -> BTreeSet<(String, String)> {
     let mut included = BTreeSet::new();
     for package in std::iter::once(&group.main).chain(&group.nested) {
         let foreign: BTreeSet<_> = package
@@ -289,8 +321,13 @@ fn resolve_unguarded(source: &str) -> Result<Model> {
             }
         }
     }
-    let mut resolve = Resolve::new();
-    for (name, (interfaces, worlds)) in &stubs {
+    included
+}
+
+/// Writes each stub package as WIT (an empty resource for each type name used) and adds it
+/// to `resolve`.
+fn push_stubs(resolve: &mut Resolve, stubs: &BTreeMap<String, Stub>) -> Result<()> {
+    for (name, (interfaces, worlds)) in stubs {
         let mut text = format!("package {name};\n");
         for (interface, types) in interfaces {
             let _ = write!(text, "interface %{interface} {{");
@@ -308,22 +345,7 @@ fn resolve_unguarded(source: &str) -> Result<Model> {
             .push_group(stub)
             .map_err(|e| Error::Internal(format!("WIT stub for {name}: {e}")))?;
     }
-    let first_own = resolve.packages.len();
-    resolve.push_group(group).map_err(|e| {
-        let at = resolve.render_location(e.kind().span());
-        syntax(e.to_string(), &at)
-    })?;
-    let own = resolve
-        .packages
-        .iter()
-        .map(|(id, _)| id)
-        .skip(first_own)
-        .collect();
-    Ok(Model {
-        resolve,
-        own,
-        included,
-    })
+    Ok(())
 }
 
 /// A syntax or resolution error at wit-parser's `path:line:column` (when it is in the source).
@@ -476,11 +498,26 @@ impl<'a> Writer<'a> {
             .is_some_and(|p| self.own.contains(&p))
     }
 
+    /// The whole Graphviz graph: its defaults, the interfaces (host capabilities in their
+    /// clusters), the worlds, and the `use` edges between interfaces.
     fn write(mut self) -> String {
+        let worlds = self.drawn_worlds();
+        self.graph_defaults();
+        let used = self.used_interfaces(&worlds);
+        self.interface_nodes(&worlds, &used);
+        for (n, w) in worlds.iter().enumerate() {
+            self.world(n, *w);
+        }
+        self.use_edges(&used);
+        self.out.push_str("}\n");
+        self.out
+    }
+
+    /// The source's worlds drawn as components: all but those merged into another by
+    /// `include`, which are drawn as part of it, not alone.
+    fn drawn_worlds(&self) -> Vec<wit_parser::WorldId> {
         let resolve = self.resolve;
-        // Worlds merged into another by `include` are drawn as part of it, not alone.
-        let worlds: Vec<_> = self
-            .own
+        self.own
             .iter()
             .flat_map(|p| {
                 let package = &resolve.packages[*p];
@@ -493,7 +530,12 @@ impl<'a> Writer<'a> {
                     })
                     .map(|(_, w)| *w)
             })
-            .collect();
+            .collect()
+    }
+
+    /// Opens the graph with its attributes (those the options do not set) and the node and
+    /// edge defaults.
+    fn graph_defaults(&mut self) {
         let _ = writeln!(self.out, "digraph wit {{");
         let defaults: [(&str, &str); 7] = [
             ("rankdir", "LR"),
@@ -517,11 +559,14 @@ impl<'a> Writer<'a> {
             self.out,
             "  node [fontname=\"Helvetica\" fontsize=11 shape=box style=\"rounded,filled\" fillcolor=\"{PORT_FILL}\"]\n  edge [fontname=\"Helvetica\" fontsize=9 color=\"#555555\"]"
         );
+    }
 
-        // Interfaces: every one the worlds use, and those defined in the source that no
-        // world uses (drawn alone, so a package of interfaces is still a picture).
+    /// The interfaces drawn: every one the worlds use, and those defined in the source that
+    /// no world uses (drawn alone, so a package of interfaces is still a picture).
+    fn used_interfaces(&self, worlds: &[wit_parser::WorldId]) -> Vec<InterfaceId> {
+        let resolve = self.resolve;
         let mut used: Vec<InterfaceId> = Vec::new();
-        for w in &worlds {
+        for w in worlds {
             let world = &resolve.worlds[*w];
             for item in world.imports.values().chain(world.exports.values()) {
                 if let WorldItem::Interface { id, .. } = item {
@@ -538,8 +583,14 @@ impl<'a> Writer<'a> {
                 }
             }
         }
-        // WASI interfaces some world imports are capabilities the host grants (left of the
-        // components); those only exported are entry points the host calls (right).
+        used
+    }
+
+    /// Writes the `used` interfaces' nodes. WASI interfaces some world imports are
+    /// capabilities the host grants (left of the components); those only exported are entry
+    /// points the host calls (right); each set is in a host cluster.
+    fn interface_nodes(&mut self, worlds: &[wit_parser::WorldId], used: &[InterfaceId]) {
+        let resolve = self.resolve;
         let imported: BTreeSet<InterfaceId> = worlds
             .iter()
             .flat_map(|w| resolve.worlds[*w].imports.values())
@@ -571,13 +622,12 @@ impl<'a> Writer<'a> {
         for id in others {
             self.interface_node(id, INTERFACE_HEAD, "  ");
         }
+    }
 
-        for (n, w) in worlds.iter().enumerate() {
-            self.world(n, *w);
-        }
-
-        // Interfaces that `use` types from another interface depend on it.
-        for id in &used {
+    /// Writes the edges from each interface to those of the `used` that take types from it
+    /// (`use`): they depend on it.
+    fn use_edges(&mut self, used: &[InterfaceId]) {
+        for id in used {
             for dep in self.interface_deps(*id) {
                 if let (Some(from), Some(to)) = (self.interfaces.get(&dep), self.interfaces.get(id))
                 {
@@ -588,8 +638,6 @@ impl<'a> Writer<'a> {
                 }
             }
         }
-        self.out.push_str("}\n");
-        self.out
     }
 
     /// Writes interface `id` as a table node (its name heading on `head`), and notes its node.
@@ -627,10 +675,31 @@ impl<'a> Writer<'a> {
         })
     }
 
+    /// Writes world `id` (the `n`th drawn) as a cluster: its component node, a port for
+    /// each import and export, and the edges through them.
     fn world(&mut self, n: usize, id: wit_parser::WorldId) {
         let resolve = self.resolve;
         let world = &resolve.worlds[id];
-        let package = world
+        let _ = writeln!(
+            self.out,
+            "  subgraph cluster_w{n} {{\n    label=<<b>{}</b>>\n    style=\"rounded,filled\" fillcolor=\"{WORLD_FILL}\" color=\"#4a6fa5\"",
+            escape_markup(&self.world_title(world))
+        );
+        let core = self.component_label(world);
+        let _ = writeln!(
+            self.out,
+            "    w{n} [shape=component style=filled fillcolor=\"{COMPONENT_FILL}\" label=<{core}>]"
+        );
+        let edges = self.ports(n, world);
+        let _ = writeln!(self.out, "  }}");
+        for e in edges {
+            let _ = writeln!(self.out, "  {e}");
+        }
+    }
+
+    /// `ns:pkg/world@version`, or the world's name when it is in no package.
+    fn world_title(&self, world: &wit_parser::World) -> String {
+        world
             .package
             .map(|p| self.package_name(p).clone())
             .map(|p| {
@@ -640,12 +709,12 @@ impl<'a> Writer<'a> {
                 }
                 s
             })
-            .unwrap_or_else(|| world.name.clone());
-        let _ = writeln!(
-            self.out,
-            "  subgraph cluster_w{n} {{\n    label=<<b>{}</b>>\n    style=\"rounded,filled\" fillcolor=\"{WORLD_FILL}\" color=\"#4a6fa5\"",
-            escape_markup(&package)
-        );
+            .unwrap_or_else(|| world.name.clone())
+    }
+
+    /// The label of a world's component node: its name, its annotations (language, size)
+    /// and the types it imports.
+    fn component_label(&self, world: &wit_parser::World) -> String {
         let mut core = format!("<b>{}</b>", escape_markup(&world.name));
         for what in ["language", "size"] {
             if let Some(v) = self.annotation(world, what) {
@@ -660,7 +729,7 @@ impl<'a> Writer<'a> {
             .imports
             .iter()
             .filter_map(|(k, item)| match item {
-                WorldItem::Type { .. } => Some(resolve.name_world_key(k)),
+                WorldItem::Type { .. } => Some(self.resolve.name_world_key(k)),
                 _ => None,
             })
             .collect();
@@ -671,10 +740,13 @@ impl<'a> Writer<'a> {
                 escape_markup(&cut(types.join(", "), MAX_SIGNATURE))
             );
         }
-        let _ = writeln!(
-            self.out,
-            "    w{n} [shape=component style=filled fillcolor=\"{COMPONENT_FILL}\" label=<{core}>]"
-        );
+        core
+    }
+
+    /// Writes a port node for each import and export of `world` (the `n`th drawn), and
+    /// returns the edges to write after its cluster: import port to component, component to
+    /// export port, and each port to or from its interface's node.
+    fn ports(&mut self, n: usize, world: &wit_parser::World) -> Vec<String> {
         let mut edges = Vec::new();
         for (side, items) in [("import", &world.imports), ("export", &world.exports)] {
             for (p, (key, item)) in items.iter().enumerate() {
@@ -706,10 +778,7 @@ impl<'a> Writer<'a> {
                 }
             }
         }
-        let _ = writeln!(self.out, "  }}");
-        for e in edges {
-            let _ = writeln!(self.out, "  {e}");
-        }
+        edges
     }
 
     /// An interface as an HTML table: its name, then functions, resources and types.
