@@ -17,67 +17,28 @@ const value = (name, fallback) => (args.includes(name) ? args[args.indexOf(name)
 const RUNS = Number(value('--runs', 5));
 mkdirSync(OUT, { recursive: true });
 
-const { rustLimits } = await import(join(ROOT, 'tests', 'e2e', 'hostile.mjs'));
-/**
- * The limits a kind keeps in its own module (`src/kinds/<kind>/mod.rs` or `limits.rs`: erd's,
- * DBML's, pikchr's, WaveDrom's, WIT's), read as `rustLimits` reads src/limits.rs (the shared
- * ones, Graphviz's among them).
- */
-function kindLimits() {
-  const out = {};
-  const dir = join(ROOT, 'src', 'kinds');
-  for (const kind of readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory())) {
-    for (const name of ['mod.rs', 'limits.rs']) {
-      const file = join(dir, kind.name, name);
-      if (!existsSync(file)) continue;
-      for (const m of readFileSync(file, 'utf8').matchAll(/pub const (\w+): (?:usize|u64) = ([\d_* ]+);/g)) {
-        out[m[1]] = m[2].split('*').map((f) => Number(f.trim().replaceAll('_', ''))).reduce((a, b) => a * b, 1);
-      }
-    }
-  }
-  return out;
-}
-const L = { ...kindLimits(), ...rustLimits() };
-for (const name of ['MAX_NODES', 'MAX_DBML_TABLES', 'MAX_SVGBOB_CHARS', 'MAX_PIKCHR_BYTES', 'MAX_PIKCHR_STATEMENTS']) {
-  if (!Number.isFinite(L[name])) throw new Error(`bench/kinds.mjs: no limit ${name} in src/limits.rs or src/kinds/*/{mod,limits}.rs`);
-}
-const rep = (s, n) => s.repeat(n);
+const { KINDS: LISTED, rustLimits } = await import(join(ROOT, 'tests', 'e2e', 'kinds.mjs'));
+const L = rustLimits();
 
 /**
- * Per kind: its golden cases' extension, the largest input within its limits (generated), and
- * how a request is made distinct without changing the drawing (a comment where the language
- * has one; svgbob has none, so a stroke width a millionth apart).
+ * The kinds benchmarked: those with a file of their own in bench/kinds/ (NAME.mjs: the largest
+ * input within the kind's limits, generated from `L`, and how a request is made distinct
+ * without changing the drawing), that this build has. A case's extension is the kind's first
+ * (its spec's).
  */
-const KINDS = {
-  svgbob: {
-    ext: 'bob',
-    largest: () => rep(`${rep('+--', 33)}+\n${rep('|  ', 33)}|\n`, Math.floor(L.MAX_SVGBOB_CHARS / 134)),
-    distinct: (src, n) => [src, `?stroke-width=${(2 + n * 1e-6).toFixed(6)}`],
-  },
-  pikchr: {
-    ext: 'pikchr',
-    // As many boxes as the source limit holds, less room for the distinguishing comment.
-    largest: () => rep('box\n', Math.min(L.MAX_PIKCHR_STATEMENTS, Math.floor(L.MAX_PIKCHR_BYTES / 4) - 4)),
-    distinct: (src, n) => [`${src}\n# ${n}\n`, ''],
-  },
-  erd: {
-    ext: 'er',
-    // As many entities as the graph limit takes, a relationship between neighbours.
-    largest: () => Array.from({ length: L.MAX_NODES }, (_, i) => `[e${i}]\n*id\nname\n`).join('') +
-      Array.from({ length: L.MAX_NODES - 1 }, (_, i) => `e${i} 1--* e${i + 1}\n`).join(''),
-    distinct: (src, n) => [`# ${n}\n${src}`, ''],
-  },
-  dbml: {
-    ext: 'dbml',
-    largest: () => Array.from({ length: L.MAX_DBML_TABLES }, (_, i) => `Table t${i} {\n  id int [pk]\n  name varchar\n  ${i ? `t${i - 1}_id int [ref: > t${i - 1}.id]` : ''}\n}\n`).join(''),
-    distinct: (src, n) => [`// ${n}\n${src}`, ''],
-  },
-  wavedrom: {
-    ext: 'wavedrom',
-    largest: () => `{ signal: [\n${Array.from({ length: 64 }, (_, i) => `  { name: "s${i}", wave: "${rep('01.x=', 20)}", data: [${rep('"d",', 20)}] },`).join('\n')}\n] }\n`,
-    distinct: (src, n) => [`// ${n}\n${src}`, ''],
-  },
-};
+const KIND_DIR = join(ROOT, 'bench', 'kinds');
+const KINDS = {};
+for (const f of readdirSync(KIND_DIR).filter((f) => f.endsWith('.mjs')).sort()) {
+  const spec = LISTED.find((k) => k.name === f.slice(0, -'.mjs'.length));
+  if (!spec) continue;
+  const own = await import(join(KIND_DIR, f));
+  const largest = () => {
+    const source = own.largest(L);
+    if (!source) throw new Error(`bench/kinds/${f}: no largest input (a limit it reads is not in rustLimits())`);
+    return source;
+  };
+  KINDS[spec.name] = { ext: spec.extensions[0], largest, distinct: own.distinct };
+}
 
 const only = value('--kinds', null)?.split(',');
 const inputs = [];

@@ -1,39 +1,95 @@
-//! The shared vocabulary of the pipeline: what a diagram kind is ([`Kind`]), what is asked of
-//! it ([`Diagram`]: source, [`Format`], [`Options`]) and what it answers ([`Drawing`], then
-//! the pipeline's [`Output`]).
+//! The shared vocabulary of the pipeline: what a diagram kind is ([`Spec`]) and does
+//! ([`Kind`]), what is asked of it ([`Diagram`]: source, [`Format`], [`Options`]) and what it
+//! answers ([`Drawing`], then the pipeline's [`Output`]).
 //!
-//! Nothing here knows any one kind: a kind's own themes, options, URL encodings and SVG
-//! elements are answers its [`Kind`] gives. The list of kinds is [`crate::kinds`].
+//! Nothing here knows any one kind: a kind's own themes, URL encodings and SVG elements are
+//! fields of its [`Spec`]; reading its options and drawing are what its [`Kind`] does. The
+//! list of kinds is [`crate::kinds`].
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::error::{Diagnostic, Error, Result};
 
-/// A diagram language edgeviz draws: one module under `src/kinds/`, one line in
-/// [`crate::kinds`]'s list. Everything that lists kinds (routing, `/health`, the cache key,
-/// the editor, the CLI, the WASI shells, the golden tests) reads these answers.
-pub trait Kind: Sync {
-    /// The canonical name: URL path segment, Kroki's `diagram_type`, cache key, `/health`.
-    fn name(&self) -> &'static str;
-    /// Other names the URL and Kroki's JSON accept (`dot` for `graphviz`). Default: none.
-    fn aliases(&self) -> &'static [&'static str] {
-        &[]
-    }
+/// What a kind is: its constant answers, one `pub static SPEC` in its module. A kind states
+/// what differs from [`Spec::BASE`] (`Spec { name: "x", ..Spec::BASE }`). Everything that
+/// lists kinds (routing, `/health`, the cache key, the editor, the CLI, the WASI shells, the
+/// golden tests, the hostile suites) reads these fields, through [`Kind::spec`].
+#[derive(Debug)]
+pub struct Spec {
+    /// The canonical name: URL path segment, Kroki's `diagram_type`, cache key, `/health`;
+    /// also its module's name under `src/kinds/` and its line in [`crate::kinds`]'s list.
+    pub name: &'static str,
+    /// Other names the URL and Kroki's JSON accept (`dot` for `graphviz`). Base: none.
+    pub aliases: &'static [&'static str],
     /// What a person calls it, for the editor's menu ("Graphviz DOT").
-    fn title(&self) -> &'static str;
+    pub title: &'static str,
     /// File extensions (without the dot) the CLI reads as this kind; the first is the one
-    /// the editor names downloads with.
-    fn extensions(&self) -> &'static [&'static str];
-    /// The output formats it produces, SVG first.
-    fn formats(&self) -> &'static [Format];
+    /// the editor names downloads with, and the golden and corpus cases are named with.
+    pub extensions: &'static [&'static str],
+    /// The output formats it produces, SVG first. Base: [`Format::PICTURES`].
+    pub formats: &'static [Format],
     /// The values `theme=` takes, `light` first (the default; `default` is its alias for
-    /// every kind). Default: [`SHARED_THEMES`].
-    fn themes(&self) -> &'static [&'static str] {
-        SHARED_THEMES
-    }
+    /// every kind). Base: [`SHARED_THEMES`].
+    pub themes: &'static [&'static str],
     /// The engine and its version, as `/health` reports it; part of every cache key.
-    fn engine(&self) -> &'static str;
+    pub engine: &'static str,
+    /// Prefixes of URL encodings of its own besides Kroki's (mermaid.ink's `pako:`); a path
+    /// whose encoded part starts with one is decoded by [`Kind::decode`]. Base: none.
+    pub url_prefixes: &'static [&'static str],
+    /// Elements its SVG needs past the sanitiser's base list ([`crate::svg::ALLOWED_ELEMENTS`]).
+    /// Base: none.
+    pub svg_elements: &'static [&'static str],
+    /// The editor's starting source when the kind is chosen, and the sample every suite that
+    /// needs one source of each kind draws.
+    pub example: &'static str,
+    /// The editor's gallery entries of this kind. Base: none.
+    pub gallery: &'static [Example],
+    /// The languages within the kind, where it has several (Mermaid's diagram families), each
+    /// with an example: `/health` lists them, the editor offers them in its Example menu.
+    /// Base: none.
+    pub variants: &'static [Example],
+    /// Its hostile families: the sources that grow each of its limits (nesting per bracket,
+    /// size, count, expansion, time, memory), each drawn at, just over and far over the limit
+    /// by every suite that reads the kinds list (the wasm build in Node, workerd, wasmtime,
+    /// the load run). A kind without them fails `kinds::tests`.
+    pub families: &'static [Family],
+    /// The comment and string forms of its language that may stand before a diagram, each
+    /// one holding every bracket and quote its checks might be fooled by (`// "`, `# <`):
+    /// every family is drawn again behind each, with the same answers expected.
+    pub hiding_prefixes: &'static [&'static str],
+}
+
+impl Spec {
+    /// What a kind that says nothing else has: the picture formats, the shared themes, and
+    /// none of the lists. `name`, `title`, `extensions`, `engine` and `example` are empty
+    /// here and must be given (`kinds::tests` checks them).
+    pub const BASE: Spec = Spec {
+        name: "",
+        aliases: &[],
+        title: "",
+        extensions: &[],
+        formats: Format::PICTURES,
+        themes: SHARED_THEMES,
+        engine: "",
+        url_prefixes: &[],
+        svg_elements: &[],
+        example: "",
+        gallery: &[],
+        variants: &[],
+        families: &[],
+        hiding_prefixes: &[],
+    };
+}
+
+/// What a kind does: one module under `src/kinds/`, one line in [`crate::kinds`]'s list. Its
+/// constant answers are its [`Spec`]; the methods here are what runs.
+pub trait Kind: Sync {
+    /// Its constant answers (its module's `SPEC`).
+    fn spec(&self) -> &'static Spec;
+    /// Draws `diagram` (of this kind): the SVG of a picture format, before the sanitiser and
+    /// the shared theme pass, or the text of a text format.
+    fn draw(&self, diagram: &Diagram) -> Result<Drawing>;
     /// Checks an option this kind reads (`name` is lower case) and returns its normalised
     /// value, `None` for an option it does not read (ignored, as Kroki ignores unknown
     /// options), or an error for a bad value. The shared options (`theme`, `scale`,
@@ -42,17 +98,12 @@ pub trait Kind: Sync {
         let _ = (name, value);
         Ok(None)
     }
-    /// Prefixes of URL encodings of its own besides Kroki's (mermaid.ink's `pako:`); a path
-    /// whose encoded part starts with one is decoded by [`Kind::decode`]. Default: none.
-    fn url_prefixes(&self) -> &'static [&'static str] {
-        &[]
-    }
-    /// Decodes an encoded diagram that starts with one of [`Kind::url_prefixes`].
+    /// Decodes an encoded diagram that starts with one of [`Spec::url_prefixes`].
     fn decode(&self, encoded: &str) -> Result<String> {
         Err(Error::Encoding(format!(
             "'{}' is not an encoding {} reads",
             crate::error::excerpt(encoded),
-            self.name()
+            self.spec().name
         )))
     }
     /// A source that is not UTF-8, where the language defines how to read it (a Graphviz
@@ -60,39 +111,38 @@ pub trait Kind: Sync {
     fn source_from_bytes(&self, bytes: &[u8]) -> Result<String> {
         Err(crate::encoding::not_utf8(bytes))
     }
-    /// Elements its SVG needs past the sanitiser's base list ([`crate::svg::ALLOWED_ELEMENTS`]).
-    /// Default: none.
-    fn svg_elements(&self) -> &'static [&'static str] {
-        &[]
-    }
-    /// The editor's starting source when the kind is chosen.
-    fn example(&self) -> &'static str;
-    /// The editor's gallery entries of this kind. Default: none.
-    fn gallery(&self) -> &'static [Example] {
-        &[]
-    }
-    /// The languages within the kind, where it has several (Mermaid's diagram families), each
-    /// with an example: `/health` lists them, the editor offers them in its Example menu.
-    /// Default: none.
-    fn variants(&self) -> &'static [Example] {
-        &[]
-    }
-    /// Its hostile families: the sources that grow each of its limits (nesting per bracket,
-    /// size, count, expansion, time, memory), each drawn at, just over and far over the limit
-    /// by every suite that reads the kinds list (the wasm build in Node, workerd, wasmtime,
-    /// the load run). A kind without them fails `kinds::tests`.
-    fn families(&self) -> &'static [Family] {
-        &[]
-    }
-    /// The comment and string forms of its language that may stand before a diagram, each
-    /// one holding every bracket and quote its checks might be fooled by (`// "`, `# <`):
-    /// every family is drawn again behind each, with the same answers expected.
-    fn hiding_prefixes(&self) -> &'static [&'static str] {
-        &[]
-    }
-    /// Draws `diagram` (of this kind): the SVG of a picture format, before the sanitiser and
-    /// the shared theme pass, or the text of a text format.
-    fn draw(&self, diagram: &Diagram) -> Result<Drawing>;
+}
+
+/// Each field of a kind's [`Spec`] as a method of the kind (`kind.name()`, `kind.formats()`),
+/// which is how callers ask.
+macro_rules! spec_fields {
+    ($($field:ident: $ty:ty),* $(,)?) => {
+        impl<'a> dyn Kind + 'a {
+            $(
+                #[doc = concat!("[`Spec::", stringify!($field), "`].")]
+                pub fn $field(&self) -> $ty {
+                    self.spec().$field
+                }
+            )*
+        }
+    };
+}
+
+spec_fields! {
+    name: &'static str,
+    aliases: &'static [&'static str],
+    title: &'static str,
+    extensions: &'static [&'static str],
+    formats: &'static [Format],
+    themes: &'static [&'static str],
+    engine: &'static str,
+    url_prefixes: &'static [&'static str],
+    svg_elements: &'static [&'static str],
+    example: &'static str,
+    gallery: &'static [Example],
+    variants: &'static [Example],
+    families: &'static [Family],
+    hiding_prefixes: &'static [&'static str],
 }
 
 /// A hostile family: sources made by `make(n)` that grow one of a kind's limits with `n`.
@@ -363,7 +413,7 @@ impl Format {
 /// Unknown options are ignored, as Kroki does, and so never split the cache.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Options {
-    /// `theme`: one of the kind's [`Kind::themes`]. Default: `light`.
+    /// `theme`: one of the kind's [`Spec::themes`]. Default: `light`.
     pub theme: &'static str,
     /// `scale`: bitmap device-pixel ratio, from 0.1 to [`crate::limits::MAX_SCALE`].
     /// Default: 1.

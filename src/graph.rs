@@ -27,8 +27,8 @@ use std::collections::BTreeMap;
 
 use crate::diagram::{Content, Diagram, Drawing, Format, Options, Theme};
 use crate::error::{guard, Diagnostic, Error, Position, Result};
-use crate::limits;
 
+pub mod limits;
 mod scan;
 mod sizes;
 

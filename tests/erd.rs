@@ -430,7 +430,7 @@ fn the_size_limit_is_413() {
 
 #[test]
 fn the_graphviz_limits_apply_to_the_graph() {
-    let entities: String = (0..edgeviz::limits::MAX_NODES + 1)
+    let entities: String = (0..edgeviz::graph::limits::MAX_NODES + 1)
         .map(|i| format!("[e{i}]\n"))
         .collect();
     let resp = post("/erd/svg", &entities);
@@ -512,7 +512,7 @@ fn related(n: usize) -> String {
 /// 13-25 s in workerd. Orthogonal routing now has its own limits (`MAX_ORTHO_NODES`).
 #[test]
 fn ortho_edges_are_limited_by_the_ortho_limits() {
-    let limit = edgeviz::limits::MAX_ORTHO_NODES;
+    let limit = edgeviz::graph::limits::MAX_ORTHO_NODES;
     let resp = post("/erd/svg?erd-edge=ortho", &related(1_500));
     assert_eq!(resp.status, 422, "{}", text(&resp));
     assert!(text(&resp).contains("ortho"), "{}", text(&resp));
@@ -558,7 +558,7 @@ fn graphviz_options_meet_the_size_caps() {
 /// and a comment or string before the entities does not lift the node limit.
 #[test]
 fn comments_and_strings_hide_nothing_from_the_counts() {
-    let limit = edgeviz::limits::MAX_NODES;
+    let limit = edgeviz::graph::limits::MAX_NODES;
     let entities = |n: usize| -> String { (0..n).map(|i| format!("[e{i}]\n")).collect() };
     for prefix in ["# \" [ { `\n", "title {label: \"# [x] ` '\"}\n"] {
         let over = post("/erd/svg", &format!("{prefix}{}", entities(limit + 1)));

@@ -1,8 +1,10 @@
-//! Each documented limit (src/limits.rs, README "Limits") is enforced with its status code.
+//! Each documented limit (src/limits.rs, src/graph/limits.rs, README "Limits") is enforced
+//! with its status code; a kind's own are in its own tests.
 
 mod common;
 use common::{call, decode_png, post, text};
 
+use edgeviz::graph::limits::*;
 use edgeviz::limits::*;
 
 #[test]
@@ -321,36 +323,6 @@ fn html_cell_limit_is_422() {
     assert!(text(&r).contains("HTML table cells"));
 }
 
-#[cfg(feature = "mermaid")]
-#[test]
-fn mermaid_word_limit_is_413_with_position() {
-    // A word is a run without white space in the source, brackets included: the longest
-    // allowed is drawn (cut across lines inside its box).
-    let longest = format!("A[{}]", "W".repeat(MAX_MERMAID_WORD_BYTES - 3));
-    let ok = post("/mermaid/svg", &format!("flowchart LR\n  {longest} --> B"));
-    assert_eq!(ok.status, 200, "{}", text(&ok));
-    // One byte more is refused, at the line and column where the word starts.
-    let over = format!("C[{}]", "W".repeat(MAX_MERMAID_WORD_BYTES - 2));
-    let r = post(
-        "/mermaid/svg",
-        &format!("flowchart LR\n  A --> B\n  {over} --> B"),
-    );
-    assert_eq!(r.status, 413, "{}", text(&r));
-    let msg = text(&r);
-    assert!(msg.contains("line 3:3") && msg.contains("word"), "{msg}");
-    // Bytes, not characters: 683 three-byte characters are over.
-    let wide = "界".repeat(MAX_MERMAID_WORD_BYTES / 3 + 1);
-    let r = post("/mermaid/svg", &format!("flowchart LR\n  {wide}"));
-    assert_eq!(r.status, 413, "{}", text(&r));
-    // Comment and directive lines hold no label text.
-    let comment = format!(
-        "%% {}\nflowchart LR\n  A --> B",
-        "c".repeat(MAX_MERMAID_WORD_BYTES * 2)
-    );
-    let r = post("/mermaid/svg", &comment);
-    assert_eq!(r.status, 200, "{}", text(&r));
-}
-
 /// Issue 23, finding 1: a `#` line (a preprocessor line at a line's start, a comment
 /// elsewhere) holding a quote or a `<` hid the braces after it from the nesting check.
 #[test]
@@ -512,15 +484,24 @@ fn orthogonal_routing_has_its_own_limits() {
     assert_eq!(post("/graphviz/svg", &chain(MAX_ORTHO_NODES)).status, 200);
 }
 
-/// The hostile families of the kinds drawn by the Graphviz stage (graphviz, erd, DBML), as
-/// the e2e suites draw them, natively: each answers as its family declares, never a 5xx.
-/// `HOSTILE_KINDS=graphviz` (a comma-separated list) narrows it. About 11 s natively.
+/// The hostile families of the kinds drawn by the Graphviz stage (those that serve its `dot`
+/// output: the generated graph), as the e2e suites draw them, natively: each answers as its
+/// family declares, never a 5xx. `HOSTILE_KINDS=NAME,...` (a comma-separated list of kinds)
+/// narrows it.
 #[test]
 fn graph_kinds_hostile_families_answer_as_declared() {
-    let kinds = std::env::var("HOSTILE_KINDS").unwrap_or_else(|_| "graphviz,erd,dbml".into());
+    let graph_kinds: Vec<&str> = edgeviz::kinds::built()
+        .filter(|k| k.formats().contains(&edgeviz::Format::Dot))
+        .map(|k| k.name())
+        .collect();
+    let chosen = std::env::var("HOSTILE_KINDS").ok();
     let mut failures = Vec::new();
     for case in edgeviz::kinds::hostile_cases() {
-        if !kinds.split(',').any(|k| k == case.kind) {
+        let wanted = match &chosen {
+            Some(list) => list.split(',').any(|k| k == case.kind),
+            None => graph_kinds.contains(&case.kind),
+        };
+        if !wanted {
             continue;
         }
         let start = std::time::Instant::now();

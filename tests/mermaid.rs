@@ -8,6 +8,7 @@ mod common;
 
 use base64::Engine as _;
 use common::{call, get, post, text};
+use edgeviz::kinds::mermaid::limits::MAX_MERMAID_WORD_BYTES;
 
 const FLOW: &str =
     "flowchart LR\n  A[Rust crate] -->|cargo build| B(wasm32 module)\n  B --> C{Host?}\n";
@@ -143,8 +144,12 @@ fn mermaid_ink_and_live_editor_links() {
         let resp = get(&format!("/mermaid/svg/{bad}"));
         assert_eq!(resp.status, 400, "{bad}: {}", text(&resp));
     }
-    // Only for Mermaid: Graphviz keeps Kroki's encoding alone.
-    assert_eq!(get("/graphviz/svg/base64:ZGlncmFwaHt9").status, 400);
+    // Only for Mermaid: a kind without these prefixes keeps Kroki's encoding alone.
+    let others = edgeviz::kinds::built().filter(|k| !k.url_prefixes().contains(&"base64:"));
+    for other in others {
+        let resp = get(&format!("/{}/svg/base64:ZGlncmFwaHt9", other.name()));
+        assert_eq!(resp.status, 400, "{}", other.name());
+    }
 }
 
 #[test]
@@ -175,13 +180,15 @@ fn themes() {
     assert!(auto.contains("id=\"edgeviz-light\"") && auto.contains("id=\"edgeviz-dark\""));
     assert_eq!(shown(&auto).matches("Rust crate").count(), 2);
     // Mermaid's themes are Mermaid's only.
-    let resp = post("/graphviz/svg?theme=forest", "digraph { a }");
-    assert_eq!(resp.status, 400);
-    assert!(
-        text(&resp).contains("forest is a theme of mermaid"),
-        "{}",
-        text(&resp)
-    );
+    for other in edgeviz::kinds::built().filter(|k| !k.themes().contains(&"forest")) {
+        let resp = post(&format!("/{}/svg?theme=forest", other.name()), other.example());
+        assert_eq!(resp.status, 400, "{}", other.name());
+        assert!(
+            text(&resp).contains("forest is a theme of mermaid"),
+            "{}",
+            text(&resp)
+        );
+    }
 }
 
 #[test]
@@ -368,4 +375,33 @@ fn health_lists_every_family_and_each_renders() {
             assert_ne!(drawn[0], drawn[2], "{}: auto looks light", variant["name"]);
         }
     }
+}
+
+#[test]
+fn mermaid_word_limit_is_413_with_position() {
+    // A word is a run without white space in the source, brackets included: the longest
+    // allowed is drawn (cut across lines inside its box).
+    let longest = format!("A[{}]", "W".repeat(MAX_MERMAID_WORD_BYTES - 3));
+    let ok = post("/mermaid/svg", &format!("flowchart LR\n  {longest} --> B"));
+    assert_eq!(ok.status, 200, "{}", text(&ok));
+    // One byte more is refused, at the line and column where the word starts.
+    let over = format!("C[{}]", "W".repeat(MAX_MERMAID_WORD_BYTES - 2));
+    let r = post(
+        "/mermaid/svg",
+        &format!("flowchart LR\n  A --> B\n  {over} --> B"),
+    );
+    assert_eq!(r.status, 413, "{}", text(&r));
+    let msg = text(&r);
+    assert!(msg.contains("line 3:3") && msg.contains("word"), "{msg}");
+    // Bytes, not characters: 683 three-byte characters are over.
+    let wide = "界".repeat(MAX_MERMAID_WORD_BYTES / 3 + 1);
+    let r = post("/mermaid/svg", &format!("flowchart LR\n  {wide}"));
+    assert_eq!(r.status, 413, "{}", text(&r));
+    // Comment and directive lines hold no label text.
+    let comment = format!(
+        "%% {}\nflowchart LR\n  A --> B",
+        "c".repeat(MAX_MERMAID_WORD_BYTES * 2)
+    );
+    let r = post("/mermaid/svg", &comment);
+    assert_eq!(r.status, 200, "{}", text(&r));
 }

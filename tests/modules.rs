@@ -290,6 +290,200 @@ fn a_kind_name_appears_only_in_its_module_and_the_list() {
     );
 }
 
+// --- kind names in the code around `src/` ----------------------------------------------------
+
+/// The folders of code around the crate whose files must not keep a list of kinds.
+const AROUND: &[&str] = &["tests", "bench", "fuzz", "scripts"];
+
+/// Folders that hold data, installed packages or output, not code of ours.
+const NOT_CODE: &[&str] = &[
+    "node_modules",
+    "target",
+    "out",
+    "corpus",
+    "corpus-min",
+    "artifacts",
+    "regressions",
+    "logs",
+];
+
+/// The code files (`.rs`, `.mjs`, `.js`, `.sh`, `.py`) under `dir`, skipping [`NOT_CODE`].
+fn code_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if path.is_dir() {
+            if !NOT_CODE.contains(&name.as_str()) {
+                code_files(&path, out);
+            }
+        } else if ["rs", "mjs", "js", "sh", "py"]
+            .iter()
+            .any(|e| path.extension().is_some_and(|x| x == *e))
+        {
+            out.push(path);
+        }
+    }
+}
+
+/// A file's code with its comments taken out, and its string literals apart, read roughly as
+/// its language reads them: `//` and `/* */` comments in Rust and JavaScript, `#` comments in
+/// shell and Python; `"`, `'` (not a Rust lifetime) and `` ` `` strings. In JavaScript a `"`
+/// or `'` string that is not closed on its line ends there.
+struct Scanned {
+    code: String,
+    strings: Vec<String>,
+}
+
+fn scan(text: &str, extension: &str) -> Scanned {
+    let hash_comments = matches!(extension, "sh" | "py");
+    let rust = extension == "rs";
+    let javascript = matches!(extension, "mjs" | "js");
+    let chars: Vec<char> = text.chars().collect();
+    let (mut code, mut strings) = (String::new(), Vec::new());
+    let mut quote: Option<char> = None;
+    let mut current = String::new();
+    let mut i = 0;
+    let at = |i: usize, s: &str| s.chars().enumerate().all(|(k, c)| chars.get(i + k) == Some(&c));
+    while i < chars.len() {
+        let c = chars[i];
+        if let Some(q) = quote {
+            if c == '\\' {
+                current.extend(chars.get(i..i + 2).unwrap_or(&chars[i..]));
+                i += 2;
+                continue;
+            }
+            let line_ends = c == '\n' && q != '`' && javascript;
+            if c == q || line_ends {
+                strings.push(std::mem::take(&mut current));
+                quote = None;
+                code.push(if line_ends { '\n' } else { ' ' });
+            } else {
+                current.push(c);
+            }
+            i += 1;
+            continue;
+        }
+        let comment_end = if !hash_comments && at(i, "//") {
+            Some("\n")
+        } else if !hash_comments && at(i, "/*") {
+            Some("*/")
+        } else if hash_comments && c == '#' && (i == 0 || " \t\n;".contains(chars[i - 1])) {
+            Some("\n")
+        } else {
+            None
+        };
+        if let Some(end) = comment_end {
+            while i < chars.len() && !at(i, end) {
+                i += 1;
+            }
+            i += if end == "*/" { 2 } else { 0 };
+            continue;
+        }
+        if rust && c == '\'' {
+            // A char literal ('x', '\n') is skipped; otherwise a lifetime's quote is code.
+            let len = if chars.get(i + 1) == Some(&'\\') { 4 } else { 3 };
+            if chars.get(i + len - 1) == Some(&'\'') {
+                i += len;
+                continue;
+            }
+            code.push(c);
+        } else if c == '"' || c == '`' || c == '\'' {
+            quote = Some(c);
+        } else {
+            code.push(c);
+        }
+        i += 1;
+    }
+    Scanned { code, strings }
+}
+
+/// The kinds of `kinds` that a code file names: as a whole word of its code (an identifier,
+/// a path segment of Rust, an object key, a shell word: not a part of `graphviz-pure` or
+/// `svgbob_cli`), as a whole string (`"mermaid"`), or as a path segment in a string
+/// (`"/mermaid/svg"`, `"tests/cases/mermaid"`, `` `${base}/mermaid?x` ``). Prose — comments,
+/// and a name inside the words of a string — is not counted.
+fn kind_names<'k>(text: &str, extension: &str, kinds: &[&'k str]) -> BTreeSet<&'k str> {
+    let scanned = scan(text, extension);
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let whole_word = |haystack: &str, name: &str| {
+        haystack.match_indices(name).any(|(at, _)| {
+            let before = haystack[..at].chars().next_back();
+            let after = haystack[at + name.len()..].chars().next();
+            !before.is_some_and(word) && !after.is_some_and(word)
+        })
+    };
+    let segment = |s: &str, name: &str| {
+        s.match_indices(&format!("/{name}")).any(|(at, _)| {
+            let after = s[at + 1 + name.len()..].chars().next();
+            after.is_none_or(|c| "/?#".contains(c))
+        })
+    };
+    kinds
+        .iter()
+        .copied()
+        .filter(|name| {
+            whole_word(&scanned.code, name)
+                || scanned
+                    .strings
+                    .iter()
+                    .any(|s| s == name || segment(s, name))
+        })
+        .collect()
+}
+
+/// The kind a file is named after: the first word of its name (`mermaid.rs`, `mermaid_docs.rs`,
+/// `pikchr.mjs`), if it is a kind's name.
+fn named_after<'k>(file: &Path, kinds: &[&'k str]) -> Option<&'k str> {
+    let name = file.file_name()?.to_string_lossy();
+    let first = name.split(['.', '_', '-']).next()?;
+    kinds.iter().copied().find(|k| *k == first)
+}
+
+/// What is wrong with one file: more than one kind named, or, in a file named after a kind,
+/// another kind named.
+fn kind_list_problem(file: &Path, text: &str, kinds: &[&str]) -> Option<String> {
+    let extension = file.extension().map(|e| e.to_string_lossy()).unwrap_or_default();
+    let named = kind_names(text, &extension, kinds);
+    let wrong = match named_after(file, kinds) {
+        Some(own) => named.iter().any(|k| *k != own),
+        None => named.len() > 1,
+    };
+    wrong.then(|| format!("{} names {named:?}", file.display()))
+}
+
+/// Outside `src/`, no file keeps a list of kinds: tests, benchmarks, fuzz targets and scripts
+/// read the kinds list (`edgeviz::kinds::built()`, `LIST`; in JavaScript `edgeviz kinds` and
+/// `/health`, through tests/e2e/kinds.mjs), and take a kind's sample and extension from its
+/// spec. A code file names at most one kind — its subject (the generic vehicle of HTTP tests
+/// is the always-built `graphviz`) — and a file named after a kind names only that one; what
+/// is one kind's own (its reference tool, its fuzz target's decoding) lives in a file named
+/// after it. The names are the list's, never a list of this test's.
+#[test]
+fn code_around_the_crate_names_at_most_one_kind() {
+    let kinds: Vec<&str> = edgeviz::kinds::LIST.iter().map(|l| l.name).collect();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    for dir in AROUND {
+        code_files(&root.join(dir), &mut files);
+    }
+    files.sort();
+    assert!(files.len() > 50, "code files not found: {files:?}");
+    let mut wrong = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap();
+        let rel = file.strip_prefix(root).unwrap();
+        wrong.extend(kind_list_problem(rel, &text, &kinds));
+    }
+    assert!(
+        wrong.is_empty(),
+        "files that name several kinds (read the kinds list instead, or move what is one \
+         kind's into a file named after it): {wrong:#?}"
+    );
+}
+
 /// The sanitised SVG ([`edgeviz::svg::Clean`]) is made by the sanitiser only: its other two
 /// doors are for an SVG this build already sanitised and kept (`Clean::kept`: the render path
 /// reading a stored entry, the wire from a contained renderer) and for the theme pass
@@ -459,4 +653,33 @@ fn last() {}
         ("last".into(), 20, 1),
     ];
     assert_eq!(found, expected);
+}
+
+#[test]
+fn the_kind_scan_sees_names_and_skips_prose() {
+    let kinds = ["graphviz", "wit", "mermaid", "pikchr", "erd", "dbml", "svgbob"];
+    let js = "// mermaid in a comment, 'erd' in one too\n\
+              /* and a block: \"dbml\" */\n\
+              const a = await fetch(`${base}/pikchr/svg`);\n\
+              const b = { erd: 1 };\n\
+              const c = 'the wit parser draws it'; // prose in a string\n\
+              const d = 'graphviz-pure' + 'svgbob_cli';\n";
+    let found: Vec<_> = kind_names(js, "mjs", &kinds).into_iter().collect();
+    assert_eq!(found, ["erd", "pikchr"]);
+    let rust = "use edgeviz::kinds::dbml; // mermaid\nfn f<'a>(x: &'a str) { let c = '\"'; post(\"/wit\"); }\n";
+    let found: Vec<_> = kind_names(rust, "rs", &kinds).into_iter().collect();
+    assert_eq!(found, ["dbml", "wit"]);
+    let sh = "# graphviz, mermaid\nnode tests/cases/mermaid/x.mmd # pikchr\necho \"a # b\" erd\n";
+    let found: Vec<_> = kind_names(sh, "sh", &kinds).into_iter().collect();
+    assert_eq!(found, ["erd", "mermaid"]);
+    // A planted list is caught; one kind, or a file's own, is not.
+    let two = "post('/mermaid/svg'); post('/wit/svg');\n";
+    assert!(kind_list_problem(Path::new("tests/e2e/x.test.mjs"), two, &kinds).is_some());
+    let one = "post(\"/graphviz/svg\", \"digraph {}\");\n";
+    assert!(kind_list_problem(Path::new("tests/x.rs"), one, &kinds).is_none());
+    let other = "post('/erd/svg', src);\n";
+    assert!(kind_list_problem(Path::new("bench/kinds/pikchr.mjs"), other, &kinds).is_some());
+    let own = "post('/pikchr/svg', src);\n";
+    assert!(kind_list_problem(Path::new("bench/kinds/pikchr.mjs"), own, &kinds).is_none());
+    assert!(kind_list_problem(Path::new("tests/mermaid_docs.rs"), two, &kinds).is_some());
 }

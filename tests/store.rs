@@ -1,7 +1,7 @@
 //! One layout per diagram across formats (issue 18): a bitmap finished from the stored SVG of
 //! its [`render::bitmap_source`] is the bitmap rendered afresh, byte for byte, for every
 //! kind's examples, in every theme, and for the cases the SVG's bytes do not show (a Graphviz
-//! `dpi`, svgbob's `scale`, Mermaid's two-drawing `auto`).
+//! `dpi`, a kind that draws at the `scale` asked, a two-drawing `auto`).
 
 use edgeviz::engine::InPlace;
 use edgeviz::render::{self, bitmap_source, Drawn};
@@ -125,11 +125,12 @@ fn what_the_svg_does_not_show_travels_beside_it() {
     assert!(check(&dpi, "graphviz dpi=144"));
     let (_, src) = draw(&dpi, None).source.unwrap();
     assert_eq!(src.raster_scale, Some(0.75));
-    // svgbob draws its SVG at the scale asked: the source is the SVG of that scale.
-    if kinds::find("svgbob").is_ok() {
-        let bob = job("svgbob", Format::Png, "scale=2", "+--+\n|  |\n+--+\n");
-        assert!(check(&bob, "svgbob scale=2"));
-        assert!(bitmap_source(&bob).unwrap().diagram.options.scale == 2.0);
+    // A kind may draw its SVG at the scale asked (svgbob does): the source is the SVG of
+    // that scale, for every kind.
+    for kind in kinds::built() {
+        let scaled = job(kind.name(), Format::Png, "scale=2", kind.example());
+        assert!(check(&scaled, &format!("{} scale=2", kind.name())));
+        assert!(bitmap_source(&scaled).unwrap().diagram.options.scale == 2.0);
     }
     // Diagnostics: kept whole, as the fresh bitmap's headers say.
     let warned = job(

@@ -67,9 +67,11 @@ fn get_post_and_kroki_json_render_wit() {
         "{svg}"
     );
 
-    // The same picture as rendering the generated graph as Graphviz.
+    // The same picture as rendering the generated graph as Graphviz: by the kind that reads
+    // a `.gv` file.
     let generated = dot(&source, "");
-    let via_graphviz = post("/graphviz/svg", &generated);
+    let graph_kind = edgeviz::kinds::for_file("generated.gv").unwrap();
+    let via_graphviz = post(&format!("/{}/svg", graph_kind.name()), &generated);
     assert_eq!(text(&via_graphviz), svg);
 
     let body = serde_json::json!({

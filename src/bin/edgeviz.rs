@@ -23,6 +23,7 @@ USAGE:
   edgeviz decode ENCODED-OR-URL
   edgeviz bench FILE... [--format F] [--scale N] [--runs N]   (one JSON line of timings a file)
   edgeviz hostile   (every kind's hostile cases, one JSON line each, for the test suites)
+  edgeviz kinds     (every kind on the list, built or not, one JSON line each: its spec)
 
   FILE defaults to standard input; OUT to standard output. The kind defaults to the one
   FILE's extension names (below), else the first. FORMAT defaults to the extension of OUT,
@@ -229,6 +230,7 @@ fn run(args: &[String]) -> Result<(), Failure> {
         }
         "bench" => bench(rest),
         "hostile" => hostile(),
+        "kinds" => list_kinds(),
         "url" => {
             let a = parse(rest)?;
             let kind = a.kind()?;
@@ -336,6 +338,49 @@ fn bench(args: &[String]) -> Result<(), Failure> {
         );
     }
     Ok(())
+}
+
+/// Every kind on the list ([`kinds::LIST`]), one JSON object a line, so that the suites and
+/// the benchmarks in JavaScript read the list rather than keep one: its name, the feature
+/// that builds it (`null`: always built), whether this build has it, and for a built kind
+/// its [`edgeviz::diagram::Spec`] (the example, extensions, formats...).
+fn list_kinds() -> Result<(), Failure> {
+    let examples = |list: &[edgeviz::diagram::Example]| -> Vec<serde_json::Value> {
+        list.iter()
+            .map(|e| serde_json::json!({ "name": e.name, "title": e.title, "source": e.source }))
+            .collect()
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    for listed in kinds::LIST {
+        let mut line = serde_json::json!({
+            "name": listed.name,
+            "feature": listed.feature,
+            "built": listed.kind.is_some(),
+        });
+        if let Some(kind) = listed.kind {
+            let spec = kind.spec();
+            let fields = serde_json::json!({
+                "aliases": spec.aliases,
+                "title": spec.title,
+                "extensions": spec.extensions,
+                "formats": spec.formats.iter().map(|f| f.name()).collect::<Vec<_>>(),
+                "themes": spec.themes,
+                "engine": spec.engine,
+                "url_prefixes": spec.url_prefixes,
+                "svg_elements": spec.svg_elements,
+                "example": spec.example,
+                "gallery": examples(spec.gallery),
+                "variants": examples(spec.variants),
+            });
+            line.as_object_mut()
+                .unwrap()
+                .extend(fields.as_object().unwrap().clone());
+        }
+        writeln!(out, "{line}")
+            .map_err(|e| Failure::Io(format!("writing standard output: {e}")))?;
+    }
+    out.flush()
+        .map_err(|e| Failure::Io(format!("writing standard output: {e}")))
 }
 
 /// Every kind's hostile cases ([`kinds::hostile_cases`]), one JSON object a line, so that

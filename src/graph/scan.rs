@@ -17,7 +17,7 @@
 //! refuse a source whose excess nesting the engine would never read, never the other way.
 
 use crate::error::{Error, Position, Result};
-use crate::limits;
+use super::limits;
 
 /// Rejects sources nested deeper than [`limits::MAX_NESTING`] (`{`, `[`, an HTML string and
 /// the elements inside it), with the position of the first bracket past the limit.

@@ -11,7 +11,7 @@
 //!   Graphviz writes the size as a C `int`, which wraps to a negative or a wrong one.
 
 use crate::error::{Error, Result};
-use crate::limits;
+use super::limits;
 
 /// The first number of `value` past `max` in absolute value, or not finite, as Graphviz
 /// reads the value: C's `strtod` at its start and after each `,` (`size="7,1e9"`, `pad`,

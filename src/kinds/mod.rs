@@ -1,4 +1,5 @@
-//! The diagram kinds: one module each, behind [`Kind`], listed once here.
+//! The diagram kinds: one module each, a [`Spec`] (what it is) and a [`Kind`] (what it does),
+//! listed once here.
 //!
 //! The list is data that everything which lists kinds reads: routing and its errors
 //! ([`find`]), `/health`, the cache key, the editor's menu and gallery, the CLI's help and
@@ -6,10 +7,11 @@
 //! out stays on the list by name, so that asking for it says it is not built in (404)
 //! rather than unknown.
 //!
-//! Adding a kind: a module `src/kinds/NAME/mod.rs` with `pub static KIND` implementing
-//! [`Kind`], a Cargo feature, and one line below (README, "Adding a diagram kind").
+//! Adding a kind: a module `src/kinds/NAME/mod.rs` with `pub static SPEC: Spec` and
+//! `pub static KIND` implementing [`Kind`], a Cargo feature, and one line below
+//! (docs/adding-a-kind.md).
 
-use crate::diagram::Kind;
+use crate::diagram::{Kind, Spec};
 use crate::error::{Error, Result};
 
 /// One entry of the list: a kind's name, the Cargo feature that builds it (`None`: always
@@ -214,6 +216,24 @@ mod tests {
                 assert!(kind.formats().starts_with(&[crate::Format::Svg]));
                 assert!(!kind.gallery().is_empty() || kind.name() != "graphviz");
             }
+        }
+    }
+
+    /// What [`Spec::BASE`] leaves empty, every kind says.
+    #[test]
+    fn every_spec_says_what_the_base_leaves_empty() {
+        for kind in built() {
+            let Spec {
+                name,
+                title,
+                extensions,
+                engine,
+                example,
+                ..
+            } = kind.spec();
+            assert!(!name.is_empty() && !title.is_empty(), "{name}");
+            assert!(!extensions.is_empty() && !engine.is_empty(), "{name}");
+            assert!(!example.trim().is_empty(), "{name}");
         }
     }
 

@@ -125,6 +125,53 @@ pub fn texts_out_of_their_shapes(svg: &str) -> (usize, Vec<String>) {
     (inside, out)
 }
 
+/// Draws every source of `kind` (a file with one of its extensions) in `folders` (relative to
+/// the crate) as SVG and measures [`texts_out_of_their_shapes`]: fails when more texts run out
+/// than `ceiling` (what was measured, explained where the ceiling is set), or when nothing was
+/// measured. A source refused (over a limit) is skipped: the kind's own tests say why.
+pub fn text_ink_within(kind: &str, folders: &[&str], ceiling: usize) {
+    let extensions = edgeviz::kinds::find(kind).unwrap().extensions();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (mut drawn, mut inside, mut out) = (0, 0, Vec::new());
+    for folder in folders {
+        let mut files: Vec<_> = std::fs::read_dir(root.join(folder))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                let ext = p.extension().and_then(|x| x.to_str()).unwrap_or("");
+                extensions.contains(&ext)
+            })
+            .collect();
+        files.sort();
+        for file in files {
+            let resp = post(
+                &format!("/{kind}/svg"),
+                &std::fs::read_to_string(&file).unwrap(),
+            );
+            if resp.status != 200 {
+                continue;
+            }
+            drawn += 1;
+            let (n, bad) = texts_out_of_their_shapes(&text(&resp));
+            inside += n;
+            let name = file.file_name().unwrap().to_string_lossy().into_owned();
+            out.extend(bad.into_iter().map(|b| format!("{name}: {b}")));
+        }
+    }
+    println!(
+        "{kind}: {drawn} drawings, {inside} texts inside shapes, {} run out:\n  {}",
+        out.len(),
+        out.join("\n  ")
+    );
+    assert!(drawn > 0 && inside > 0, "{kind}: nothing measured");
+    assert!(
+        out.len() <= ceiling,
+        "{kind}: {} texts run out of their shapes (ceiling {ceiling})",
+        out.len()
+    );
+}
+
 // The golden cases, shared by tests/golden.rs and tests/pdf.rs.
 
 /// One case: its kind, name and source file.
@@ -145,7 +192,6 @@ pub fn cases() -> Vec<Case> {
         let kind = folder.file_name().to_string_lossy().into_owned();
         let listed = edgeviz::kinds::LIST.iter().find(|l| l.name == kind);
         assert!(listed.is_some(), "tests/cases/{kind}/ is not a kind");
-        let extensions = source_extensions(&kind);
         let mut files: Vec<_> = std::fs::read_dir(folder.path())
             .unwrap()
             .flatten()
@@ -154,7 +200,7 @@ pub fn cases() -> Vec<Case> {
         files.sort();
         for source in files {
             let ext = source.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if extensions.contains(&ext.to_string()) {
+            if is_source(&kind, ext) {
                 let name = source.file_stem().unwrap().to_string_lossy().into_owned();
                 out.push(Case {
                     kind: kind.clone(),
@@ -167,16 +213,18 @@ pub fn cases() -> Vec<Case> {
     out
 }
 
-/// The source extensions of a kind: the built kind's own; for one this build leaves out,
-/// those its cases use (anything but a reference's extension).
-fn source_extensions(kind: &str) -> Vec<String> {
+/// Whether a case file with extension `ext` is a source of `kind`: one of the built kind's
+/// extensions; for a kind this build leaves out, any file but a reference (a format's
+/// output, `.gv` for `dot`) or a note (`.md`).
+fn is_source(kind: &str, ext: &str) -> bool {
     match edgeviz::kinds::find(kind) {
-        Ok(k) => k.extensions().iter().map(|e| e.to_string()).collect(),
-        Err(_) => [
-            "mmd", "wit", "dot", "bob", "pikchr", "er", "dbml", "wavedrom",
-        ]
-        .map(String::from)
-        .to_vec(),
+        Ok(k) => k.extensions().contains(&ext),
+        Err(_) => {
+            let reference = edgeviz::Format::ALL
+                .iter()
+                .any(|f| f.name() == ext && *f != edgeviz::Format::Dot);
+            !reference && !["gv", "md"].contains(&ext)
+        }
     }
 }
 

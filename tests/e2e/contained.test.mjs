@@ -8,16 +8,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startWorker } from './harness.mjs';
+import { KINDS } from './kinds.mjs';
 
 const N = 6;
-const good = (round, i) => [
-  ['/graphviz/png', `digraph { rankdir=LR; r${round}x${i} -> y -> z }`],
-  ['/pikchr/pdf', `box "r${round} ${i}"; arrow; circle "c"`],
-  ['/mermaid/svg', `flowchart LR\n  a${round}_${i} --> b\n`],
-  ['/wavedrom/png', `{ signal: [{ name: "r${round}i${i}", wave: "01.x" }] }`],
-  ['/graphviz/svg', `digraph { a${round}_${i} -> b }`],
-  ['/erd/svg', `[e${round}x${i}]\na\n`],
-][i % 6];
+// The good renders: every kind in turn (the kinds list: kinds.mjs), its example in SVG, PNG or
+// PDF, each fresh (a scale a ten-thousandth apart: the scale is part of every cache key).
+const good = (round, i) => {
+  const kind = KINDS[(round * N + i) % KINDS.length];
+  const format = ['png', 'pdf', 'svg'][(round + i) % 3];
+  return [`/${kind.name}/${format}?scale=${(1 + (round * N + i + 1) / 10_000).toFixed(4)}`, kind.example];
+};
 
 async function post(base, path, body) {
   const res = await fetch(base + path, { method: 'POST', headers: { 'content-type': 'text/plain' }, body });

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { startWorker, ROOT } from './harness.mjs';
+import { KINDS } from './kinds.mjs';
 
 const CORPUS = join(ROOT, 'tests', 'corpus');
 let worker;
@@ -124,14 +125,14 @@ async function linearBytes() {
 }
 
 test('corpus and cases in sequence in one isolate, SVG and PNG: no 5xx, linear memory within its budget', async () => {
-  // Each kind's source extension in tests/cases/KIND/ (a .gv there is a reference: the
-  // graph WIT, erd or DBML becomes).
-  const sources = { graphviz: 'dot', mermaid: 'mmd', wit: 'wit', svgbob: 'bob', pikchr: 'pikchr', wavedrom: 'wavedrom', erd: 'er', dbml: 'dbml' };
+  // A case in tests/cases/KIND/ is a file with one of the kind's extensions (its spec's; a
+  // .gv there is a reference: the graph a kind becomes).
+  const isSource = (kind, file) => kind?.extensions.some((e) => file?.endsWith(`.${e}`));
   const kindOf = new Map();
   const inputs = [
     ...readdirSync(CORPUS, { recursive: true }).filter((f) => f.endsWith('.gv')).sort().map((f) => join(CORPUS, f)),
     ...readdirSync(join(ROOT, 'tests', 'cases'), { recursive: true })
-      .filter((f) => { const [kind, file] = f.split('/'); return file?.endsWith(`.${sources[kind]}`); }).sort()
+      .filter((f) => { const [name, file] = f.split('/'); return isSource(KINDS.find((k) => k.name === name), file); }).sort()
       .map((f) => { const path = join(ROOT, 'tests', 'cases', f); kindOf.set(path, f.split('/')[0]); return path; }),
   ];
   const start = await linearBytes();

@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, decodePng, launchChromium, startWorker } from './harness.mjs';
+import { ALWAYS, LIST } from './kinds.mjs';
 
 const FREE_PLAN_LIMIT_KIB = 3 * 1024;
 const ENV = { ...process.env, WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' };
@@ -37,7 +38,7 @@ test('free plan: /health lists Graphviz alone', async () => {
   const r = await fetch(`${worker.base}/health`);
   assert.equal(r.status, 200);
   const body = await r.json();
-  assert.deepEqual(Object.keys(body.checks), ['graphviz']);
+  assert.deepEqual(Object.keys(body.checks), [ALWAYS.name]);
 });
 
 test('free plan: Graphviz SVG and PNG render, the PNG with its text', async () => {
@@ -63,11 +64,19 @@ test('free plan: Graphviz SVG and PNG render, the PNG with its text', async () =
   assert.ok(dark > 20, `only ${dark} dark pixels where the label "Rust" is drawn`);
 });
 
-test('free plan: Mermaid and WIT answer 404 with the reason', async () => {
-  for (const [path, body] of [['/mermaid/svg', 'flowchart LR\n  A --> B\n'], ['/wit/svg', 'package a:b;\nworld w {}\n']]) {
-    const r = await fetch(`${worker.base}${path}`, { method: 'POST', body });
+// The kinds a Cargo feature builds (every one but the always-built kind): the free plan has
+// none of them (the kinds list: kinds.mjs).
+const LEFT_OUT = LIST.filter((k) => k.feature !== null);
+
+test('free plan: every kind behind a feature answers 404 with the reason', async () => {
+  assert.ok(LEFT_OUT.length > 0);
+  for (const k of LEFT_OUT) {
+    const path = `/${k.name}/svg`;
+    const r = await fetch(`${worker.base}${path}`, { method: 'POST', body: k.example ?? 'any source\n' });
     assert.equal(r.status, 404, path);
-    assert.match(await r.text(), /not built into this server/);
+    const text = await r.text();
+    assert.match(text, /not built into this server/);
+    assert.ok(text.includes(`\`${k.feature}\` feature`), text);
   }
 });
 
@@ -90,7 +99,7 @@ test('free plan: the editor offers Graphviz alone and hides the other examples',
     assert.match(await page.textContent('header p'), /^Graphviz DOT in, SVG, PNG or PDF out/);
     const api = await page.$eval('.about pre', (pre) => pre.innerText);
     assert.match(api, /POST \/graphviz/);
-    assert.doesNotMatch(api, /mermaid|wit\//);
+    for (const k of LEFT_OUT) assert.ok(!api.includes(`/${k.name}`), `the API list names ${k.name}`);
     // The default diagram still renders in the preview.
     await page.waitForFunction(() => {
       const img = document.getElementById('preview');

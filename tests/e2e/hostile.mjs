@@ -5,32 +5,16 @@
 // added later brings its own. A case must answer 200 (at the limit) or a 4xx — never a trap,
 // a 5xx or a hung isolate. The request's own family (Kroki JSON) is added here.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './harness.mjs';
-
-/** The `pub const NAME: usize = VALUE;` limits of src/limits.rs (bench/kinds.mjs reads them). */
-export function rustLimits() {
-  const text = readFileSync(join(ROOT, 'src', 'limits.rs'), 'utf8');
-  const out = {};
-  for (const m of text.matchAll(/pub const (\w+): usize = ([\d_* ]+);/g)) {
-    out[m[1]] = m[2].split('*').map((f) => Number(f.trim().replaceAll('_', ''))).reduce((a, b) => a * b, 1);
-  }
-  return out;
-}
+import { ALWAYS, cli } from './kinds.mjs';
 
 /** The Graphviz layout engines, in the order of `graph::ENGINES` (the fuzz targets index it). */
 export function rustEngines() {
   const text = readFileSync(join(ROOT, 'src', 'graph.rs'), 'utf8');
   const list = text.match(/pub const ENGINES: &\[&str\] = &\[([^\]]*)\]/)[1];
   return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
-}
-
-/** The native CLI (built by the native test stage; built here if missing). */
-function cli() {
-  const bin = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'debug', 'edgeviz');
-  if (!existsSync(bin)) execFileSync('cargo', ['build', '--bin', 'edgeviz'], { cwd: ROOT, stdio: 'inherit' });
-  return bin;
 }
 
 /** Every kind's cases: `{ kind, family, path, label, n, ok, status, source }`. */
@@ -49,7 +33,7 @@ const requestCases = () => [{
   ok: false,
   status: null,
   json: true,
-  source: `{"diagram_type":"graphviz","diagram_source":"digraph{a}","diagram_options":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+  source: `{"diagram_type":"${ALWAYS.name}","diagram_source":${JSON.stringify(ALWAYS.example)},"diagram_options":${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
 }];
 
 export const CASES = [...kindCases(), ...requestCases()];

@@ -12,6 +12,7 @@ import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
 import { startWorker } from './harness.mjs';
 import { CASES } from './hostile.mjs';
+import { KINDS } from './kinds.mjs';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 30);
 const CONCURRENCY = Number(process.env.LOAD_CONCURRENCY ?? 8);
@@ -28,8 +29,15 @@ const deep = (open, middle, close, n) => `${open.repeat(n)}${middle}${close.repe
 const HIT = `/graphviz/svg/${encode('digraph G { rankdir=LR; edge [color=gray40]; a -> b -> c; b -> d }\n')}`;
 const BOMB = `/graphviz/svg/${encode(Buffer.alloc(8 << 20, 'a'))}`; // 8 MiB of 'a' in ~11 KB
 // Every kind's hostile cases just over their limits (the kinds declare them: hostile.mjs), one
-// after another.
+// after another; and far over them, those of at most 64 KiB (the deep nestings among them).
 const OVER = CASES.filter((c) => c.label === 'just over' && c.kind);
+const FAR = CASES.filter((c) => c.label === 'far over' && c.kind && c.source.length <= 64 << 10);
+// Every kind's sources (its example, gallery and variants, from the kinds list: kinds.mjs) in
+// SVG and PNG, each request made fresh by a scale a ten-thousandth apart (the scale is part of
+// every cache key).
+const FRESH = KINDS.flatMap((k) => [k.example, ...k.gallery.map((e) => e.source), ...k.variants.map((e) => e.source)]
+  .flatMap((source) => ['svg', 'png'].map((format) => ({ path: `/${k.name}/${format}`, source }))));
+const fresh = (n) => { const f = FRESH[n % FRESH.length]; return post(`${f.path}?scale=${(1 + (n % 9000 + 1) / 10_000).toFixed(4)}`, f.source); };
 const FAMILIES = {
   'cache hit': () => get(HIT),
   'kinds: just over a limit': (n) => post(OVER[n % OVER.length].path, OVER[n % OVER.length].source),
@@ -38,9 +46,7 @@ const FAMILIES = {
   'trapping render': (n) => post('/graphviz/svg', `digraph { a${n} [label="EDGEVIZ-TEST-TRAP:${['unreachable', 'overflow', 'panic'][n % 3]}"] }`),
   'graphviz svg': (n) => post('/graphviz/svg', `digraph { a -> b -> c; c -> a; // ${n}\n}`),
   'graphviz png': (n) => post('/graphviz/png', `digraph { rankdir=LR; x${n} -> y -> z }`),
-  'mermaid svg': (n) => post('/mermaid/svg', `flowchart LR\n  a[Start ${n}] --> b{Ok?}\n  b -->|yes| c\n`),
-  'mermaid png': (n) => post('/mermaid/png', `sequenceDiagram\n  Alice->>Bob: hello ${n}\n  Bob-->>Alice: hi\n`),
-  'wit svg': (n) => post('/wit/svg', `package ex:p${n};\ninterface i { f: func(a: u32) -> string; }\nworld w { export i; }\n`),
+  'kinds: a fresh render': fresh,
   'syntax error': (n) => post('/graphviz/svg', `digraph { a -> -> b ${n} }`),
   'bad encoding': () => get('/graphviz/svg/not+valid+base64'),
   'zlib bomb': () => get(BOMB),
@@ -50,17 +56,14 @@ const FAMILIES = {
     `digraph { a [shape=record, label="${deep('{', `x${n}`, '}', 3_000)}"] }`),
   'HTML label nesting': (n) => post('/graphviz/svg',
     `digraph { a [label=<${deep('<TABLE><TR><TD>', `x${n}`, '</TD></TR></TABLE>', 500)}>] }`),
-  'Mermaid subgraph nesting': (n) => post('/mermaid/svg',
-    `flowchart TD\n${Array.from({ length: 500 }, (_, i) => `subgraph s${i}\n`).join('')}  a${n} --> b\n${'end\n'.repeat(500)}`),
-  'WIT nesting': (n) => post('/wit/svg',
-    `package ex:p${n};\ninterface i { type t = ${deep('list<', 'u8', '>', 2_000)}; }\n`),
+  'kinds: far over a limit': (n) => post(FAR[n % FAR.length].path, FAR[n % FAR.length].source),
 };
 // Shares of the traffic, out of their sum: a third cache hits, a third fresh renders, a
 // third hostile.
 const WEIGHTS = {
-  'cache hit': 24, 'kinds: just over a limit': 6, 'trapping render': 2, 'graphviz svg': 6, 'graphviz png': 4, 'mermaid svg': 4, 'mermaid png': 2, 'wit svg': 4,
+  'cache hit': 24, 'kinds: just over a limit': 6, 'trapping render': 2, 'graphviz svg': 6, 'graphviz png': 4, 'kinds: a fresh render': 10,
   'syntax error': 3, 'bad encoding': 3, 'zlib bomb': 3, 'over-long URL': 3, 'DOT { nesting': 3,
-  'record label nesting': 3, 'HTML label nesting': 3, 'Mermaid subgraph nesting': 3, 'WIT nesting': 3,
+  'record label nesting': 3, 'HTML label nesting': 3, 'kinds: far over a limit': 6,
 };
 const EXCLUDED = (process.env.LOAD_EXCLUDE ?? '').split(',').map((f) => f.trim()).filter(Boolean);
 for (const f of EXCLUDED) assert.ok(f in FAMILIES, `LOAD_EXCLUDE: no family ${f}`);

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { startWorker, wipeLocation } from './harness.mjs';
+import { KINDS } from './kinds.mjs';
 
 const encode = (src) => deflateSync(Buffer.from(src, 'utf8'), { level: 9 }).toString('base64url');
 
@@ -41,12 +42,12 @@ async function untilEdgeHit(path, base = worker.base) {
 }
 
 const PNG_DOT = 'digraph { dpi=144; rankdir=LR; raster -> "from the" -> "stored SVG" }';
-const PNG_MERMAID = 'flowchart LR\n  A[one layout] --> B{many formats}\n  B --> C[png]\n  B --> D[jpeg]\n';
 const bitmapCases = [
   ['graphviz', PNG_DOT, 'png', ''],
   ['graphviz', PNG_DOT, 'jpeg', '?theme=dark'],
   ['graphviz', 'digraph { auto -> light }', 'png', '?theme=auto'],
-  ['mermaid', PNG_MERMAID, 'png', '?theme=auto'],
+  // Every other kind that has `auto` (Mermaid's SVG of it holds two drawings), its example.
+  ...KINDS.filter((k) => k.themes.includes('auto') && k.name !== 'graphviz').map((k) => [k.name, k.example, 'png', '?theme=auto']),
 ];
 /** The bitmaps drawn from the stored SVG by the first worker, to compare with fresh ones. */
 const fromSvg = new Map();

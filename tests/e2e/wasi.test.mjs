@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT, jpegSize, pdfProblem, startWasi } from './harness.mjs';
 import { httpSuite } from './http-suite.mjs';
+import { ALWAYS, KINDS } from './kinds.mjs';
 
 httpSuite('wasmtime', startWasi, { cacheApi: false });
 
@@ -19,7 +20,7 @@ async function library() {
   return (await import(pathToFileURL(JCO).href)).render;
 }
 
-test('library component: render DOT to SVG, PNG and JPEG, Mermaid to SVG, WIT to DOT', async () => {
+test('library component: render DOT to SVG, PNG and JPEG, every other kind to SVG and DOT', async () => {
   const { render } = await library();
   const text = (bytes) => new TextDecoder().decode(bytes);
 
@@ -48,12 +49,16 @@ test('library component: render DOT to SVG, PNG and JPEG, Mermaid to SVG, WIT to
   const pdf = render('digraph { a -> b }', 'graphviz', 'pdf', []);
   assert.equal(pdfProblem(pdf), null);
 
-  const mermaid = text(render('flowchart LR\n  A[edge] --> B[wasm]\n', 'mermaid', 'svg', [['theme', 'forest']]));
-  assert.match(mermaid, />wasm<\/tspan>/);
-
-  const dot = text(render('package a:b;\nworld w { export run: func(); }\n', 'wit', 'dot', []));
-  assert.match(dot, /^digraph wit \{/);
-  assert.match(dot, /label="run\(\)"/);
+  // Every other kind of the list (kinds.mjs): its example as SVG in each of its themes, and
+  // as the generated graph where it has one.
+  for (const k of KINDS.filter((k) => k.name !== ALWAYS.name)) {
+    for (const theme of k.themes) {
+      const drawn = text(render(k.example, k.name, 'svg', [['theme', theme]]));
+      assert.match(drawn, /<svg[\s>]/, `${k.name} theme=${theme}`);
+      assert.doesNotMatch(drawn, /<script/i, k.name);
+    }
+    if (k.formats.includes('dot')) assert.match(text(render(k.example, k.name, 'dot', [])), /^digraph /, k.name);
+  }
 });
 
 test('library component: errors are typed, with status, code and position', async () => {
@@ -72,11 +77,10 @@ test('library component: errors are typed, with status, code and position', asyn
     message: "line 2:8: syntax error in line 2 near '->'",
     position: { line: 2, column: 8 },
   });
-  const wit = failure('package a:b;\ninterface x {\n  f: func(;\n}\n', 'wit', 'svg', []);
-  assert.equal(wit.code, 'syntax_error');
-  assert.deepEqual(wit.position, { line: 3, column: 11 });
   assert.equal(failure('digraph { a }', 'graphviz', 'svg', [['scale', '99']]).status, 400);
-  assert.equal(failure('digraph { a }', 'wit', 'json', []).code, 'unsupported_format');
+  for (const k of KINDS.filter((k) => !k.formats.includes('json'))) {
+    assert.equal(failure(k.example, k.name, 'json', []).code, 'unsupported_format', k.name);
+  }
   const big = failure(`digraph { ${'{'.repeat(200)} }`, 'graphviz', 'svg', []);
   assert.equal(big.status, 413);
   assert.equal(big.position.line, 1);

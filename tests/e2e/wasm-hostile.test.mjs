@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './harness.mjs';
-import { byFamily, judge, rustEngines } from './hostile.mjs';
+import { byFamily, judge } from './hostile.mjs';
 import { WasmApi, loadModule } from './wasm-api.mjs';
 
 const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
@@ -49,51 +49,17 @@ test('every depth and size family answers 200 or a 4xx in wasm, never a trap', (
 
 // --- replaying the fuzz corpora and the regression inputs ------------------------------------
 
-const ENGINES = rustEngines();
-const DRAW_FORMATS = ['svg', 'png', 'json', 'json0', 'dot', 'xdot', 'canon', 'plain', 'plain-ext'];
-const MAX_FUZZ_SOURCE = 4096; // check::MAX_SOURCE
-
 /**
- * The request a fuzz input of `target` stands for, decoded as the target decodes it
- * (fuzz/fuzz_targets/*.rs), or null when the target would skip it. `service` inputs are
- * `arbitrary`-structured requests and are replayed natively by the fuzz crate only.
+ * The request a fuzz input of `target` stands for, decoded as the target decodes it, by the
+ * target's own replay (fuzz-replay/TARGET.mjs, beside fuzz/fuzz_targets/TARGET.rs), or null
+ * when the target would skip it or has none. `service` inputs are `arbitrary`-structured
+ * requests and are replayed natively by the fuzz crate only.
  */
-function fuzzRequest(target, bytes) {
-  const selectors = (n) => (bytes.length < n || bytes.length > MAX_FUZZ_SOURCE + n
-    ? null : [bytes.subarray(0, n), bytes.subarray(n)]);
-  const q = (pairs) => pairs.filter(([, v]) => v != null).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
-  switch (target) {
-    case 'draw': {
-      const s = selectors(2);
-      if (!s) return null;
-      const [[sel, lay], source] = s;
-      const format = (sel & 1) === 0 ? ((sel & 2) === 0 ? 'svg' : 'png')
-        : DRAW_FORMATS[2 + (sel >> 1) % (DRAW_FORMATS.length - 2)];
-      const theme = ['light', 'dark', 'auto'][(sel >> 2) % 3];
-      const layout = lay >= 128 ? ENGINES[lay % ENGINES.length] : null;
-      return { target: `/graphviz/${format}?${q([['theme', theme], ['layout', layout]])}`, body: source };
-    }
-    case 'mermaid': {
-      const s = selectors(1);
-      if (!s) return null;
-      const [[sel], source] = s;
-      const theme = ['light', 'dark', 'auto', 'neutral', 'forest'][((sel >> 1) & 7) % 5];
-      const background = [null, 'transparent', '#123456', 'white'][(sel >> 4) & 3];
-      return { target: `/mermaid/${sel & 1 ? 'png' : 'svg'}?${q([['theme', theme], ['background', background]])}`, body: source };
-    }
-    case 'wit': {
-      const s = selectors(1);
-      if (!s) return null;
-      const [[sel], source] = s;
-      const theme = ['light', 'dark', 'auto'][((sel >> 1) & 3) % 3];
-      return { target: `/wit/${sel & 1 ? 'png' : 'svg'}?${q([['theme', theme], ['wit-detail', sel & 8 ? 'names' : 'full']])}`, body: source };
-    }
-    case 'decode':
-      return { target: `/graphviz/svg/${encodeURIComponent(Buffer.from(bytes).toString('utf8'))}`, body: null };
-    default:
-      return null;
-  }
-}
+const REPLAY = join(ROOT, 'tests', 'e2e', 'fuzz-replay');
+const REPLAYS = Object.fromEntries(await Promise.all(readdirSync(REPLAY)
+  .filter((f) => f.endsWith('.mjs') && f !== 'shared.mjs')
+  .map(async (f) => [f.slice(0, -'.mjs'.length), (await import(join(REPLAY, f))).request])));
+const fuzzRequest = (target, bytes) => REPLAYS[target]?.(bytes) ?? null;
 
 /** Every committed fuzz input: [target, file, bytes], from fuzz/corpus-min and fuzz/regressions. */
 function fuzzInputs() {

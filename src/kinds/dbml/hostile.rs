@@ -1,6 +1,6 @@
 //! The DBML kind's hostile families: its reader is iterative; tables are bounded
 //! ([`super::MAX_DBML_TABLES`]), then the graph; the Graphviz options meet the same caps as
-//! in a DOT source (`limits::SIZE_CAPS`).
+//! in a DOT source (`graph::limits::SIZE_CAPS`).
 
 use super::MAX_DBML_TABLES;
 use crate::diagram::{Family, Format};

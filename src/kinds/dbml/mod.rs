@@ -19,7 +19,7 @@ mod parse;
 
 mod hostile;
 
-use crate::diagram::{Diagram, Drawing, Example, Format, Kind};
+use crate::diagram::{Diagram, Drawing, Example, Format, Kind, Spec};
 use crate::error::{Error, Result};
 use crate::graph;
 
@@ -28,7 +28,7 @@ pub struct Dbml;
 pub static KIND: Dbml = Dbml;
 
 // The limits of DBML: the graph a schema becomes meets the Graphviz path's limits too
-// (`crate::limits`); these bound what is read before that graph is written.
+// (`crate::graph::limits`); these bound what is read before that graph is written.
 
 /// DBML: bytes of source (413 over it). DBML is read in one pass that never recurses; the
 /// cost is Graphviz's layout of what it declares, which the counts below bound. A schema at
@@ -44,7 +44,7 @@ pub const MAX_DBML_TABLES: usize = 200;
 
 /// DBML: columns of all tables and values of all enums (each a row; 413 over it). A row is
 /// three HTML cells, so 2,500 rows, the tables' headers and the composite keys' rows stay
-/// under [`crate::limits::MAX_HTML_CELLS`] (10,000), the graph's own limit. Measured with the tables.
+/// under [`crate::graph::limits::MAX_HTML_CELLS`] (10,000), the graph's own limit. Measured with the tables.
 pub const MAX_DBML_COLUMNS: usize = 2_500;
 
 /// DBML: references, explicit and inline (each two edges; 413 over it). Measured with the
@@ -54,52 +54,33 @@ pub const MAX_DBML_REFS: usize = 600;
 /// The reader's own version: it is edgeviz's, and follows the drawing of this renderer.
 const ENGINE_VERSION: &str = "edgeviz DBML reader 1 (dbml-renderer 1.0.31's drawing)";
 
+pub static SPEC: Spec = Spec {
+    name: "dbml",
+    title: "DBML database schema",
+    extensions: &["dbml"],
+    // `dot` is the generated Graphviz source, to tweak and render as `graphviz`.
+    formats: &[Format::Svg, Format::Png, Format::Jpeg, Format::Pdf, Format::Dot],
+    engine: ENGINE_VERSION,
+    example: GALLERY[0].source,
+    gallery: GALLERY,
+    families: hostile::FAMILIES,
+    hiding_prefixes: hostile::HIDING_PREFIXES,
+    ..Spec::BASE
+};
+
 impl Kind for Dbml {
-    fn families(&self) -> &'static [crate::diagram::Family] {
-        hostile::FAMILIES
-    }
-
-    fn hiding_prefixes(&self) -> &'static [&'static str] {
-        hostile::HIDING_PREFIXES
-    }
-
-    fn name(&self) -> &'static str {
-        "dbml"
-    }
-
-    fn title(&self) -> &'static str {
-        "DBML database schema"
-    }
-
-    fn extensions(&self) -> &'static [&'static str] {
-        &["dbml"]
-    }
-
-    /// `dot` is the generated Graphviz source, to tweak and render as `graphviz`.
-    fn formats(&self) -> &'static [Format] {
-        &[Format::Svg, Format::Png, Format::Jpeg, Format::Pdf, Format::Dot]
-    }
-
-    fn engine(&self) -> &'static str {
-        ENGINE_VERSION
-    }
-
-    /// Every option of the Graphviz path (`layout`, `graph-attribute-*`...).
-    fn option(&self, name: &str, value: &str) -> Result<Option<String>> {
-        graph::option(name, value)
-    }
-
-    fn example(&self) -> &'static str {
-        GALLERY[0].source
-    }
-
-    fn gallery(&self) -> &'static [Example] {
-        GALLERY
+    fn spec(&self) -> &'static Spec {
+        &SPEC
     }
 
     /// DBML becomes a Graphviz graph, then goes the way every graph goes.
     fn draw(&self, diagram: &Diagram) -> Result<Drawing> {
         graph::draw_generated(to_dot(&diagram.source)?, diagram)
+    }
+
+    /// Every option of the Graphviz path (`layout`, `graph-attribute-*`...).
+    fn option(&self, name: &str, value: &str) -> Result<Option<String>> {
+        graph::option(name, value)
     }
 }
 

@@ -1,17 +1,17 @@
 //! The erd kind's hostile families: its reader is iterative; the graph it writes meets the
 //! Graphviz limits, `erd-edge=ortho` the lower ones of orthogonal routing (a time family)
-//! (`limits::MAX_ORTHO_NODES`), its own `size` option [`super::MAX_ERD_FONT_SIZE`], and the
-//! Graphviz options the same caps as in a DOT source (`limits::SIZE_CAPS`).
+//! (`graph::limits::MAX_ORTHO_NODES`), its own `size` option [`super::MAX_ERD_FONT_SIZE`], and the
+//! Graphviz options the same caps as in a DOT source (`graph::limits::SIZE_CAPS`).
 
 use crate::diagram::{Family, Format};
-use crate::limits::{MAX_NODES, MAX_ORTHO_NODES};
+use crate::graph::limits::{MAX_NODES, MAX_ORTHO_NODES};
 
 fn entities(n: usize) -> String {
     (0..n).map(|i| format!("[e{i}]\na\n")).collect()
 }
 
 /// `n` entities, each related to the first both ways (2n - 2 relationships): the slowest
-/// shape for ortho routing measured (`limits::MAX_ORTHO_NODES`: 14.6 s at 1,500 in wasm,
+/// shape for ortho routing measured (`graph::limits::MAX_ORTHO_NODES`: 14.6 s at 1,500 in wasm,
 /// the hostile tester's 13-25 s in workerd; 1.8 s at 500).
 fn star(n: usize) -> String {
     let mut s: String = (0..n).map(|i| format!("[e{i}]\n*id\nname\n")).collect();

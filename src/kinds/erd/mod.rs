@@ -18,7 +18,7 @@ mod parse;
 
 mod hostile;
 
-use crate::diagram::{Diagram, Drawing, Example, Format, Kind, Options};
+use crate::diagram::{Diagram, Drawing, Example, Format, Kind, Spec, Options};
 use crate::error::{Error, Result};
 use crate::graph;
 
@@ -30,7 +30,7 @@ pub static KIND: Erd = Erd;
 
 /// erd: bytes of source (413 over it). The graph an erd source becomes meets the Graphviz
 /// path's limits (an entity a node, a relationship an edge, a header or attribute an HTML
-/// cell: [`crate::limits::MAX_HTML_CELLS`] allows 10,000 attribute lines, about 450 KB written as erd's
+/// cell: [`crate::graph::limits::MAX_HTML_CELLS`] allows 10,000 attribute lines, about 450 KB written as erd's
 /// nfldb example writes them); this bounds what is read and written before those apply.
 /// Measured natively (dev profile, dependencies optimised), generated schemas with a
 /// `label` per attribute: 200 entities × 20 attributes and 300 relationships (180 KB) read
@@ -48,34 +48,28 @@ pub const MAX_ERD_FONT_SIZE: f64 = 200.0;
 /// The format read, and by whom (for `/health` and the cache key).
 const ENGINE_VERSION: &str = "edgeviz erd reader (erd 0.2.1.0 format)";
 
+pub static SPEC: Spec = Spec {
+    name: "erd",
+    title: "erd (entity-relationship)",
+    extensions: &["er"],
+    // `dot` is the generated Graphviz source, as `erd -f dot` gives.
+    formats: &[Format::Svg, Format::Png, Format::Jpeg, Format::Pdf, Format::Dot],
+    engine: ENGINE_VERSION,
+    example: GALLERY[0].source,
+    gallery: GALLERY,
+    families: hostile::FAMILIES,
+    hiding_prefixes: hostile::HIDING_PREFIXES,
+    ..Spec::BASE
+};
+
 impl Kind for Erd {
-    fn families(&self) -> &'static [crate::diagram::Family] {
-        hostile::FAMILIES
+    fn spec(&self) -> &'static Spec {
+        &SPEC
     }
 
-    fn hiding_prefixes(&self) -> &'static [&'static str] {
-        hostile::HIDING_PREFIXES
-    }
-
-    fn name(&self) -> &'static str {
-        "erd"
-    }
-
-    fn title(&self) -> &'static str {
-        "erd (entity-relationship)"
-    }
-
-    fn extensions(&self) -> &'static [&'static str] {
-        &["er"]
-    }
-
-    /// `dot` is the generated Graphviz source, as `erd -f dot` gives.
-    fn formats(&self) -> &'static [Format] {
-        &[Format::Svg, Format::Png, Format::Jpeg, Format::Pdf, Format::Dot]
-    }
-
-    fn engine(&self) -> &'static str {
-        ENGINE_VERSION
+    /// erd's text becomes a Graphviz graph, then goes the way every graph goes.
+    fn draw(&self, diagram: &Diagram) -> Result<Drawing> {
+        graph::draw_generated(to_dot(&diagram.source, &diagram.options)?, diagram)
     }
 
     /// `erd-*`, and every option of the Graphviz path (`layout`, `graph-attribute-*`...).
@@ -93,19 +87,6 @@ impl Kind for Erd {
             ))),
             None => graph::option(name, value),
         }
-    }
-
-    fn example(&self) -> &'static str {
-        GALLERY[0].source
-    }
-
-    fn gallery(&self) -> &'static [Example] {
-        GALLERY
-    }
-
-    /// erd's text becomes a Graphviz graph, then goes the way every graph goes.
-    fn draw(&self, diagram: &Diagram) -> Result<Drawing> {
-        graph::draw_generated(to_dot(&diagram.source, &diagram.options)?, diagram)
     }
 }
 

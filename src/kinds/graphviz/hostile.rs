@@ -1,11 +1,11 @@
 //! The Graphviz kind's hostile families: the parser recurses on `{` (the root's brace counts
 //! as one level), HTML-like labels and record labels nest, and every layout engine walks one
-//! long path depth-first. The attributes that set sizes are capped (`limits::SIZE_CAPS`) in
+//! long path depth-first. The attributes that set sizes are capped (`graph::limits::SIZE_CAPS`) in
 //! the source and in the options, and what they add up to is capped on the SVG
-//! (`limits::MAX_DRAWING_SIDE`); `splines=ortho` has lower counts (`MAX_ORTHO_*`).
+//! (`graph::limits::MAX_DRAWING_SIDE`); `splines=ortho` has lower counts (`MAX_ORTHO_*`).
 
 use crate::diagram::{Family, Format};
-use crate::limits::{
+use crate::graph::limits::{
     MAX_CIRCO_NODES, MAX_DPI, MAX_FORCE_NODES, MAX_LABEL_BYTES, MAX_NESTING, MAX_NODES,
     MAX_ORTHO_NODES, MAX_RECORD_NESTING,
 };
@@ -78,7 +78,7 @@ const fn chain_by(layout: &'static str, at: usize, far: usize) -> Family {
 
 /// A family of graphs that set one size attribute to `"1e{n}"` (quoted: DOT reads an
 /// unquoted `1e3` as the number 1 and a node `e3`, as Graphviz's lexer does): `n` is the exponent, and the
-/// caps of [`crate::limits::SIZE_CAPS`] are 1,000 (`1e3`, accepted); `1e300` was the hostile
+/// caps of [`crate::graph::limits::SIZE_CAPS`] are 1,000 (`1e3`, accepted); `1e300` was the hostile
 /// tester's.
 macro_rules! exponent {
     ($name:ident, $format:literal) => {
@@ -114,7 +114,7 @@ fn graph_statement_dpi(n: usize) -> String {
 }
 
 /// `n` nodes each 1,000 inches wide (the cap) on one rank: 72,018 points a node, so 1,388
-/// fit in [`crate::limits::MAX_DRAWING_SIDE`] and 1,389 do not: a drawing that adds up.
+/// fit in [`crate::graph::limits::MAX_DRAWING_SIDE`] and 1,389 do not: a drawing that adds up.
 fn wide_nodes(n: usize) -> String {
     let names: Vec<String> = (0..n).map(|i| format!("n{i}")).collect();
     format!("digraph {{ node [width=1000, fixedsize=true] {} }}", names.join(" "))

@@ -3,7 +3,7 @@
 
 mod hostile;
 
-use crate::diagram::{Diagram, Drawing, Example, Format, Kind};
+use crate::diagram::{Diagram, Drawing, Example, Format, Kind, Spec};
 use crate::error::{Error, Result};
 use crate::graph;
 
@@ -11,38 +11,28 @@ pub struct Graphviz;
 
 pub static KIND: Graphviz = Graphviz;
 
+pub static SPEC: Spec = Spec {
+    name: "graphviz",
+    aliases: &["dot"],
+    title: "Graphviz DOT",
+    extensions: &["dot", "gv"],
+    // All of them: SVG, the bitmaps, and every text format of Graphviz's.
+    formats: Format::ALL,
+    engine: graph::ENGINE_VERSION,
+    example: "digraph G {Hello->World}\n",
+    gallery: GALLERY,
+    families: hostile::FAMILIES,
+    hiding_prefixes: hostile::HIDING_PREFIXES,
+    ..Spec::BASE
+};
+
 impl Kind for Graphviz {
-    fn families(&self) -> &'static [crate::diagram::Family] {
-        hostile::FAMILIES
+    fn spec(&self) -> &'static Spec {
+        &SPEC
     }
 
-    fn hiding_prefixes(&self) -> &'static [&'static str] {
-        hostile::HIDING_PREFIXES
-    }
-
-    fn name(&self) -> &'static str {
-        "graphviz"
-    }
-
-    fn aliases(&self) -> &'static [&'static str] {
-        &["dot"]
-    }
-
-    fn title(&self) -> &'static str {
-        "Graphviz DOT"
-    }
-
-    fn extensions(&self) -> &'static [&'static str] {
-        &["dot", "gv"]
-    }
-
-    /// All of them: SVG, the bitmaps, and every text format of Graphviz's.
-    fn formats(&self) -> &'static [Format] {
-        Format::ALL
-    }
-
-    fn engine(&self) -> &'static str {
-        graph::ENGINE_VERSION
+    fn draw(&self, diagram: &Diagram) -> Result<Drawing> {
+        graph::render(&diagram.source, &diagram.options, diagram.format)
     }
 
     fn option(&self, name: &str, value: &str) -> Result<Option<String>> {
@@ -60,18 +50,6 @@ impl Kind for Graphviz {
             ))),
             other => Err(other),
         }
-    }
-
-    fn example(&self) -> &'static str {
-        "digraph G {Hello->World}\n"
-    }
-
-    fn gallery(&self) -> &'static [Example] {
-        GALLERY
-    }
-
-    fn draw(&self, diagram: &Diagram) -> Result<Drawing> {
-        graph::render(&diagram.source, &diagram.options, diagram.format)
     }
 }
 

@@ -7,7 +7,7 @@
 //! grow with the square of the depth: `MAX_MERMAID_ITEMS` comes first).
 
 use crate::diagram::{Family, Format};
-use crate::limits::{MAX_MERMAID_ITEMS, MAX_MERMAID_NESTING};
+use super::limits::{MAX_MERMAID_ITEMS, MAX_MERMAID_NESTING};
 
 fn lines(n: usize, line: impl Fn(usize) -> String) -> String {
     (0..n).map(line).collect()

@@ -7,11 +7,12 @@
 //! through edgeviz's own sanitiser like every other picture.
 //!
 //! Untrusted input: merman's `constrained` resource profile ("untrusted or publicly
-//! submitted documents") with edgeviz's tighter caps from [`crate::limits`], and
+//! submitted documents") with edgeviz's tighter caps from [`limits`], and
 //! `securityLevel: strict` (no click callbacks, no HTML labels) as the site configuration,
 //! which `%%{init}%%` directives cannot lift.
 
 mod hostile;
+pub mod limits;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -30,77 +31,44 @@ use merman::{
 
 use resvg::usvg::fontdb;
 
-use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Theme};
+use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Spec, Theme};
 use crate::encoding;
 use crate::error::{Error, Position, Result};
-use crate::limits;
 use crate::{fonts, svg};
 
 pub struct Mermaid;
 
 pub static KIND: Mermaid = Mermaid;
 
+pub static SPEC: Spec = Spec {
+    name: "mermaid",
+    title: "Mermaid",
+    extensions: &["mmd", "mermaid"],
+    // edgeviz's `light` is Mermaid's `default`; `neutral` and `forest` are Mermaid's own.
+    themes: &["light", "dark", "auto", "neutral", "forest"],
+    engine: ENGINE_VERSION,
+    // The Mermaid Live Editor's and mermaid.ink's links.
+    url_prefixes: &["pako:", "base64:"],
+    svg_elements: SVG_ELEMENTS,
+    example: GALLERY[0].source,
+    gallery: GALLERY,
+    variants: FAMILIES,
+    families: hostile::FAMILIES,
+    hiding_prefixes: hostile::HIDING_PREFIXES,
+    ..Spec::BASE
+};
+
 impl Kind for Mermaid {
-    fn families(&self) -> &'static [crate::diagram::Family] {
-        hostile::FAMILIES
-    }
-
-    fn hiding_prefixes(&self) -> &'static [&'static str] {
-        hostile::HIDING_PREFIXES
-    }
-
-    fn name(&self) -> &'static str {
-        "mermaid"
-    }
-
-    fn title(&self) -> &'static str {
-        "Mermaid"
-    }
-
-    fn extensions(&self) -> &'static [&'static str] {
-        &["mmd", "mermaid"]
-    }
-
-    fn formats(&self) -> &'static [Format] {
-        Format::PICTURES
-    }
-
-    /// edgeviz's `light` is Mermaid's `default`; `neutral` and `forest` are Mermaid's own.
-    fn themes(&self) -> &'static [&'static str] {
-        &["light", "dark", "auto", "neutral", "forest"]
-    }
-
-    fn engine(&self) -> &'static str {
-        ENGINE_VERSION
-    }
-
-    /// The Mermaid Live Editor's and mermaid.ink's links.
-    fn url_prefixes(&self) -> &'static [&'static str] {
-        &["pako:", "base64:"]
-    }
-
-    fn decode(&self, encoded: &str) -> Result<String> {
-        decode_mermaid_ink(encoded)
-    }
-
-    fn svg_elements(&self) -> &'static [&'static str] {
-        SVG_ELEMENTS
-    }
-
-    fn example(&self) -> &'static str {
-        GALLERY[0].source
-    }
-
-    fn gallery(&self) -> &'static [Example] {
-        GALLERY
-    }
-
-    fn variants(&self) -> &'static [Example] {
-        FAMILIES
+    fn spec(&self) -> &'static Spec {
+        &SPEC
     }
 
     fn draw(&self, diagram: &Diagram) -> Result<Drawing> {
         draw(diagram)
+    }
+
+    fn decode(&self, encoded: &str) -> Result<String> {
+        decode_mermaid_ink(encoded)
     }
 }
 
@@ -270,11 +238,11 @@ fn decode_mermaid_ink(encoded: &str) -> Result<String> {
             "expected pako: or base64: (mermaid.ink's links)".into(),
         ));
     };
-    if data.len() > limits::MAX_URL_BYTES {
+    if data.len() > crate::limits::MAX_URL_BYTES {
         return Err(Error::TooLarge {
-            what: limits::URL_WHAT,
+            what: crate::limits::URL_WHAT,
             actual: data.len() as u64,
-            limit: limits::MAX_URL_BYTES as u64,
+            limit: crate::limits::MAX_URL_BYTES as u64,
         });
     }
     let normal: String = data

@@ -20,7 +20,7 @@ mod expand;
 mod hostile;
 pub mod limits;
 
-use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Theme};
+use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Spec, Theme};
 use crate::error::{Error, Position, Result};
 use pikru::errors::{EvalError, ParseError, PikruError};
 
@@ -31,45 +31,22 @@ pub static KIND: Pikchr = Pikchr;
 /// The crate, as pinned in Cargo.toml.
 const ENGINE_VERSION: &str = "pikru 1.2.1";
 
+pub static SPEC: Spec = Spec {
+    name: "pikchr",
+    title: "Pikchr",
+    extensions: &["pikchr", "pic"],
+    themes: &["light"],
+    engine: ENGINE_VERSION,
+    example: GALLERY[0].source,
+    gallery: GALLERY,
+    families: hostile::FAMILIES,
+    hiding_prefixes: hostile::HIDING_PREFIXES,
+    ..Spec::BASE
+};
+
 impl Kind for Pikchr {
-    fn families(&self) -> &'static [crate::diagram::Family] {
-        hostile::FAMILIES
-    }
-
-    fn hiding_prefixes(&self) -> &'static [&'static str] {
-        hostile::HIDING_PREFIXES
-    }
-
-    fn name(&self) -> &'static str {
-        "pikchr"
-    }
-
-    fn title(&self) -> &'static str {
-        "Pikchr"
-    }
-
-    fn extensions(&self) -> &'static [&'static str] {
-        &["pikchr", "pic"]
-    }
-
-    fn formats(&self) -> &'static [Format] {
-        Format::PICTURES
-    }
-
-    fn themes(&self) -> &'static [&'static str] {
-        &["light"]
-    }
-
-    fn engine(&self) -> &'static str {
-        ENGINE_VERSION
-    }
-
-    fn example(&self) -> &'static str {
-        GALLERY[0].source
-    }
-
-    fn gallery(&self) -> &'static [Example] {
-        GALLERY
+    fn spec(&self) -> &'static Spec {
+        &SPEC
     }
 
     fn draw(&self, diagram: &Diagram) -> Result<Drawing> {

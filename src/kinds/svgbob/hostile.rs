@@ -2,7 +2,7 @@
 //! lines of `+`, each touching its neighbours, are the slowest art measured.
 
 use crate::diagram::{Family, Format};
-use crate::limits::MAX_SVGBOB_CHARS;
+use super::limits::MAX_SVGBOB_CHARS;
 
 fn art(n: usize) -> String {
     format!("{}{}\n", format!("{}\n", "+".repeat(100)).repeat(n / 100), "+".repeat(n % 100))

@@ -9,10 +9,10 @@
 //! (`Iosevka Fixed, monospace`), which the PNG draws with the embedded monospace face.
 
 mod hostile;
+pub mod limits;
 
-use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Theme};
+use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Spec, Theme};
 use crate::error::{Error, Result};
-use crate::limits;
 
 pub struct Svgbob;
 
@@ -21,85 +21,24 @@ pub static KIND: Svgbob = Svgbob;
 /// The crate, as pinned in Cargo.toml.
 const ENGINE_VERSION: &str = "svgbob 0.7.6";
 
+pub static SPEC: Spec = Spec {
+    name: "svgbob",
+    title: "Svgbob ASCII art",
+    extensions: &["bob", "svgbob"],
+    // `light` only: the colours are the drawing's own options.
+    themes: &["light"],
+    engine: ENGINE_VERSION,
+    svg_elements: &["line", "marker"],
+    example: GALLERY[0].source,
+    gallery: GALLERY,
+    families: hostile::FAMILIES,
+    hiding_prefixes: hostile::HIDING_PREFIXES,
+    ..Spec::BASE
+};
+
 impl Kind for Svgbob {
-    fn families(&self) -> &'static [crate::diagram::Family] {
-        hostile::FAMILIES
-    }
-
-    fn hiding_prefixes(&self) -> &'static [&'static str] {
-        hostile::HIDING_PREFIXES
-    }
-
-    fn name(&self) -> &'static str {
-        "svgbob"
-    }
-
-    fn title(&self) -> &'static str {
-        "Svgbob ASCII art"
-    }
-
-    fn extensions(&self) -> &'static [&'static str] {
-        &["bob", "svgbob"]
-    }
-
-    fn formats(&self) -> &'static [Format] {
-        Format::PICTURES
-    }
-
-    /// `light` only: the colours are the drawing's own options.
-    fn themes(&self) -> &'static [&'static str] {
-        &["light"]
-    }
-
-    fn engine(&self) -> &'static str {
-        ENGINE_VERSION
-    }
-
-    fn option(&self, name: &str, value: &str) -> Result<Option<String>> {
-        let bad = |expected: &str| {
-            Error::BadRequest(format!(
-                "option {name}='{}': expected {expected}",
-                crate::error::excerpt(value)
-            ))
-        };
-        match name {
-            "fill-color" | "stroke-color" => {
-                if colour(value) {
-                    Ok(Some(value.to_string()))
-                } else {
-                    Err(bad("a colour (name, #rrggbb)"))
-                }
-            }
-            "stroke-width" => number(value, 0.0..=limits::MAX_SVGBOB_STROKE_WIDTH)
-                .map(|n| Some(n.to_string()))
-                .ok_or_else(|| {
-                    bad(&format!(
-                        "a number from 0 to {}",
-                        limits::MAX_SVGBOB_STROKE_WIDTH
-                    ))
-                }),
-            "font-size" => number(value, 1.0..=limits::MAX_SVGBOB_FONT_SIZE)
-                .map(|n| Some((n as usize).to_string()))
-                .ok_or_else(|| {
-                    bad(&format!(
-                        "a whole number from 1 to {}",
-                        limits::MAX_SVGBOB_FONT_SIZE
-                    ))
-                }),
-            _ => Ok(None),
-        }
-    }
-
-    fn svg_elements(&self) -> &'static [&'static str] {
-        &["line", "marker"]
-    }
-
-    fn example(&self) -> &'static str {
-        GALLERY[0].source
-    }
-
-    fn gallery(&self) -> &'static [Example] {
-        GALLERY
+    fn spec(&self) -> &'static Spec {
+        &SPEC
     }
 
     fn draw(&self, diagram: &Diagram) -> Result<Drawing> {
@@ -135,6 +74,41 @@ impl Kind for Svgbob {
             raster_scale: 1.0 / options.scale,
             diagnostics: Vec::new(),
         })
+    }
+
+    fn option(&self, name: &str, value: &str) -> Result<Option<String>> {
+        let bad = |expected: &str| {
+            Error::BadRequest(format!(
+                "option {name}='{}': expected {expected}",
+                crate::error::excerpt(value)
+            ))
+        };
+        match name {
+            "fill-color" | "stroke-color" => {
+                if colour(value) {
+                    Ok(Some(value.to_string()))
+                } else {
+                    Err(bad("a colour (name, #rrggbb)"))
+                }
+            }
+            "stroke-width" => number(value, 0.0..=limits::MAX_SVGBOB_STROKE_WIDTH)
+                .map(|n| Some(n.to_string()))
+                .ok_or_else(|| {
+                    bad(&format!(
+                        "a number from 0 to {}",
+                        limits::MAX_SVGBOB_STROKE_WIDTH
+                    ))
+                }),
+            "font-size" => number(value, 1.0..=limits::MAX_SVGBOB_FONT_SIZE)
+                .map(|n| Some((n as usize).to_string()))
+                .ok_or_else(|| {
+                    bad(&format!(
+                        "a whole number from 1 to {}",
+                        limits::MAX_SVGBOB_FONT_SIZE
+                    ))
+                }),
+            _ => Ok(None),
+        }
     }
 }
 

@@ -17,7 +17,7 @@ mod hostile;
 pub mod limits;
 mod reg;
 
-use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Theme};
+use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Spec, Theme};
 use crate::error::{Diagnostic, Error, Lexicon, Position, Result};
 use serde_json::Value;
 
@@ -28,49 +28,23 @@ pub static KIND: Wavedrom = Wavedrom;
 /// The crate, as pinned in Cargo.toml.
 const ENGINE_VERSION: &str = "wavedrom-rs 0.1.0 + edgeviz reg";
 
+pub static SPEC: Spec = Spec {
+    name: "wavedrom",
+    title: "WaveDrom",
+    extensions: &["wavedrom"],
+    themes: &["light"],
+    engine: ENGINE_VERSION,
+    svg_elements: &["line", "pattern", "use"],
+    example: GALLERY[0].source,
+    gallery: GALLERY,
+    families: hostile::FAMILIES,
+    hiding_prefixes: hostile::HIDING_PREFIXES,
+    ..Spec::BASE
+};
+
 impl Kind for Wavedrom {
-    fn families(&self) -> &'static [crate::diagram::Family] {
-        hostile::FAMILIES
-    }
-
-    fn hiding_prefixes(&self) -> &'static [&'static str] {
-        hostile::HIDING_PREFIXES
-    }
-
-    fn name(&self) -> &'static str {
-        "wavedrom"
-    }
-
-    fn title(&self) -> &'static str {
-        "WaveDrom"
-    }
-
-    fn extensions(&self) -> &'static [&'static str] {
-        &["wavedrom"]
-    }
-
-    fn formats(&self) -> &'static [Format] {
-        Format::PICTURES
-    }
-
-    fn themes(&self) -> &'static [&'static str] {
-        &["light"]
-    }
-
-    fn engine(&self) -> &'static str {
-        ENGINE_VERSION
-    }
-
-    fn svg_elements(&self) -> &'static [&'static str] {
-        &["line", "pattern", "use"]
-    }
-
-    fn example(&self) -> &'static str {
-        GALLERY[0].source
-    }
-
-    fn gallery(&self) -> &'static [Example] {
-        GALLERY
+    fn spec(&self) -> &'static Spec {
+        &SPEC
     }
 
     fn draw(&self, diagram: &Diagram) -> Result<Drawing> {

@@ -31,7 +31,7 @@ use wit_parser::{
     TypeDefKind, TypeId, UnresolvedPackageGroup, WorldItem, WorldKey,
 };
 
-use crate::diagram::{Diagram, Drawing, Example, Format, Kind, Options};
+use crate::diagram::{Diagram, Drawing, Example, Format, Kind, Spec, Options};
 use crate::error::{Error, Lexicon, Position, Result};
 use crate::graph;
 use crate::svg::escape_markup;
@@ -46,40 +46,28 @@ pub struct Wit;
 
 pub static KIND: Wit = Wit;
 
+pub static SPEC: Spec = Spec {
+    name: "wit",
+    title: "WIT components",
+    extensions: &["wit"],
+    // `dot` is the generated Graphviz source, to tweak and render as `graphviz`.
+    formats: &[Format::Svg, Format::Png, Format::Jpeg, Format::Pdf, Format::Dot],
+    engine: PARSER_VERSION,
+    example: GALLERY[0].source,
+    gallery: GALLERY,
+    families: hostile::FAMILIES,
+    hiding_prefixes: hostile::HIDING_PREFIXES,
+    ..Spec::BASE
+};
+
 impl Kind for Wit {
-    fn families(&self) -> &'static [crate::diagram::Family] {
-        hostile::FAMILIES
+    fn spec(&self) -> &'static Spec {
+        &SPEC
     }
 
-    fn hiding_prefixes(&self) -> &'static [&'static str] {
-        hostile::HIDING_PREFIXES
-    }
-
-    fn name(&self) -> &'static str {
-        "wit"
-    }
-
-    fn title(&self) -> &'static str {
-        "WIT components"
-    }
-
-    fn extensions(&self) -> &'static [&'static str] {
-        &["wit"]
-    }
-
-    /// `dot` is the generated Graphviz source, to tweak and render as `graphviz`.
-    fn formats(&self) -> &'static [Format] {
-        &[
-            Format::Svg,
-            Format::Png,
-            Format::Jpeg,
-            Format::Pdf,
-            Format::Dot,
-        ]
-    }
-
-    fn engine(&self) -> &'static str {
-        PARSER_VERSION
+    /// WIT becomes a Graphviz graph, then goes the way every graph goes.
+    fn draw(&self, diagram: &Diagram) -> Result<Drawing> {
+        graph::draw_generated(to_dot(&diagram.source, &diagram.options)?, diagram)
     }
 
     /// `wit-*`, and every option of the Graphviz path (`layout`, `graph-attribute-*`...).
@@ -89,19 +77,6 @@ impl Kind for Wit {
             return Ok(Some(value.to_string()));
         }
         graph::option(name, value)
-    }
-
-    fn example(&self) -> &'static str {
-        GALLERY[0].source
-    }
-
-    fn gallery(&self) -> &'static [Example] {
-        GALLERY
-    }
-
-    /// WIT becomes a Graphviz graph, then goes the way every graph goes.
-    fn draw(&self, diagram: &Diagram) -> Result<Drawing> {
-        graph::draw_generated(to_dot(&diagram.source, &diagram.options)?, diagram)
     }
 }
 
