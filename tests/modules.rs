@@ -657,29 +657,30 @@ fn last() {}
 
 #[test]
 fn the_kind_scan_sees_names_and_skips_prose() {
-    let kinds = ["graphviz", "wit", "mermaid", "pikchr", "erd", "dbml", "svgbob"];
-    let js = "// mermaid in a comment, 'erd' in one too\n\
-              /* and a block: \"dbml\" */\n\
-              const a = await fetch(`${base}/pikchr/svg`);\n\
-              const b = { erd: 1 };\n\
-              const c = 'the wit parser draws it'; // prose in a string\n\
-              const d = 'graphviz-pure' + 'svgbob_cli';\n";
+    // Made-up kinds, so that this file names none of the real ones.
+    let kinds = ["dotty", "wat", "siren", "pik", "er", "dbx", "bob"];
+    let js = "// siren in a comment, 'er' in one too\n\
+              /* and a block: \"dbx\" */\n\
+              const a = await fetch(`${base}/pik/svg`);\n\
+              const b = { er: 1 };\n\
+              const c = 'the wat parser draws it'; // prose in a string\n\
+              const d = 'dotty-pure' + 'bob_cli';\n";
     let found: Vec<_> = kind_names(js, "mjs", &kinds).into_iter().collect();
-    assert_eq!(found, ["erd", "pikchr"]);
-    let rust = "use edgeviz::kinds::dbml; // mermaid\nfn f<'a>(x: &'a str) { let c = '\"'; post(\"/wit\"); }\n";
+    assert_eq!(found, ["er", "pik"]);
+    let rust = "use edgeviz::kinds::dbx; // siren\nfn f<'a>(x: &'a str) { let c = '\"'; post(\"/wat\"); }\n";
     let found: Vec<_> = kind_names(rust, "rs", &kinds).into_iter().collect();
-    assert_eq!(found, ["dbml", "wit"]);
-    let sh = "# graphviz, mermaid\nnode tests/cases/mermaid/x.mmd # pikchr\necho \"a # b\" erd\n";
+    assert_eq!(found, ["dbx", "wat"]);
+    let sh = "# dotty, siren\nnode tests/cases/siren/x.mmd # pik\necho \"a # b\" er\n";
     let found: Vec<_> = kind_names(sh, "sh", &kinds).into_iter().collect();
-    assert_eq!(found, ["erd", "mermaid"]);
+    assert_eq!(found, ["er", "siren"]);
     // A planted list is caught; one kind, or a file's own, is not.
-    let two = "post('/mermaid/svg'); post('/wit/svg');\n";
+    let two = "post('/siren/svg'); post('/wat/svg');\n";
     assert!(kind_list_problem(Path::new("tests/e2e/x.test.mjs"), two, &kinds).is_some());
-    let one = "post(\"/graphviz/svg\", \"digraph {}\");\n";
+    let one = "post(\"/dotty/svg\", \"digraph {}\");\n";
     assert!(kind_list_problem(Path::new("tests/x.rs"), one, &kinds).is_none());
-    let other = "post('/erd/svg', src);\n";
-    assert!(kind_list_problem(Path::new("bench/kinds/pikchr.mjs"), other, &kinds).is_some());
-    let own = "post('/pikchr/svg', src);\n";
-    assert!(kind_list_problem(Path::new("bench/kinds/pikchr.mjs"), own, &kinds).is_none());
-    assert!(kind_list_problem(Path::new("tests/mermaid_docs.rs"), two, &kinds).is_some());
+    let other = "post('/er/svg', src);\n";
+    assert!(kind_list_problem(Path::new("bench/kinds/pik.mjs"), other, &kinds).is_some());
+    let own = "post('/pik/svg', src);\n";
+    assert!(kind_list_problem(Path::new("bench/kinds/pik.mjs"), own, &kinds).is_none());
+    assert!(kind_list_problem(Path::new("tests/siren_docs.rs"), two, &kinds).is_some());
 }

@@ -137,7 +137,7 @@ fn what_the_svg_does_not_show_travels_beside_it() {
         "graphviz",
         Format::Png,
         "",
-        "digraph { a -> b [colour=red] ; a [shape=nosuch] }",
+        "digraph { a -> b; a [shape=nosuch]; b [shape=another] }",
     );
     assert!(check(&warned, "graphviz with diagnostics"));
     let (_, src) = draw(&warned, None).source.unwrap();

@@ -11,7 +11,7 @@
 //! `pub static KIND` implementing [`Kind`], a Cargo feature, and one line below
 //! (docs/adding-a-kind.md).
 
-use crate::diagram::{Kind, Spec};
+use crate::diagram::Kind;
 use crate::error::{Error, Result};
 
 /// One entry of the list: a kind's name, the Cargo feature that builds it (`None`: always
@@ -189,6 +189,7 @@ fn route(kind: &dyn Kind, format: crate::Format, query: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagram::Spec;
 
     #[test]
     fn names_aliases_and_extensions_are_unique() {

@@ -20,7 +20,7 @@ mod expand;
 mod hostile;
 pub mod limits;
 
-use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Spec, Theme};
+use crate::diagram::{Content, Diagram, Drawing, Example, Kind, Spec, Theme};
 use crate::error::{Error, Position, Result};
 use pikru::errors::{EvalError, ParseError, PikruError};
 

@@ -11,7 +11,7 @@
 mod hostile;
 pub mod limits;
 
-use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Spec, Theme};
+use crate::diagram::{Content, Diagram, Drawing, Example, Kind, Spec, Theme};
 use crate::error::{Error, Result};
 
 pub struct Svgbob;

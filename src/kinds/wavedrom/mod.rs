@@ -17,7 +17,7 @@ mod hostile;
 pub mod limits;
 mod reg;
 
-use crate::diagram::{Content, Diagram, Drawing, Example, Format, Kind, Spec, Theme};
+use crate::diagram::{Content, Diagram, Drawing, Example, Kind, Spec, Theme};
 use crate::error::{Diagnostic, Error, Lexicon, Position, Result};
 use serde_json::Value;
 
