@@ -18,7 +18,7 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 kind_scripts() {
   local want="$1" tools
   for tools in "$HERE"/test-tools/*.sh; do
-    if grep -q 'cargo install' "$tools"; then
+    if grep -q 'cargo-install.sh' "$tools"; then
       [[ "$want" == cargo ]] && "$tools"
     else
       [[ "$want" == downloads ]] && "$tools"

@@ -14,8 +14,6 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 MODE="${1:-all}"
 
 WORKER_BUILD_VERSION=0.8.7
-# The tools cargo installs share one build directory (their common crates build once).
-INSTALL_DIR="${CARGO_TARGET_DIR:-$PWD/target}/cargo-install"
 
 have_version() { # have_version BIN VERSION
   command -v "$1" >/dev/null 2>&1 && "$1" --version 2>/dev/null | grep -q "$2"
@@ -26,15 +24,14 @@ cargo_tools() {
     rustup target add wasm32-unknown-unknown
   fi
   if ! have_version worker-build "$WORKER_BUILD_VERSION"; then
-    cargo install worker-build --version "=$WORKER_BUILD_VERSION" --locked --target-dir "$INSTALL_DIR"
+    scripts/cargo-install.sh worker-build "$WORKER_BUILD_VERSION" --locked
   fi
   WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
   if ! have_version wasm-bindgen "$WB_VERSION"; then
     # Not --locked: the CLI's own lockfile pins crates that no longer build here. Without
     # its default TLS features: edgeviz uses only the wasm-bindgen command, never the test
     # runner's downloads (and rustls' `ring` is the slowest part of the build).
-    cargo install wasm-bindgen-cli --version "=$WB_VERSION" --no-default-features \
-      --target-dir "$INSTALL_DIR"
+    scripts/cargo-install.sh wasm-bindgen-cli "$WB_VERSION" --no-default-features
   fi
 }
 

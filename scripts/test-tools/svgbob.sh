@@ -7,6 +7,5 @@ export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 SVGBOB_CLI_VERSION=0.7.6
 if ! { command -v svgbob_cli >/dev/null 2>&1 && svgbob_cli --version 2>/dev/null | grep -q "$SVGBOB_CLI_VERSION"; }; then
-  cargo install svgbob_cli --version "=$SVGBOB_CLI_VERSION" --locked \
-    --target-dir "${CARGO_TARGET_DIR:-$(dirname "$0")/../../target}/cargo-install"
+  "$(dirname "$0")"/../cargo-install.sh svgbob_cli "$SVGBOB_CLI_VERSION" --locked
 fi
