@@ -13,7 +13,7 @@ if [[ "$MODE" != --transpile-only ]]; then
   rustup target list --installed | grep -qx wasm32-wasip2 || rustup target add wasm32-wasip2
   cargo build --release --lib --target wasm32-wasip2
   mkdir -p target/wasi
-  cp target/wasm32-wasip2/release/edgeviz.wasm target/wasi/edgeviz.wasm
+  cp "${CARGO_TARGET_DIR:-target}"/wasm32-wasip2/release/edgeviz.wasm target/wasi/edgeviz.wasm
   ls -l target/wasi/edgeviz.wasm >&2
 fi
 if [[ "$MODE" != --no-transpile ]]; then

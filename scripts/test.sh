@@ -123,6 +123,10 @@ wasm() {
 }
 
 wasi() {
+  # Its own build directory: a release build for another target still takes the lock of
+  # target/release (where the build scripts and proc macros go), so sharing target/ with the
+  # wasm lane would have it wait for the whole of that lane's build.
+  export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}/wasi-build"
   step "building the WASI component" scripts/build-wasi.sh --no-transpile
   await node
   step "transpiling the WASI component for Node (jco)" scripts/build-wasi.sh --transpile-only
