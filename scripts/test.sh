@@ -21,6 +21,7 @@ export WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false
 
 LOGS="$(mktemp -d)"
 TIMES="$LOGS/times"
+export EDGEVIZ_CLI="$LOGS/edgeviz"
 : > "$TIMES"
 
 # Each step prints the free disk: a full disk shows up as a linker dying of SIGBUS.
@@ -96,9 +97,12 @@ install() {
 }
 
 native() {
-  step "compiling the native tests" cargo test --lib --bins --tests --no-run
-  step "compiling the native tests of the free-plan build" \
-    cargo test --no-default-features --features compressed-fonts --lib --tests --no-run
+  step "compiling the native tests and the CLI" cargo test --lib --bins --tests --no-run
+  # The end-to-end suites read the kinds and their hostile cases from this CLI (`edgeviz
+  # kinds`, `edgeviz hostile`): a copy, as the free-plan build below rewrites target/debug's.
+  step "the CLI with every kind, for the end-to-end suites" cargo build --bin edgeviz
+  cp "${CARGO_TARGET_DIR:-target}/debug/edgeviz" "$EDGEVIZ_CLI"
+  made cli
   await downloads
   await test-tools
   step "native tests (cargo test)" cargo test --lib --bins --tests
@@ -106,9 +110,6 @@ native() {
     cargo test --no-default-features --features compressed-fonts --lib --tests
   step "benchmark smoke run (one file; the real run is cargo bench --bench corpus)" \
     env EDGEVIZ_BENCH_RUNS=1 cargo test --bench corpus -- clover
-  # The free-plan stage left target/debug/edgeviz built without most kinds; the end-to-end
-  # suites read every kind's hostile cases from it (`edgeviz hostile`).
-  step "the CLI with every kind (the e2e suites read the kinds from it)" cargo build --bin edgeviz
 }
 
 wasm() {
@@ -120,6 +121,7 @@ wasm() {
   await node
   step "building the Worker" scripts/build-worker.sh
   step "building the free-plan Worker" scripts/build-worker.sh --free-plan
+  made workers
 }
 
 wasi() {
@@ -130,6 +132,19 @@ wasi() {
   step "building the WASI component" scripts/build-wasi.sh --no-transpile
   await node
   step "transpiling the WASI component for Node (jco)" scripts/build-wasi.sh --transpile-only
+  made component
+}
+
+# The end-to-end suites, once what they drive is built, beside the native tests (which leave
+# a core idle much of the time: a test binary often runs one long test). Two test files at a
+# time: each starts its own workerd or wasmtime on free ports.
+e2e() {
+  await cli
+  await workers
+  await component
+  await downloads
+  step "end-to-end tests against wrangler dev and wasmtime serve" \
+    node --test --test-concurrency=2 tests/e2e/
 }
 
 # --- the run ----------------------------------------------------------------------------
@@ -142,18 +157,18 @@ if [[ "${1:-}" == "--quick" ]]; then
   exit 0
 fi
 
+# The whole run builds from nothing (CI) or reuses a build whole: incremental compilation
+# would only add its bookkeeping (the edit loop above keeps it).
+export CARGO_INCREMENTAL=0
 lane fetch fetch
 lane install install
 lane native native
 lane wasm wasm
 lane wasi wasi
+lane e2e e2e
 if ! finish_lanes; then
   echo "== a lane failed (its log is above)"
   summary
   exit 1
 fi
-
-# Two test files at a time: each starts its own workerd or wasmtime on free ports.
-step "end-to-end tests against wrangler dev and wasmtime serve" \
-  node --test --test-concurrency=2 tests/e2e/
 summary

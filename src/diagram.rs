@@ -403,6 +403,11 @@ impl Format {
     /// The formats every kind that draws an SVG serves: the SVG and what is drawn from it.
     pub const PICTURES: &'static [Format] = &[Format::Svg, Format::Png, Format::Jpeg, Format::Pdf];
 
+    /// The formats of a kind that becomes a Graphviz graph: the pictures, and the generated
+    /// Graphviz source (`dot`), to tweak and render as `graphviz`.
+    pub const GENERATED_GRAPH: &'static [Format] =
+        &[Format::Svg, Format::Png, Format::Jpeg, Format::Pdf, Format::Dot];
+
     /// Whether the output is a bitmap drawn from the SVG (PNG or JPEG).
     pub fn is_bitmap(self) -> bool {
         matches!(self, Format::Png | Format::Jpeg)

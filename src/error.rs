@@ -143,9 +143,13 @@ pub enum Error {
     /// The source nests braces, brackets or HTML labels deeper than the limit (413), at the
     /// position of the first bracket past it.
     TooDeep { limit: u64, position: Position },
-    /// Mermaid text holds a word (a run without white space) longer than the limit (413), at
-    /// the position where the word starts.
-    WordTooLong { limit: u64, position: Position },
+    /// The source holds a word (a run without white space) longer than the limit (413), at
+    /// the position where the word starts; `why` is the kind's reason for the limit.
+    WordTooLong {
+        limit: u64,
+        position: Position,
+        why: &'static str,
+    },
     /// The graph is over a size limit that lay-out cost depends on (422).
     GraphTooLarge {
         what: &'static str,
@@ -295,9 +299,13 @@ impl fmt::Display for Error {
                 "nesting deeper than {limit} levels at line {}:{}",
                 position.line, position.column
             ),
-            Error::WordTooLong { limit, position } => write!(
+            Error::WordTooLong {
+                limit,
+                position,
+                why,
+            } => write!(
                 f,
-                "a word longer than {limit} bytes at line {}:{} (Mermaid wraps labels between words)",
+                "a word longer than {limit} bytes at line {}:{} ({why})",
                 position.line, position.column
             ),
             Error::GraphTooLarge {

@@ -488,6 +488,6 @@ fn text_ink_stays_inside_its_boxes() {
     common::text_ink_within(
         "wavedrom",
         &["tests/cases/wavedrom", "tests/wavedrom-examples"],
-        1,
+        &["timing.wavedrom"],
     );
 }

@@ -10,8 +10,13 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-/** The native CLI (built by the native test stage; built here if missing). */
+/**
+ * The native CLI with every kind: `EDGEVIZ_CLI` where scripts/test.sh put its copy (the
+ * native lane goes on to build the free-plan CLI in target/debug), else target/debug's
+ * (built here if missing).
+ */
 export function cli() {
+  if (process.env.EDGEVIZ_CLI) return process.env.EDGEVIZ_CLI;
   const bin = join(process.env.CARGO_TARGET_DIR ?? join(ROOT, 'target'), 'debug', 'edgeviz');
   if (!existsSync(bin)) execFileSync('cargo', ['build', '--bin', 'edgeviz'], { cwd: ROOT, stdio: 'inherit' });
   return bin;

@@ -58,8 +58,7 @@ pub static SPEC: Spec = Spec {
     name: "dbml",
     title: "DBML database schema",
     extensions: &["dbml"],
-    // `dot` is the generated Graphviz source, to tweak and render as `graphviz`.
-    formats: &[Format::Svg, Format::Png, Format::Jpeg, Format::Pdf, Format::Dot],
+    formats: Format::GENERATED_GRAPH,
     engine: ENGINE_VERSION,
     example: GALLERY[0].source,
     gallery: GALLERY,

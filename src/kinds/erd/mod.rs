@@ -52,8 +52,7 @@ pub static SPEC: Spec = Spec {
     name: "erd",
     title: "erd (entity-relationship)",
     extensions: &["er"],
-    // `dot` is the generated Graphviz source, as `erd -f dot` gives.
-    formats: &[Format::Svg, Format::Png, Format::Jpeg, Format::Pdf, Format::Dot],
+    formats: Format::GENERATED_GRAPH,
     engine: ENGINE_VERSION,
     example: GALLERY[0].source,
     gallery: GALLERY,

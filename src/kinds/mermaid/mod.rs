@@ -459,6 +459,7 @@ fn check_words(source: &str) -> Result<()> {
                         return Err(Error::WordTooLong {
                             limit: limits::MAX_MERMAID_WORD_BYTES as u64,
                             position: Position::at(source, offset + start),
+                            why: "Mermaid wraps labels between words",
                         });
                     }
                     _ => {}

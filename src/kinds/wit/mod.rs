@@ -50,8 +50,7 @@ pub static SPEC: Spec = Spec {
     name: "wit",
     title: "WIT components",
     extensions: &["wit"],
-    // `dot` is the generated Graphviz source, to tweak and render as `graphviz`.
-    formats: &[Format::Svg, Format::Png, Format::Jpeg, Format::Pdf, Format::Dot],
+    formats: Format::GENERATED_GRAPH,
     engine: PARSER_VERSION,
     example: GALLERY[0].source,
     gallery: GALLERY,
