@@ -26,14 +26,16 @@ export EDGEVIZ_CLI="$LOGS/edgeviz"
 
 # Each step prints the free disk: a full disk shows up as a linker dying of SIGBUS.
 stage() { echo "== $1 ($(df -h --output=avail . | tail -1 | tr -d ' ') free on this disk)"; }
-# step NAME COMMAND...: runs COMMAND as a step and records its time.
+# step NAME COMMAND...: runs COMMAND as a step and records its wall time and the processor
+# time it and its children used (user + system), in seconds.
 step() {
-  local name=$1 t
+  local name=$1 t cpu
   shift
   stage "$name"
   t=$(date +%s)
-  "$@"
-  echo "$(( $(date +%s) - t ))	$name" >> "$TIMES"
+  # `time` reports on the group's standard error; the command's own output goes to 3 and 4.
+  { cpu=$( { TIMEFORMAT='%U %S'; time "$@" 1>&3 2>&4; } 2>&1 ); } 3>&1 4>&2 || return
+  echo "$(( $(date +%s) - t ))	$(echo "$cpu" | tail -1 | awk '{printf "%d", $1 + $2}')	$name" >> "$TIMES"
 }
 # made NAME: says that NAME is ready for the lanes that wait on it.
 made() { touch "$LOGS/$1.made"; }
@@ -70,9 +72,9 @@ finish_lanes() {
   return $failed
 }
 summary() {
-  echo "== step times (seconds, each in its lane; lanes overlap)"
+  echo "== step times (wall and processor seconds, each in its lane; lanes overlap)"
   sort -rn "$TIMES" | sed 's/^/   /'
-  echo "== total: $(( $(date +%s) - STARTED )) s"
+  echo "== total: $(( $(date +%s) - STARTED )) s wall, $(awk '{c += $2} END {print c}' "$TIMES") s processor"
 }
 
 # --- the lanes' steps -------------------------------------------------------------------
