@@ -1,24 +1,35 @@
 #!/usr/bin/env bash
 # Builds the WASI 0.2 component (src/wasi.rs) into target/wasi/edgeviz.wasm: one component
-# that exports both `wasi:http/incoming-handler` (serve it with `wasmtime serve -S cli=y`)
+# that exports both `wasi:http/incoming-handler` (serve it with `wasmtime serve`)
 # and `edgeviz:render/render` (wit/edgeviz.wit, for other components), and its JavaScript
 # transpilation by jco into target/wasi/jco/ (how the tests call the library from Node).
+#
+# The core module is built for wasm32-unknown-unknown, the Worker's target, with the `wasi`
+# feature (Cargo.toml says why) and `wasm-api` (one build for this and
+# scripts/build-wasm-api.sh), and jco (`jco new`, wasm-tools' component encoder, from npm)
+# wraps it as a component: it imports nothing but the WASI interfaces src/wasi.rs names, the
+# few imports wasm-bindgen leaves on this target each met by a trap (scripts/wasi-adapters.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
-# `--no-transpile` builds only the component; `--transpile-only` only transpiles the last build
-# (scripts/test.sh builds before npm's jco is there).
+JCO=node_modules/.bin/jco
+# `--core-only` builds only the core module (scripts/test.sh builds before npm's jco is
+# there); `--component-only` makes the component of the last core build and transpiles it.
 MODE="${1:-all}"
-if [[ "$MODE" != --transpile-only ]]; then
-  rustup target list --installed | grep -qx wasm32-wasip2 || rustup target add wasm32-wasip2
-  cargo build --release --lib --target wasm32-wasip2
+if [[ "$MODE" != --component-only ]]; then
+  rustup target list --installed | grep -qx wasm32-unknown-unknown ||
+    rustup target add wasm32-unknown-unknown
+  cargo build --release --lib --target wasm32-unknown-unknown --features wasm-api,wasi
   mkdir -p target/wasi
-  cp "${CARGO_TARGET_DIR:-target}"/wasm32-wasip2/release/edgeviz.wasm target/wasi/edgeviz.wasm
-  ls -l target/wasi/edgeviz.wasm >&2
+  # A copy: the Worker and wasm API builds write the same file.
+  cp "${CARGO_TARGET_DIR:-target}"/wasm32-unknown-unknown/release/edgeviz.wasm target/wasi/core.wasm
 fi
-if [[ "$MODE" != --no-transpile ]]; then
+if [[ "$MODE" != --core-only ]]; then
+  mapfile -t adapt < <(node scripts/wasi-adapters.mjs target/wasi/core.wasm target/wasi/adapters)
+  "$JCO" new target/wasi/core.wasm "${adapt[@]}" -o target/wasi/edgeviz.wasm
+  ls -l target/wasi/edgeviz.wasm >&2
   rm -rf target/wasi/jco
-  node_modules/.bin/jco transpile target/wasi/edgeviz.wasm -o target/wasi/jco --name edgeviz --quiet
+  "$JCO" transpile target/wasi/edgeviz.wasm -o target/wasi/jco --name edgeviz --quiet
   # ES modules: said so, so that Node need not guess.
   echo '{"type": "module"}' > target/wasi/jco/package.json
 fi

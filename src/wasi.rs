@@ -1,5 +1,5 @@
-//! edgeviz as a WASI 0.2 component (`wasm32-wasip2` only): one component, two thin shells
-//! over the same core as the Worker.
+//! edgeviz as a WASI 0.2 component (feature `wasi`, built for wasm32): one component, two
+//! thin shells over the same core as the Worker.
 //!
 //! - [`http`]: `wasi:http/incoming-handler`, so any WASI 0.2 HTTP host (`wasmtime serve`,
 //!   the class of Fastly Compute and Fermyon Spin) serves the same HTTP API as the Worker
@@ -10,7 +10,9 @@
 //!   components import: `render(source, kind, format, options) -> result<list<u8>,
 //!   render-error>`, through [`crate::pipeline::draw`].
 //!
-//! Built by `scripts/build-wasi.sh` (`cargo build --lib --target wasm32-wasip2`).
+//! Built by `scripts/build-wasi.sh`: `cargo build --lib --target wasm32-unknown-unknown
+//! --features wasi`, the Worker's target (so the wasm builds share their dependencies), whose
+//! core module imports only what these two shells import; `jco new` makes it a component.
 
 /// The HTTP shell: a `wasi:http` request in, [`crate::service::handle`], the response out.
 mod http {
@@ -66,7 +68,7 @@ mod http {
                 headers: &headers,
                 body: &body,
             };
-            let resp = service::handle(&req);
+            let resp = service::handle_timed(&req, &now);
 
             let fields = Fields::new();
             for (name, value) in &resp.headers {
@@ -87,6 +89,11 @@ mod http {
             }
             let _ = OutgoingBody::finish(out_body, None);
         }
+    }
+
+    /// Milliseconds on WASI's monotonic clock, for `Server-Timing`.
+    fn now() -> f64 {
+        wasip2::clocks::monotonic_clock::now() as f64 / 1e6
     }
 
     /// The request body, read up to one byte past [`limits::MAX_BODY_BYTES`] (so that the

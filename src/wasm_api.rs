@@ -4,9 +4,11 @@
 //! because only the wasm build has the Worker's stacks (a native thread's 8 MB hides what
 //! 1 MB cannot hold).
 //! Built only with `--features wasm-api`, which also leaves the Worker entry out, so the
-//! module calls no JavaScript: its only imports are the placeholders wasm-bindgen leaves in
-//! any crate that links it (svgbob does, through sauron), which nothing on these paths
-//! calls; `tests/e2e/wasm-api.mjs` fills them with functions that throw.
+//! module calls no JavaScript. Its imports are the placeholders wasm-bindgen leaves in any
+//! crate that links it (svgbob does, through sauron) and, as it is built together with the
+//! WASI shells (`--features wasm-api,wasi`: one build for both), their WASI interfaces;
+//! nothing on these paths calls either, and `tests/e2e/wasm-api.mjs` fills them with
+//! functions that throw.
 //!
 //! Protocol: `edgeviz_alloc(n)` returns a buffer for the caller to fill; the output (or error
 //! text) of the last call is at `edgeviz_output_ptr()` for `edgeviz_output_len()` bytes, valid

@@ -3,7 +3,7 @@
 //! gallery):
 //!
 //! 1. the model edgeviz reads against @dbml/core's (DBML's reference parser), both printed
-//!    as the same normalised JSON (`tests/dbml-reference/model.mjs`, `model_json`);
+//!    as the same normalised JSON (`tests/dbml-reference/references.mjs`, `model_json`);
 //! 2. the graph edgeviz writes against the one @softwaretechnik/dbml-renderer 1.0.31 (what
 //!    Kroki runs) writes: nodes, edges, clusters, and each node's rows as text;
 //! 3. the drawing: `POST /dbml/svg` answers an SVG.
@@ -126,19 +126,46 @@ fn examples() -> Vec<PathBuf> {
     files
 }
 
-/// Runs a node script of the reference folder on `file`: its stdout, or its stderr as Err.
-fn node(dir: &Path, args: &[&str], file: &Path) -> Result<String, String> {
+/// What the references make of one example (`tests/dbml-reference/references.mjs`):
+/// @dbml/core's model as JSON, and dbml-renderer's graph or its error.
+struct Reference {
+    model: serde_json::Value,
+    dot: Result<String, String>,
+}
+
+/// The references' reading of every file, from one Node process.
+fn references(dir: &Path, files: &[PathBuf]) -> Vec<Reference> {
     let out = Command::new("node")
         .current_dir(dir)
-        .args(args)
-        .arg(file)
+        .arg("references.mjs")
+        .args(files)
         .output()
-        .map_err(|e| e.to_string())?;
-    if out.status.success() {
-        Ok(String::from_utf8_lossy(&out.stdout).into_owned())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
-    }
+        .expect("node runs");
+    assert!(
+        out.status.success(),
+        "references.mjs: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON object a line"))
+        .collect();
+    assert_eq!(lines.len(), files.len(), "one line a file");
+    lines
+        .into_iter()
+        .zip(files)
+        .map(|(mut line, file)| {
+            assert_eq!(line["file"].as_str(), file.to_str(), "in the files' order");
+            let dot = match (line["dot"]["ok"].as_str(), line["dot"]["error"].as_str()) {
+                (Some(dot), _) => Ok(dot.to_string()),
+                (None, error) => Err(error.unwrap_or("no graph, no error").to_string()),
+            };
+            Reference {
+                model: line["model"].take(),
+                dot,
+            }
+        })
+        .collect()
 }
 
 /// What the graph shows: per node (by id) its rows' text, the number of edges and clusters.
@@ -217,18 +244,16 @@ struct Compared {
     graph: Result<String, String>,
 }
 
-fn compare(dir: &Path, file: &Path) -> Compared {
+fn compare(reference: Reference, file: &Path) -> Compared {
     let source = std::fs::read_to_string(file).unwrap();
     Compared {
-        model: compare_model(dir, file, &source),
-        graph: compare_graph(dir, file, &source),
+        model: compare_model(reference.model, &source),
+        graph: compare_graph(reference.dot, &source),
     }
 }
 
 /// The model against @dbml/core's.
-fn compare_model(dir: &Path, file: &Path, source: &str) -> Result<String, String> {
-    let theirs: serde_json::Value =
-        serde_json::from_str(&node(dir, &["model.mjs"], file)?).map_err(|e| e.to_string())?;
+fn compare_model(theirs: serde_json::Value, source: &str) -> Result<String, String> {
     let ours = dbml::model_json(source);
     match (theirs.get("error"), ours.get("error")) {
         (Some(a), Some(b)) => Ok(format!("{REFUSED}: @dbml/core {a} / edgeviz {b}")),
@@ -246,14 +271,7 @@ fn compare_model(dir: &Path, file: &Path, source: &str) -> Result<String, String
 }
 
 /// The graph against dbml-renderer's, and edgeviz's SVG of it.
-fn compare_graph(dir: &Path, file: &Path, source: &str) -> Result<String, String> {
-    let renderer = [
-        "node_modules/@softwaretechnik/dbml-renderer/lib/index.js",
-        "-f",
-        "dot",
-        "-i",
-    ];
-    let theirs = node(dir, &renderer, file);
+fn compare_graph(theirs: Result<String, String>, source: &str) -> Result<String, String> {
     let ours = dbml::to_dot(source);
     let (theirs, ours) = match (theirs, ours) {
         (Err(_), Err(_)) => return Ok("refused by dbml-renderer and edgeviz".into()),
@@ -335,10 +353,11 @@ fn shape_difference(a: &Shape, b: &Shape) -> String {
 
 #[test]
 fn every_example_reads_as_dbml_core_reads_it_and_draws_as_dbml_renderer_draws_it() {
-    let dir = reference_dir();
+    let files = examples();
+    let references = references(&reference_dir(), &files);
     let mut unexplained = Vec::new();
     let (mut matched, mut refused, mut known) = (0, 0, 0);
-    for file in examples() {
+    for (file, reference) in files.into_iter().zip(references) {
         let name = format!(
             "{}/{}",
             file.parent()
@@ -348,7 +367,7 @@ fn every_example_reads_as_dbml_core_reads_it_and_draws_as_dbml_renderer_draws_it
                 .to_string_lossy(),
             file.file_name().unwrap().to_string_lossy()
         );
-        let c = compare(&dir, &file);
+        let c = compare(reference, &file);
         let expected = KNOWN.iter().find(|(n, _, _)| *n == name);
         match (&c.model, &c.graph, expected) {
             (Ok(m), Ok(g), None) => {

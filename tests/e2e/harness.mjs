@@ -115,8 +115,8 @@ export const WASMTIME = process.env.WASMTIME ?? join(ROOT, '.venv-wasmtime', 'bi
 
 /**
  * Serves the WASI component with `wasmtime serve` on a free loopback port (never the default
- * 0.0.0.0:8080); resolves to { base, stop, log() } like startWorker. `-S cli=y`: a std-built
- * component imports wasi:cli.
+ * 0.0.0.0:8080); resolves to { base, stop, log() } like startWorker. The component imports
+ * only wasi:http and what it needs (io, the monotonic clock): no `-S cli=y`.
  */
 export async function startWasi({ timeoutMs = 120_000 } = {}) {
   const { existsSync } = await import('node:fs');
@@ -124,7 +124,7 @@ export async function startWasi({ timeoutMs = 120_000 } = {}) {
     if (!existsSync(path)) throw new Error(`${path} is missing: run ${how}`);
   }
   const port = await freePort();
-  const child = spawn(WASMTIME, ['serve', '-S', 'cli=y', '--addr', `127.0.0.1:${port}`, WASI_COMPONENT], {
+  const child = spawn(WASMTIME, ['serve', '--addr', `127.0.0.1:${port}`, WASI_COMPONENT], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -14,7 +14,8 @@ const PAINT = 0xa5;
 /**
  * The imports the module declares, each a function that throws: the wasm API calls no
  * JavaScript. (svgbob links wasm-bindgen through sauron, whose placeholder imports the
- * Worker's wasm-bindgen step fills; nothing on the API's paths calls them.)
+ * Worker's wasm-bindgen step fills, and the same build carries the WASI shells, which import
+ * WASI's interfaces; nothing on the API's paths calls either.)
  */
 export function throwingImports(module) {
   const imports = {};

@@ -1,5 +1,5 @@
 //! The resolved model as normalised JSON, field for field what
-//! tests/dbml-reference/model.mjs prints of @dbml/core's model, with the same sort keys, so
+//! tests/dbml-reference/references.mjs prints of @dbml/core's model, with the same sort keys, so
 //! that the fidelity test compares what was read and not the order of lists.
 
 use serde_json::{json, Value};

@@ -146,7 +146,7 @@ fn check_counts(parsed: &parse::Source) -> Result<()> {
     )
 }
 
-/// The model as the normalised JSON tests/dbml-reference/model.mjs prints for @dbml/core's
+/// The model as the normalised JSON tests/dbml-reference/references.mjs prints for @dbml/core's
 /// (lists sorted the same way), or `{"error": {line, column, message}}`: what tests/dbml.rs
 /// compares. Not an API.
 #[doc(hidden)]

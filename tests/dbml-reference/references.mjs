@@ -1,9 +1,15 @@
-// Prints @dbml/core's model of a DBML file (argv[2]) as the normalised JSON that
-// edgeviz's reader prints too (`edgeviz::kinds::dbml::model_json`), for tests/dbml.rs.
-// Everything is sorted, so that only what was read is compared, not the order of lists.
-// On a parse error it prints {"error": {"line", "column", "message"}} (the first one).
+// What DBML's references make of each DBML file named on the command line, for tests/dbml.rs:
+// one JSON line a file, {"file", "model", "dot"} (one Node for every file: a Node a file and
+// reference cost the suite two minutes).
+// - model: @dbml/core's model as the normalised JSON that edgeviz's reader prints too
+//   (`edgeviz::kinds::dbml::model_json`). Everything is sorted, so that only what was read is
+//   compared, not the order of lists. On a parse error {"error": {"line", "column",
+//   "message"}} (the first one).
+// - dot: {"ok": the graph} as @softwaretechnik/dbml-renderer (what Kroki runs) writes it with
+//   `-f dot`, or {"error": its message}.
 import core from '@dbml/core';
 import fs from 'fs';
+import renderer from '@softwaretechnik/dbml-renderer';
 
 const schemaOf = (name) => name || 'public';
 const text = (v) => (v === undefined || v === null ? null : String(v));
@@ -85,13 +91,25 @@ const model = (db) => {
   };
 };
 
-const source = fs.readFileSync(process.argv[2], 'utf8');
-let out;
-try {
-  out = model(core.Parser.parse(source, 'dbmlv2'));
-} catch (e) {
-  const diag = (e.diags && e.diags[0]) || { message: String(e.message || e) };
-  const start = diag.location?.start || {};
-  out = { error: { line: start.line ?? null, column: start.column ?? null, message: diag.message } };
+const modelOf = (source) => {
+  try {
+    return model(core.Parser.parse(source, 'dbmlv2'));
+  } catch (e) {
+    const diag = (e.diags && e.diags[0]) || { message: String(e.message || e) };
+    const start = diag.location?.start || {};
+    return { error: { line: start.line ?? null, column: start.column ?? null, message: diag.message } };
+  }
+};
+
+const dotOf = (source) => {
+  try {
+    return { ok: renderer.run(source, 'dot') };
+  } catch (e) {
+    return { error: String(e.message || e) };
+  }
+};
+
+for (const file of process.argv.slice(2)) {
+  const source = fs.readFileSync(file, 'utf8');
+  process.stdout.write(JSON.stringify({ file, model: modelOf(source), dot: dotOf(source) }) + '\n');
 }
-process.stdout.write(JSON.stringify(out, null, 1) + '\n');
