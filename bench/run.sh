@@ -13,9 +13,9 @@ scripts/setup-wasi.sh
 (cd bench && { [ -d node_modules/@viz-js ] && [ -d node_modules/@hpcc-js ] || npm ci --no-audit --no-fund; })
 cargo build --release --bin edgeviz
 scripts/build-worker.sh >/dev/null
+# After the Worker build, which writes the same target file: this builds the wasm API too
+# (its core module), and each script keeps a copy.
 scripts/build-wasi.sh >/dev/null
-# After the Worker build, which writes the same target file (the script keeps a copy).
-scripts/build-wasm-api.sh
 mkdir -p bench/out
 cp build/wasm-api/edgeviz.wasm bench/out/edgeviz-api.wasm
 export WRANGLER_SEND_METRICS=false CLOUDFLARE_CF_FETCH_ENABLED=false

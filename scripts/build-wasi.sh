@@ -4,9 +4,8 @@
 # and `edgeviz:render/render` (wit/edgeviz.wit, for other components), and its JavaScript
 # transpilation by jco into target/wasi/jco/ (how the tests call the library from Node).
 #
-# The core module is built for wasm32-unknown-unknown, the Worker's target, with the `wasi`
-# feature (Cargo.toml says why) and `wasm-api` (one build for this and
-# scripts/build-wasm-api.sh), and jco (`jco new`, wasm-tools' component encoder, from npm)
+# The core module is the wasm API's build (scripts/build-wasm-api.sh: wasm32-unknown-unknown,
+# the Worker's target, with the `wasi` feature beside `wasm-api`; Cargo.toml says why), and jco (`jco new`, wasm-tools' component encoder, from npm)
 # wraps it as a component: it imports nothing but the WASI interfaces src/wasi.rs names, the
 # few imports wasm-bindgen leaves on this target each met by a trap (scripts/wasi-adapters.mjs).
 set -euo pipefail
@@ -17,15 +16,14 @@ JCO=node_modules/.bin/jco
 # there); `--component-only` makes the component of the last core build and transpiles it.
 MODE="${1:-all}"
 if [[ "$MODE" != --component-only ]]; then
-  rustup target list --installed | grep -qx wasm32-unknown-unknown ||
-    rustup target add wasm32-unknown-unknown
-  cargo build --release --lib --target wasm32-unknown-unknown --features wasm-api,wasi
+  # The wasm API's build is the core module (it keeps its own copy).
+  scripts/build-wasm-api.sh
   mkdir -p target/wasi
-  # A copy: the Worker and wasm API builds write the same file.
-  cp "${CARGO_TARGET_DIR:-target}"/wasm32-unknown-unknown/release/edgeviz.wasm target/wasi/core.wasm
+  cp build/wasm-api/edgeviz.wasm target/wasi/core.wasm
 fi
 if [[ "$MODE" != --core-only ]]; then
-  mapfile -t adapt < <(node scripts/wasi-adapters.mjs target/wasi/core.wasm target/wasi/adapters)
+  mapfile -t adapt < <(node --experimental-wasm-type-reflection scripts/wasi-adapters.mjs \
+    target/wasi/core.wasm target/wasi/adapters)
   "$JCO" new target/wasi/core.wasm "${adapt[@]}" -o target/wasi/edgeviz.wasm
   ls -l target/wasi/edgeviz.wasm >&2
   rm -rf target/wasi/jco

@@ -123,8 +123,7 @@ wasm() {
     rustup target add wasm32-unknown-unknown
   # First, as it needs no tool: the dependencies are compiled once for every wasm build, and
   # this one module is both the wasm API and the WASI component's core (Cargo.toml, `wasi`).
-  step "building the wasm API and the WASI component's core module" scripts/build-wasm-api.sh
-  scripts/build-wasi.sh --core-only
+  step "building the wasm API and the WASI component's core module" scripts/build-wasi.sh --core-only
   await wasm-tools
   await node
   step "building the Worker" scripts/build-worker.sh

@@ -1,6 +1,6 @@
 // The adapters that let `jco new` make the WASI component of a core module built for
 // wasm32-unknown-unknown (scripts/build-wasi.sh):
-//   node scripts/wasi-adapters.mjs CORE.wasm OUT_DIR
+//   node --experimental-wasm-type-reflection scripts/wasi-adapters.mjs CORE.wasm OUT_DIR
 // writes OUT_DIR/NAME.wat for each import module that is wasm-bindgen's (`__wbindgen_*`) and
 // prints `--adapt NAME=OUT_DIR/NAME.wasm` arguments for them, after `jco parse` made each.
 //
@@ -18,59 +18,17 @@ import { join } from 'node:path';
 const [core, out] = process.argv.slice(2);
 const JCO = join(import.meta.dirname, '..', 'node_modules', '.bin', 'jco');
 
-/** The module's function imports with their types: [{ module, name, params, results }]. */
-function functionImports(bytes) {
-  let p = 8; // after the magic number and version
-  const uleb = () => {
-    let result = 0, shift = 0, byte;
-    do {
-      byte = bytes[p++];
-      result += (byte & 0x7f) * 2 ** shift;
-      shift += 7;
-    } while (byte & 0x80);
-    return result;
-  };
-  const str = () => {
-    const n = uleb();
-    const s = new TextDecoder().decode(bytes.subarray(p, p + n));
-    p += n;
-    return s;
-  };
-  const VALUE = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x6f: 'externref', 0x70: 'funcref' };
-  const vec = () => Array.from({ length: uleb() }, () => VALUE[bytes[p++]] ?? fail('a value type'));
-  const fail = (what) => { throw new Error(`${core}: unexpected ${what} at byte ${p}`); };
-  const types = [];
-  const imports = [];
-  while (p < bytes.length) {
-    const id = bytes[p++];
-    const size = uleb();
-    const end = p + size;
-    if (id === 1) { // types: only plain function types are expected from rustc
-      for (let n = uleb(); n > 0; n--) {
-        if (bytes[p++] !== 0x60) fail('type form');
-        types.push({ params: vec(), results: vec() });
-      }
-    } else if (id === 2) { // imports
-      for (let n = uleb(); n > 0; n--) {
-        const module = str(), name = str(), kind = bytes[p++];
-        if (kind === 0) imports.push({ module, name, ...types[uleb()] });
-        else if (kind === 1) { p++; const flags = uleb(); uleb(); if (flags & 1) uleb(); } // table
-        else if (kind === 2) { const flags = uleb(); uleb(); if (flags & 1) uleb(); } // memory
-        else if (kind === 3) p += 2; // global
-        else fail('import kind');
-      }
-      return imports;
-    }
-    p = end;
-  }
-  return imports;
+// The import types come from V8's type reflection, which scripts/build-wasi.sh turns on.
+const imports = WebAssembly.Module.imports(new WebAssembly.Module(readFileSync(core)));
+if (imports.some((i) => i.kind === 'function' && !i.type)) {
+  throw new Error('run with node --experimental-wasm-type-reflection');
 }
 
 const byModule = new Map();
-for (const f of functionImports(readFileSync(core))) {
+for (const f of imports) {
   if (f.module.startsWith('wasi:')) continue;
-  if (!f.module.startsWith('__wbindgen_')) {
-    throw new Error(`${core} imports ${f.module}::${f.name}, neither WASI nor wasm-bindgen's`);
+  if (!f.module.startsWith('__wbindgen_') || f.kind !== 'function') {
+    throw new Error(`${core} imports ${f.kind} ${f.module}::${f.name}, neither WASI nor a wasm-bindgen function`);
   }
   if (!byModule.has(f.module)) byModule.set(f.module, []);
   byModule.get(f.module).push(f);
@@ -80,7 +38,7 @@ const args = [];
 for (const [module, funcs] of byModule) {
   const sig = (kind, types) => (types.length ? ` (${kind} ${types.join(' ')})` : '');
   const body = funcs
-    .map((f) => `  (func (export ${JSON.stringify(f.name)})${sig('param', f.params)}${sig('result', f.results)} unreachable)`)
+    .map((f) => `  (func (export ${JSON.stringify(f.name)})${sig('param', f.type.parameters)}${sig('result', f.type.results)} unreachable)`)
     .join('\n');
   const wat = join(out, `${module}.wat`);
   const wasm = join(out, `${module}.wasm`);

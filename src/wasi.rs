@@ -11,7 +11,7 @@
 //!   render-error>`, through [`crate::pipeline::draw`].
 //!
 //! Built by `scripts/build-wasi.sh`: `cargo build --lib --target wasm32-unknown-unknown
-//! --features wasi`, the Worker's target (so the wasm builds share their dependencies), whose
+//! --features wasm-api,wasi`, the Worker's target (so the wasm builds share their dependencies), whose
 //! core module imports only what these two shells import; `jco new` makes it a component.
 
 /// The HTTP shell: a `wasi:http` request in, [`crate::service::handle`], the response out.
