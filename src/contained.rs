@@ -21,8 +21,8 @@ use wasm_bindgen::prelude::*;
 
 use crate::diagram::Diagram;
 use crate::engine::{Engine, InPlace};
-use crate::pipeline::{Finished, LaidOut, Start};
 use crate::error::{Error, Result};
+use crate::pipeline::{Finished, LaidOut, Start};
 use crate::wire::{self, Reader, Writer};
 
 /// A renderer whose linear memory a call left larger than this is replaced before the next

@@ -405,8 +405,13 @@ impl Format {
 
     /// The formats of a kind that becomes a Graphviz graph: the pictures, and the generated
     /// Graphviz source (`dot`), to tweak and render as `graphviz`.
-    pub const GENERATED_GRAPH: &'static [Format] =
-        &[Format::Svg, Format::Png, Format::Jpeg, Format::Pdf, Format::Dot];
+    pub const GENERATED_GRAPH: &'static [Format] = &[
+        Format::Svg,
+        Format::Png,
+        Format::Jpeg,
+        Format::Pdf,
+        Format::Dot,
+    ];
 
     /// Whether the output is a bitmap drawn from the SVG (PNG or JPEG).
     pub fn is_bitmap(self) -> bool {

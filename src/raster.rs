@@ -10,8 +10,8 @@ use resvg::usvg;
 use crate::diagram::Format;
 use crate::error::{Diagnostic, Error, Result};
 use crate::fonts;
-use crate::svg::Clean;
 use crate::limits;
+use crate::svg::Clean;
 
 /// A PNG or JPEG and what was noted while drawing it.
 #[derive(Debug, Clone)]

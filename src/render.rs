@@ -275,8 +275,7 @@ async fn stored_source(
 /// byte for byte (`tests/store.rs`).
 pub fn bitmap_source(job: &Job) -> Option<Job> {
     let diagram = &job.diagram;
-    if !pipeline::drawn_from_svg(diagram.format) || !diagram.kind.formats().contains(&Format::Svg)
-    {
+    if !pipeline::drawn_from_svg(diagram.format) || !diagram.kind.formats().contains(&Format::Svg) {
         return None;
     }
     let mut options = diagram.options.clone();

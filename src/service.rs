@@ -323,7 +323,12 @@ pub fn response(answer: &Answer, job: &Job) -> HttpResponse {
 /// `Server-Timing` (what this request did, and its `total` in milliseconds) and
 /// `X-Edgeviz-Cache` (`HIT` when nothing was rendered).
 pub fn served(served: &Served, job: &Job, total: f64) -> HttpResponse {
-    with_cache_headers(response(&served.answer, job), &served.status, served.timing, total)
+    with_cache_headers(
+        response(&served.answer, job),
+        &served.status,
+        served.timing,
+        total,
+    )
 }
 
 /// `resp` with the headers of what the caches did and what was rendered.
@@ -388,7 +393,8 @@ pub fn error_response(err: &Error, style: ErrorStyle) -> HttpResponse {
                 detail["column"] = p.column.into();
             }
             if !err.diagnostics().is_empty() {
-                let messages: Vec<String> = err.diagnostics().iter().map(|d| d.to_string()).collect();
+                let messages: Vec<String> =
+                    err.diagnostics().iter().map(|d| d.to_string()).collect();
                 detail["diagnostics"] = messages.into();
             }
             let body = serde_json::json!({ "error": detail }).to_string();

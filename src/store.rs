@@ -520,7 +520,10 @@ mod tests {
         let meta = e.metadata();
         let list = &meta.iter().find(|(k, _)| *k == DIAGNOSTIC_LIST).unwrap().1;
         assert!(list.bytes().all(|b| (b' '..=b'~').contains(&b)), "{list}");
-        assert_eq!(read(&meta, e.body.clone()).unwrap().diagnostics, e.diagnostics);
+        assert_eq!(
+            read(&meta, e.body.clone()).unwrap().diagnostics,
+            e.diagnostics
+        );
         let many = Entry {
             diagnostics: (0..100)
                 .map(|i| Diagnostic::warning(format!("Warning: edge {i} not routed")))
@@ -528,9 +531,16 @@ mod tests {
             ..entry()
         };
         let back = read(&many.metadata(), many.body.clone()).unwrap();
-        assert!(back.unkept > 0 && back.diagnostics.len() > 10, "{}", back.unkept);
+        assert!(
+            back.unkept > 0 && back.diagnostics.len() > 10,
+            "{}",
+            back.unkept
+        );
         assert_eq!(back.count(), 100);
-        assert_eq!(back.diagnostics[..], many.diagnostics[..back.diagnostics.len()]);
+        assert_eq!(
+            back.diagnostics[..],
+            many.diagnostics[..back.diagnostics.len()]
+        );
         let total: usize = many.metadata().iter().map(|(k, v)| k.len() + v.len()).sum();
         assert!(total < 2048, "R2 keeps 2 KiB of custom metadata: {total}");
     }

@@ -376,7 +376,10 @@ mod tests {
         put_start(&mut w, &start);
         assert_eq!(super::start(&mut Reader::new(&w.done())).unwrap(), start);
         let finished = crate::pipeline::finish(&d, start).unwrap();
-        assert!(finished.source.is_some(), "a PNG keeps the SVG it was drawn from");
+        assert!(
+            finished.source.is_some(),
+            "a PNG keeps the SVG it was drawn from"
+        );
         let mut w = Writer::default();
         put_finished(&mut w, &finished);
         let back = super::finished(&mut Reader::new(&w.done())).unwrap();

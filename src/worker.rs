@@ -126,7 +126,8 @@ async fn serve(
 fn with_memory(mut resp: HttpResponse, engine: &Contained) -> HttpResponse {
     if engine.fresh {
         let memory = contained::take_peak().to_string();
-        resp.headers.push(("X-Edgeviz-Renderer-Memory".to_string(), memory));
+        resp.headers
+            .push(("X-Edgeviz-Renderer-Memory".to_string(), memory));
     }
     resp
 }

@@ -14,12 +14,29 @@ use std::process::Command;
 fn features(args: &[&str]) -> BTreeMap<String, BTreeSet<String>> {
     let out = Command::new(env!("CARGO"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(["tree", "--offline", "--locked", "--target", "wasm32-unknown-unknown"])
-        .args(["-e", "normal,build,features", "--prefix", "none", "-f", "{p}|{f}"])
+        .args([
+            "tree",
+            "--offline",
+            "--locked",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .args([
+            "-e",
+            "normal,build,features",
+            "--prefix",
+            "none",
+            "-f",
+            "{p}|{f}",
+        ])
         .args(args)
         .output()
         .expect("cargo tree runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut crates: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for line in String::from_utf8_lossy(&out.stdout).lines() {
         // Feature nodes (`serde feature "std"`) only say why; the `{p}|{f}` lines say what.
@@ -43,7 +60,12 @@ fn features(args: &[&str]) -> BTreeMap<String, BTreeSet<String>> {
 fn the_worker_and_the_wasi_module_build_their_common_crates_alike() {
     let worker = features(&[]);
     let wasi = features(&["--features", "wasm-api,wasi"]);
-    assert!(worker.len() > 100 && wasi.len() > worker.len(), "{} / {}", worker.len(), wasi.len());
+    assert!(
+        worker.len() > 100 && wasi.len() > worker.len(),
+        "{} / {}",
+        worker.len(),
+        wasi.len()
+    );
     let differ: Vec<String> = worker
         .iter()
         .filter(|(name, _)| !name.starts_with("edgeviz "))

@@ -24,7 +24,10 @@ fn outputs(input: &str) -> Vec<(String, String)> {
     let mut all = vec![("sanitize".to_string(), clean.to_string())];
     for theme in THEMES {
         let themed = edgeviz::theme::apply(clean.clone(), theme);
-        all.push((format!("sanitize, then theme {theme:?}"), themed.to_string()));
+        all.push((
+            format!("sanitize, then theme {theme:?}"),
+            themed.to_string(),
+        ));
     }
     all
 }

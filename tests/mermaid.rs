@@ -181,7 +181,10 @@ fn themes() {
     assert_eq!(shown(&auto).matches("Rust crate").count(), 2);
     // Mermaid's themes are Mermaid's only.
     for other in edgeviz::kinds::built().filter(|k| !k.themes().contains(&"forest")) {
-        let resp = post(&format!("/{}/svg?theme=forest", other.name()), other.example());
+        let resp = post(
+            &format!("/{}/svg?theme=forest", other.name()),
+            other.example(),
+        );
         assert_eq!(resp.status, 400, "{}", other.name());
         assert!(
             text(&resp).contains("forest is a theme of mermaid"),

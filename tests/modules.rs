@@ -346,7 +346,11 @@ fn scan(text: &str, extension: &str) -> Scanned {
     let mut quote: Option<char> = None;
     let mut current = String::new();
     let mut i = 0;
-    let at = |i: usize, s: &str| s.chars().enumerate().all(|(k, c)| chars.get(i + k) == Some(&c));
+    let at = |i: usize, s: &str| {
+        s.chars()
+            .enumerate()
+            .all(|(k, c)| chars.get(i + k) == Some(&c))
+    };
     while i < chars.len() {
         let c = chars[i];
         if let Some(q) = quote {
@@ -384,7 +388,11 @@ fn scan(text: &str, extension: &str) -> Scanned {
         }
         if rust && c == '\'' {
             // A char literal ('x', '\n') is skipped; otherwise a lifetime's quote is code.
-            let len = if chars.get(i + 1) == Some(&'\\') { 4 } else { 3 };
+            let len = if chars.get(i + 1) == Some(&'\\') {
+                4
+            } else {
+                3
+            };
             if chars.get(i + len - 1) == Some(&'\'') {
                 i += len;
                 continue;
@@ -445,7 +453,10 @@ fn named_after<'k>(file: &Path, kinds: &[&'k str]) -> Option<&'k str> {
 /// What is wrong with one file: more than one kind named, or, in a file named after a kind,
 /// another kind named.
 fn kind_list_problem(file: &Path, text: &str, kinds: &[&str]) -> Option<String> {
-    let extension = file.extension().map(|e| e.to_string_lossy()).unwrap_or_default();
+    let extension = file
+        .extension()
+        .map(|e| e.to_string_lossy())
+        .unwrap_or_default();
     let named = kind_names(text, &extension, kinds);
     let wrong = match named_after(file, kinds) {
         Some(own) => named.iter().any(|k| *k != own),

@@ -36,7 +36,10 @@ fn check(job: &Job, what: &str) -> bool {
     let fresh = edgeviz::draw(&job.diagram);
     let rendered = draw(job, None);
     let Ok(fresh) = fresh else {
-        assert!(rendered.entry.is_err(), "{what}: an error is never an entry");
+        assert!(
+            rendered.entry.is_err(),
+            "{what}: an error is never an entry"
+        );
         assert!(rendered.source.is_none(), "{what}: nor is its SVG");
         return false;
     };
@@ -191,7 +194,12 @@ fn a_miss_is_drawn_and_kept_in_both_tiers_then_served_from_the_first() {
         first.status.header(),
         "edgeviz-store; fwd=miss; stored, edgeviz-edge; fwd=miss; stored"
     );
-    assert!(tiers.store.as_ref().unwrap().borrow().contains_key(&svg.key));
+    assert!(tiers
+        .store
+        .as_ref()
+        .unwrap()
+        .borrow()
+        .contains_key(&svg.key));
     let second = answer(&tiers, &svg);
     assert!(!second.timing.rendered(), "served from the location's tier");
     assert_eq!(body(&second), body(&first));
@@ -229,7 +237,12 @@ fn a_bitmap_is_finished_from_a_kept_svg_without_a_layout() {
     let tiers = Memory::with_store();
     answer(&tiers, &png);
     assert!(tiers.edge.borrow().contains_key(&svg.key));
-    assert!(tiers.store.as_ref().unwrap().borrow().contains_key(&svg.key));
+    assert!(tiers
+        .store
+        .as_ref()
+        .unwrap()
+        .borrow()
+        .contains_key(&svg.key));
 }
 
 #[test]
@@ -258,45 +271,77 @@ fn a_failing_store_is_drawn_around_and_not_written() {
 fn a_corrupt_object_is_never_served_and_is_replaced() {
     let svg = job("graphviz", Format::Svg, "", "digraph { c -> d }");
     for (detail, corrupt) in [
-        ("corrupt-digest", (|o: &mut render::Object| o.body[10] ^= 1) as fn(&mut _)),
+        (
+            "corrupt-digest",
+            (|o: &mut render::Object| o.body[10] ^= 1) as fn(&mut _),
+        ),
         ("corrupt-length", |o| {
             o.body.pop();
         }),
-        ("corrupt-metadata", |o| o.meta.retain(|(k, _)| *k != "sha256")),
+        ("corrupt-metadata", |o| {
+            o.meta.retain(|(k, _)| *k != "sha256")
+        }),
     ] {
         let tiers = Memory::with_store();
         let good = answer(&tiers, &svg);
-        corrupt(tiers.store.as_ref().unwrap().borrow_mut().get_mut(&svg.key).unwrap());
+        corrupt(
+            tiers
+                .store
+                .as_ref()
+                .unwrap()
+                .borrow_mut()
+                .get_mut(&svg.key)
+                .unwrap(),
+        );
         tiers.edge.borrow_mut().clear();
         let redrawn = answer(&tiers, &svg);
         assert!(redrawn.timing.rendered(), "{detail}: drawn again");
         assert_eq!(body(&redrawn), body(&good), "{detail}");
         assert_eq!(
             redrawn.status.header(),
-            format!("edgeviz-store; fwd=miss; detail={detail}; stored, edgeviz-edge; fwd=miss; stored")
+            format!(
+                "edgeviz-store; fwd=miss; detail={detail}; stored, edgeviz-edge; fwd=miss; stored"
+            )
         );
         // Replaced: the next location is served from the store again.
         tiers.edge.borrow_mut().clear();
-        assert!(!answer(&tiers, &svg).timing.rendered(), "{detail}: replaced");
+        assert!(
+            !answer(&tiers, &svg).timing.rendered(),
+            "{detail}: replaced"
+        );
         // A corrupt object in the location's tier is passed over too.
         corrupt(tiers.edge.borrow_mut().get_mut(&svg.key).unwrap());
         let over = answer(&tiers, &svg);
-        assert!(over.status.header().starts_with("edgeviz-store; hit"), "{detail}");
-        assert!(over.status.header().ends_with(&format!("edgeviz-edge; fwd=miss; detail={detail}; stored")));
+        assert!(
+            over.status.header().starts_with("edgeviz-store; hit"),
+            "{detail}"
+        );
+        assert!(over
+            .status
+            .header()
+            .ends_with(&format!("edgeviz-edge; fwd=miss; detail={detail}; stored")));
     }
 }
 
 #[test]
 fn diagnostics_survive_the_store_whole() {
     let tiers = Memory::with_store();
-    let warned = job("graphviz", Format::Png, "", "digraph { a [shape=nosuch]; b [shape=alsono] }");
+    let warned = job(
+        "graphviz",
+        Format::Png,
+        "",
+        "digraph { a [shape=nosuch]; b [shape=alsono] }",
+    );
     let fresh = edgeviz::draw(&warned.diagram).unwrap();
     assert!(fresh.diagnostics.len() >= 2, "{:?}", fresh.diagnostics);
     answer(&tiers, &warned);
     // Another location, from the store: the bitmap's entry, then a JPEG from the stored SVG.
     tiers.edge.borrow_mut().clear();
     let stored = answer(&tiers, &warned);
-    assert_eq!(stored.drawn.as_ref().unwrap().diagnostics, fresh.diagnostics);
+    assert_eq!(
+        stored.drawn.as_ref().unwrap().diagnostics,
+        fresh.diagnostics
+    );
     let jpeg = job("graphviz", Format::Jpeg, "", &warned.diagram.source);
     let from_svg = answer(&tiers, &jpeg);
     assert!(from_svg.timing.layout.is_none());
@@ -387,7 +432,10 @@ impl Engine for Counting {
 type Request<'a> = Pin<Box<dyn Future<Output = (render::Served, render::Keeping)> + 'a>>;
 
 fn poll(request: &mut Request) -> Option<(render::Served, render::Keeping)> {
-    match request.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+    match request
+        .as_mut()
+        .poll(&mut Context::from_waker(Waker::noop()))
+    {
         Poll::Ready(done) => Some(done),
         Poll::Pending => None,
     }
@@ -400,12 +448,19 @@ fn concurrent_first_requests_are_drawn_once_and_share_the_answer() {
         open: Cell::new(false),
     };
     let engine = Counting::default();
-    let png = job("graphviz", Format::Png, "", "digraph { many -> at -> once }");
+    let png = job(
+        "graphviz",
+        Format::Png,
+        "",
+        "digraph { many -> at -> once }",
+    );
     let mut requests: Vec<Option<Request>> = (0..20)
         .map(|_| Some(Box::pin(render::serve(&png, &store, &engine, &FLIGHTS, &clock)) as Request))
         .collect();
     // Every request starts: the first leads and waits on the store, the others follow it.
-    assert!(requests.iter_mut().all(|r| poll(r.as_mut().unwrap()).is_none()));
+    assert!(requests
+        .iter_mut()
+        .all(|r| poll(r.as_mut().unwrap()).is_none()));
     store.open.set(true);
     let mut done = Vec::new();
     while done.len() < 20 {
@@ -421,7 +476,10 @@ fn concurrent_first_requests_are_drawn_once_and_share_the_answer() {
     assert!(leader.timing.rendered());
     for (follower, _) in &done[1..] {
         assert!(Rc::ptr_eq(&follower.answer, &leader.answer));
-        assert!(!follower.timing.rendered(), "the followers rendered nothing");
+        assert!(
+            !follower.timing.rendered(),
+            "the followers rendered nothing"
+        );
         assert!(follower.status.header().contains("collapsed"));
     }
     // The key stays in flight until the leader has kept what it drew.
@@ -430,7 +488,13 @@ fn concurrent_first_requests_are_drawn_once_and_share_the_answer() {
         render::now_or_never(keeping.keep(&store.tiers));
     }
     assert_eq!(FLIGHTS.with(|f| f.len()), 0);
-    assert!(store.tiers.store.as_ref().unwrap().borrow().contains_key(&png.key));
+    assert!(store
+        .tiers
+        .store
+        .as_ref()
+        .unwrap()
+        .borrow()
+        .contains_key(&png.key));
 }
 
 #[test]

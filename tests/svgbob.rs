@@ -209,5 +209,9 @@ fn copied_text_and_legend_css_stay_inert() {
 /// no text runs off the drawing.
 #[test]
 fn text_ink_stays_inside_its_boxes() {
-    common::text_ink_within("svgbob", &["tests/cases/svgbob", "tests/svgbob-examples"], &[]);
+    common::text_ink_within(
+        "svgbob",
+        &["tests/cases/svgbob", "tests/svgbob-examples"],
+        &[],
+    );
 }

@@ -16,8 +16,8 @@
 //! `@` ends its input) only end the parser's reading early: the scan reads on, which can
 //! refuse a source whose excess nesting the engine would never read, never the other way.
 
-use crate::error::{Error, Position, Result};
 use super::limits;
+use crate::error::{Error, Position, Result};
 
 /// Rejects sources nested deeper than [`limits::MAX_NESTING`] (`{`, `[`, an HTML string and
 /// the elements inside it), with the position of the first bracket past the limit.

@@ -10,8 +10,8 @@
 //!   attributes within their caps can still add up (1,500 nodes each 1,000 inches wide), and
 //!   Graphviz writes the size as a C `int`, which wraps to a negative or a wrong one.
 
-use crate::error::{Error, Result};
 use super::limits;
+use crate::error::{Error, Result};
 
 /// The first number of `value` past `max` in absolute value, or not finite, as Graphviz
 /// reads the value: C's `strtod` at its start and after each `,` (`size="7,1e9"`, `pad`,
