@@ -163,7 +163,8 @@ fn text_formats_and_svg_have_no_source() {
 // store, natively, without workerd. The end-to-end suite (tests/e2e/store.test.mjs) proves
 // only that the Worker's bindings behave as these tiers do.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::rc::Rc;
@@ -180,6 +181,11 @@ fn answer(tiers: &Memory, job: &Job) -> Answer {
     answer
 }
 
+/// The store behind a location's tier (of a `Memory::with_store`).
+fn store_of(tiers: &Memory) -> &RefCell<HashMap<String, render::Object>> {
+    tiers.store.as_ref().expect("a Memory with a store")
+}
+
 fn body(answer: &Answer) -> &[u8] {
     &answer.drawn.as_ref().expect("an entry").body
 }
@@ -194,12 +200,7 @@ fn a_miss_is_drawn_and_kept_in_both_tiers_then_served_from_the_first() {
         first.status.header(),
         "edgeviz-store; fwd=miss; stored, edgeviz-edge; fwd=miss; stored"
     );
-    assert!(tiers
-        .store
-        .as_ref()
-        .unwrap()
-        .borrow()
-        .contains_key(&svg.key));
+    assert!(store_of(&tiers).borrow().contains_key(&svg.key));
     let second = answer(&tiers, &svg);
     assert!(!second.timing.rendered(), "served from the location's tier");
     assert_eq!(body(&second), body(&first));
@@ -237,12 +238,7 @@ fn a_bitmap_is_finished_from_a_kept_svg_without_a_layout() {
     let tiers = Memory::with_store();
     answer(&tiers, &png);
     assert!(tiers.edge.borrow().contains_key(&svg.key));
-    assert!(tiers
-        .store
-        .as_ref()
-        .unwrap()
-        .borrow()
-        .contains_key(&svg.key));
+    assert!(store_of(&tiers).borrow().contains_key(&svg.key));
 }
 
 #[test]
@@ -262,7 +258,7 @@ fn a_failing_store_is_drawn_around_and_not_written() {
                 fault.detail()
             )
         );
-        assert!(tiers.store.as_ref().unwrap().borrow().is_empty());
+        assert!(store_of(&tiers).borrow().is_empty());
         assert!(tiers.edge.borrow().contains_key(&svg.key));
     }
 }
@@ -284,15 +280,7 @@ fn a_corrupt_object_is_never_served_and_is_replaced() {
     ] {
         let tiers = Memory::with_store();
         let good = answer(&tiers, &svg);
-        corrupt(
-            tiers
-                .store
-                .as_ref()
-                .unwrap()
-                .borrow_mut()
-                .get_mut(&svg.key)
-                .unwrap(),
-        );
+        corrupt(store_of(&tiers).borrow_mut().get_mut(&svg.key).unwrap());
         tiers.edge.borrow_mut().clear();
         let redrawn = answer(&tiers, &svg);
         assert!(redrawn.timing.rendered(), "{detail}: drawn again");
@@ -358,7 +346,7 @@ fn errors_are_never_kept() {
     let answered = answer(&tiers, &bad);
     assert_eq!(answered.drawn.as_ref().unwrap_err().status(), 400);
     assert!(tiers.edge.borrow().is_empty());
-    assert!(tiers.store.as_ref().unwrap().borrow().is_empty());
+    assert!(store_of(&tiers).borrow().is_empty());
 }
 
 // --- coalescing: requests of one isolate for one key, driven by hand.
@@ -488,13 +476,7 @@ fn concurrent_first_requests_are_drawn_once_and_share_the_answer() {
         render::now_or_never(keeping.keep(&store.tiers));
     }
     assert_eq!(FLIGHTS.with(|f| f.len()), 0);
-    assert!(store
-        .tiers
-        .store
-        .as_ref()
-        .unwrap()
-        .borrow()
-        .contains_key(&png.key));
+    assert!(store_of(&store.tiers).borrow().contains_key(&png.key));
 }
 
 #[test]
